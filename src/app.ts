@@ -1,0 +1,62 @@
+// Wires the capabilities into one Hono app. Everything the app needs comes in as arguments,
+// so tests build it against their own database and several instances can share one.
+//
+// Order matters: Hono runs handlers in the order they are registered. Assets, health checks
+// and the sign-in journey come before `requireSession`; everything registered after it is
+// for signed-in users only — deny by default.
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { AuthSettings } from './auth/settings.ts';
+import type { Config } from './config/config.ts';
+import type { Sql } from './db/connect.ts';
+import { healthRoutes } from './health/routes.ts';
+import type { Logger } from './log.ts';
+import { startRoutes } from './start/routes.ts';
+import { registerAssets } from './web/assets.ts';
+import type { AppEnv } from './web/env.ts';
+import { errorPage, notFoundPage } from './web/errors.ts';
+import { requestLog } from './web/request-log.ts';
+import { securityHeaders } from './web/security-headers.ts';
+import { createViews } from './web/views.ts';
+
+export interface AppDeps {
+  sql: Sql;
+  log: Logger;
+  config: Pick<Config, 'NODE_ENV'>;
+  auth: AuthSettings;
+}
+
+export function createApp({ sql, log, config, auth }: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const views = createViews({ cache: config.NODE_ENV !== 'development' });
+  const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
+
+  app.use(requestId());
+  app.use(requestLog(log));
+  app.use(securityHeaders(providerOrigins));
+  app.use(async (c, next) => {
+    c.set('viewData', {});
+    await next();
+  });
+
+  // Open to anyone, without a session lookup.
+  registerAssets(app);
+  app.route('/', healthRoutes(sql));
+
+  // Open to anyone; shows who is signed in where there is a session.
+  app.use(loadSession(sql, auth));
+  const signIn = authRoutes(sql, auth, views, log);
+  app.route('/', startRoutes(views));
+  app.route('/', signIn.anyone);
+
+  // Deny by default: signed-in users with a chosen role only, from here on.
+  app.use(requireSession());
+  app.use(checkCsrf(auth, views));
+  app.route('/', signIn.signedIn);
+
+  app.notFound(notFoundPage(views));
+  app.onError(errorPage(views, log));
+  return app;
+}

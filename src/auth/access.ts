@@ -1,0 +1,91 @@
+// Who is asking, and may they? Three middleware, in this order in app.ts:
+//  loadSession  — every request: the session from the cookie, if it is still valid;
+//  requireSession — deny by default: every route registered after it needs a signed-in user
+//                   with a chosen role (anonymous pages get a redirect to sign-in, htmx
+//                   partials a 401 with HX-Redirect);
+//  checkCsrf    — every state change: same origin (Origin / Sec-Fetch-Site) and the session's
+//                 token, from a form field or htmx's header.
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Sql } from '../db/connect.ts';
+import type { AppEnv } from '../web/env.ts';
+import type { Views } from '../web/views.ts';
+import { roles } from './roles.ts';
+import { findSession } from './sessions.ts';
+import { sessionCookieName, type AuthSettings } from './settings.ts';
+
+export const CSRF_FIELD = 'csrf_token';
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+export function loadSession(sql: Sql, settings: AuthSettings): MiddlewareHandler<AppEnv> {
+  const cookieName = sessionCookieName(settings);
+  return async function loadSessionFromCookie(c, next) {
+    const cookie = getCookie(c, cookieName);
+    const session = cookie ? await findSession(sql, cookie, settings.timeouts) : undefined;
+    c.set('session', session);
+    if (session) {
+      c.set('viewData', {
+        ...c.get('viewData'),
+        csrfToken: session.csrfToken,
+        user: {
+          name: session.userName,
+          organisationName: session.organisationName,
+          roleTitle: session.role ? roles[session.role].title : null,
+          canChangeRole: session.roleAssignments.length > 1,
+        },
+      });
+    }
+    await next();
+  };
+}
+
+/** Paths a signed-in user who has not yet chosen a role may still use. */
+const beforeRoleChosen = new Set(['/choose-role', '/sign-out']);
+
+export function requireSession(): MiddlewareHandler<AppEnv> {
+  return async function denyUnlessSignedIn(c, next) {
+    const session = c.get('session');
+    if (!session) {
+      if (c.req.header('HX-Request')) {
+        c.header('HX-Redirect', '/sign-in');
+        return c.body(null, 401);
+      }
+      if (c.req.method !== 'GET') return c.redirect('/sign-in', 303);
+      return c.redirect(`/sign-in?return_to=${encodeURIComponent(c.req.path)}`, 302);
+    }
+    if (!session.role && !beforeRoleChosen.has(c.req.path)) return c.redirect('/choose-role', 303);
+    await next();
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function checkCsrf(settings: AuthSettings, views: Views): MiddlewareHandler<AppEnv> {
+  const publicOrigin = new URL(settings.publicUrl).origin;
+  return async function checkStateChange(c, next) {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+    const refuse = () =>
+      views.render(c, 'errors/error', { heading: 'Sorry, that did not work', message: 'Your session may have changed. Go back, reload the page and try again.' }, 403);
+    const origin = c.req.header('Origin');
+    const site = c.req.header('Sec-Fetch-Site');
+    // Browsers say where a request comes from; a state change from another site is refused
+    // whatever its content type (hono's csrf() looks at form submissions only).
+    if ((site && site !== 'same-origin') || (origin && origin !== publicOrigin)) return refuse();
+    let sent = c.req.header(CSRF_HEADER);
+    if (!sent) {
+      const type = c.req.header('Content-Type') ?? '';
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        const field = (await c.req.parseBody())[CSRF_FIELD];
+        if (typeof field === 'string') sent = field;
+      }
+    }
+    const session = c.get('session');
+    if (!session || !sent || !sameToken(sent, session.csrfToken)) return refuse();
+    await next();
+  };
+}

@@ -1,0 +1,161 @@
+// Sign-in through the user's own organisation's identity provider, role choice and sign-out.
+//   GET  /sign-in            choose a provider (or go straight to the only one)
+//   GET  /sign-in/:provider  start the authorization code flow (PKCE, state, nonce)
+//   GET  /auth/callback      finish it: check everything, decide access, start a session
+//   GET  /choose-role, POST /choose-role   for users whose claims give several roles
+//   POST /sign-out           end the session here and at the provider
+//   GET  /signed-out         where the provider sends the user back to
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import type { AppEnv } from '../web/env.ts';
+import type { Views } from '../web/views.ts';
+import { identityFromClaims } from './claims.ts';
+import { OidcClients } from './oidc.ts';
+import { hit } from './rate-limit.ts';
+import { roles } from './roles.ts';
+import { chooseRole, createSession, deleteSession, hashSecret, newSecret } from './sessions.ts';
+import { sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
+import { councilContact, decideAccess, recordUser } from './users.ts';
+
+const SIGN_IN_MAX_AGE_SECONDS = 600;
+
+/** Only a path on this site: never another origin (an open redirect). */
+function safeReturnPath(value: string | undefined | null): string | null {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : null;
+}
+
+/**
+ * Two sets of routes: `anyone` for the sign-in journey itself (registered before the
+ * deny-by-default middleware in app.ts) and `signedIn` for the rest (registered after it).
+ */
+export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: Logger) {
+  const routes = new Hono<AppEnv>();
+  const callbackUri = new URL('/auth/callback', settings.publicUrl);
+  const signedOutUri = new URL('/signed-out', settings.publicUrl).toString();
+  const oidc = new OidcClients(settings.providers, callbackUri.toString());
+  const cookieOptions = { httpOnly: true, secure: settings.secureCookies, sameSite: 'Lax' as const, path: '/' };
+
+  const failed = (c: Context<AppEnv>, status: 400 | 502 = 400) =>
+    views.render(c, 'auth/sign-in-failed', { title: 'Sign-in did not work' }, status);
+
+  async function withinRateLimit(c: Context<AppEnv>): Promise<Response | null> {
+    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const { allowed, retryAfterSeconds } = await hit(sql, `sign-in:${address}`, settings.signInRateLimit);
+    if (allowed) return null;
+    c.header('Retry-After', String(retryAfterSeconds));
+    return views.render(c, 'auth/too-many-attempts', { title: 'Too many sign-in attempts', minutes: Math.ceil(retryAfterSeconds / 60) }, 429);
+  }
+
+  routes.get('/sign-in', (c) => {
+    const returnTo = safeReturnPath(c.req.query('return_to'));
+    const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '';
+    if (settings.providers.length === 1) return c.redirect(`/sign-in/${settings.providers[0]!.id}${query}`, 302);
+    return views.render(c, 'auth/choose-provider', { title: 'Sign in', providers: settings.providers, query });
+  });
+
+  routes.get('/sign-in/:provider', async (c) => {
+    const provider = oidc.provider(c.req.param('provider'));
+    if (!provider) return c.notFound();
+    const limited = await withinRateLimit(c);
+    if (limited) return limited;
+    let started;
+    try {
+      started = await oidc.start(provider);
+    } catch (error) {
+      log.warn('identity provider unreachable', { provider: provider.id, error: (error as Error).message });
+      return views.render(c, 'auth/provider-unavailable', { title: 'Sign-in is not available', provider }, 502);
+    }
+    const attempt = newSecret();
+    await sql`
+      insert into sign_in_attempts (id_hash, provider_id, state, nonce, code_verifier, return_to)
+      values (${hashSecret(attempt)}, ${provider.id}, ${started.state}, ${started.nonce}, ${started.codeVerifier},
+              ${safeReturnPath(c.req.query('return_to'))})`;
+    setCookie(c, signInCookieName(settings), attempt, { ...cookieOptions, path: '/auth/callback', maxAge: SIGN_IN_MAX_AGE_SECONDS });
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(started.url.toString(), 302);
+  });
+
+  routes.get('/auth/callback', async (c) => {
+    const limited = await withinRateLimit(c);
+    if (limited) return limited;
+    const cookie = getCookie(c, signInCookieName(settings));
+    deleteCookie(c, signInCookieName(settings), { ...cookieOptions, path: '/auth/callback' });
+    if (!cookie) return failed(c);
+    // Taking the attempt out of the table makes this callback usable once only.
+    const [attempt] = await sql<{ provider_id: string; state: string; nonce: string; code_verifier: string; return_to: string | null }[]>`
+      delete from sign_in_attempts
+      where id_hash = ${hashSecret(cookie)}
+        and created_at > now() - make_interval(secs => ${SIGN_IN_MAX_AGE_SECONDS})
+      returning provider_id, state, nonce, code_verifier, return_to`;
+    const provider = attempt && oidc.provider(attempt.provider_id);
+    if (!attempt || !provider) return failed(c);
+
+    // The provider checks the redirect URI it was given, which is the public one (the app may
+    // sit behind a proxy that sees another host).
+    const callbackUrl = new URL(callbackUri);
+    callbackUrl.search = new URL(c.req.url).search;
+    let result;
+    try {
+      result = await oidc.finish(provider, callbackUrl, {
+        state: attempt.state,
+        nonce: attempt.nonce,
+        codeVerifier: attempt.code_verifier,
+      });
+    } catch (error) {
+      // The reason (bad state, nonce, code, signature...) is logged; tokens and codes are not.
+      log.warn('sign-in refused by checks', { provider: provider.id, error: (error as Error).name, code: (error as { code?: string }).code });
+      return failed(c);
+    }
+
+    const identity = identityFromClaims(provider, result.claims);
+    const decision = await decideAccess(sql, identity);
+    if (!decision.allowed) {
+      log.info('sign-in refused', { provider: provider.id, refusal: decision.refusal });
+      return views.render(c, 'auth/refused', { title: 'You cannot use this service yet', refusal: decision.refusal, contact: await councilContact(sql) }, 403);
+    }
+
+    const userId = await recordUser(sql, identity, decision.assignments);
+    const only = decision.assignments.length === 1 ? decision.assignments[0]! : null;
+    // Always a new session id at sign-in, and the old one (if any) ended.
+    const previous = c.get('session');
+    if (previous) await deleteSession(sql, previous.idHash);
+    const sessionValue = await createSession(sql, { userId, providerId: provider.id, idToken: result.idToken, assignment: only });
+    setCookie(c, sessionCookieName(settings), sessionValue, cookieOptions);
+    log.info('signed in', { provider: provider.id, role: only?.role ?? 'to choose' });
+    return c.redirect(only ? (attempt.return_to ?? '/') : '/choose-role', 303);
+  });
+
+  routes.get('/signed-out', (c) => views.render(c, 'auth/signed-out', { title: 'You have signed out' }));
+
+  const signedIn = new Hono<AppEnv>();
+
+  signedIn.get('/choose-role', (c) => {
+    const session = c.get('session')!;
+    return views.render(c, 'auth/choose-role', { title: 'Choose your role', assignments: session.roleAssignments, roles });
+  });
+
+  signedIn.post('/choose-role', async (c) => {
+    const session = c.get('session')!;
+    const chosen = (await c.req.parseBody()).assignment;
+    const assignment = typeof chosen === 'string' ? session.roleAssignments[Number(chosen)] : undefined;
+    if (!assignment || !/^\d+$/.test(String(chosen))) {
+      return views.render(c, 'auth/choose-role', { title: 'Error: Choose your role', assignments: session.roleAssignments, roles, error: 'Select the role you are working in today' }, 400);
+    }
+    await chooseRole(sql, session.idHash, assignment);
+    return c.redirect('/', 303);
+  });
+
+  signedIn.post('/sign-out', async (c) => {
+    const session = c.get('session')!;
+    await deleteSession(sql, session.idHash);
+    deleteCookie(c, sessionCookieName(settings), { path: '/', secure: settings.secureCookies });
+    const provider = oidc.provider(session.providerId);
+    const endSession = provider ? await oidc.endSessionUrl(provider, session.idToken, signedOutUri).catch(() => undefined) : undefined;
+    return c.redirect(endSession?.toString() ?? '/signed-out', 303);
+  });
+
+  return { anyone: routes, signedIn };
+}

@@ -1,0 +1,86 @@
+// Sessions in PostgreSQL, so every app node honours every session. The browser holds an opaque
+// 256-bit random value; the table holds only its SHA-256, so a leaked copy of the table cannot
+// be replayed as a cookie. Idle and absolute time-outs are enforced in the query itself.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../db/connect.ts';
+import type { Role } from './roles.ts';
+import type { RoleAssignment } from './users.ts';
+
+export interface SessionTimeouts {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export interface Session {
+  idHash: Buffer;
+  userId: string;
+  userName: string;
+  email: string | null;
+  providerId: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  role: Role | null;
+  roleAssignments: RoleAssignment[];
+  trainingCompletedOn: string | null;
+  csrfToken: string;
+  idToken: string | null;
+}
+
+export const newSecret = () => randomBytes(32).toString('base64url');
+export const hashSecret = (value: string) => createHash('sha256').update(value).digest();
+
+const seconds = (ms: number) => ms / 1000;
+
+export async function createSession(
+  sql: Sql,
+  values: { userId: string; providerId: string; idToken: string | null; assignment: RoleAssignment | null },
+): Promise<string> {
+  const cookieValue = newSecret();
+  await sql`
+    insert into sessions (id_hash, user_id, provider_id, organisation_id, role, csrf_token, id_token)
+    values (${hashSecret(cookieValue)}, ${values.userId}, ${values.providerId},
+            ${values.assignment?.organisationId ?? null}, ${values.assignment?.role ?? null},
+            ${newSecret()}, ${values.idToken})`;
+  return cookieValue;
+}
+
+export async function findSession(sql: Sql, cookieValue: string, timeouts: SessionTimeouts): Promise<Session | undefined> {
+  const idHash = hashSecret(cookieValue);
+  const [row] = await sql<(Omit<Session, 'idHash'> & { touch: boolean })[]>`
+    select s.user_id as "userId", u.name as "userName", u.email, s.provider_id as "providerId",
+           s.organisation_id as "organisationId", o.name as "organisationName", s.role,
+           u.role_assignments as "roleAssignments", u.training_completed_on::text as "trainingCompletedOn",
+           s.csrf_token as "csrfToken", s.id_token as "idToken",
+           s.last_seen_at < now() - make_interval(secs => ${seconds(Math.min(60_000, timeouts.idleMs / 4))}) as touch
+    from sessions s
+    join users u on u.id = s.user_id
+    left join organisations o on o.id = s.organisation_id
+    where s.id_hash = ${idHash}
+      and s.last_seen_at > now() - make_interval(secs => ${seconds(timeouts.idleMs)})
+      and s.created_at > now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})`;
+  if (!row) return undefined;
+  // Record activity for the idle time-out, but not on every request.
+  if (row.touch) await sql`update sessions set last_seen_at = now() where id_hash = ${idHash}`;
+  const { touch: _touch, ...session } = row;
+  return { ...session, idHash };
+}
+
+export async function chooseRole(sql: Sql, idHash: Buffer, assignment: RoleAssignment): Promise<void> {
+  await sql`update sessions set organisation_id = ${assignment.organisationId}, role = ${assignment.role}
+            where id_hash = ${idHash}`;
+}
+
+export async function deleteSession(sql: Sql, idHash: Buffer): Promise<void> {
+  await sql`delete from sessions where id_hash = ${idHash}`;
+}
+
+/** Removes expired sessions and stale sign-in attempts and rate-limit windows. */
+export async function purgeExpired(sql: Sql, timeouts: SessionTimeouts): Promise<{ sessions: number }> {
+  const sessions = await sql`
+    delete from sessions
+    where last_seen_at <= now() - make_interval(secs => ${seconds(timeouts.idleMs)})
+       or created_at <= now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})`;
+  await sql`delete from sign_in_attempts where created_at < now() - interval '1 hour'`;
+  await sql`delete from rate_limit_counters where window_start < now() - interval '1 day'`;
+  return { sessions: sessions.count };
+}

@@ -1,0 +1,23 @@
+// Assembles the auth settings at start-up: the configured providers, or (outside production,
+// with none configured) the development identity provider.
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../log.ts';
+import { startDevelopmentIdentity } from './dev-provider/setup.ts';
+import { loadProvidersFile } from './providers-config.ts';
+import type { AuthSettings } from './settings.ts';
+
+export async function startIdentity(config: Config, log: Logger): Promise<{ auth: AuthSettings; stop(): Promise<void> }> {
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const common = {
+    publicUrl,
+    timeouts: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    signInRateLimit: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: 600 },
+    secureCookies: config.NODE_ENV === 'production',
+  };
+  if (config.OIDC_PROVIDERS_FILE) {
+    const providers = await loadProvidersFile(config.OIDC_PROVIDERS_FILE);
+    return { auth: { ...common, providers }, stop: async () => {} };
+  }
+  const dev = await startDevelopmentIdentity({ port: config.DEV_IDP_PORT ?? config.PORT + 1, publicUrl, log });
+  return { auth: { ...common, providers: dev.providers }, stop: () => dev.close() };
+}

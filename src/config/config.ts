@@ -1,0 +1,64 @@
+// Configuration comes from environment variables only, checked once at start-up so that a
+// mistake stops the server with a message naming the variable, rather than failing later.
+import { z } from 'zod';
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // The portal's address as users reach it; default http://localhost:PORT.
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Identity providers (YAML or JSON). Without it the development provider runs instead.
+  OIDC_PROVIDERS_FILE: z.string().trim().min(1).optional(),
+  // Port of the development identity provider; default PORT + 1.
+  DEV_IDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
+  // Sign-in attempts allowed per client address in each 10 minutes.
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+}).superRefine((config, ctx) => {
+  if (config.NODE_ENV !== 'production') return;
+  // The development identity provider lets anyone sign in as anyone: never in production.
+  if (!config.OIDC_PROVIDERS_FILE) ctx.addIssue({ code: 'custom', path: ['OIDC_PROVIDERS_FILE'], message: 'is required in production' });
+  if (!config.PUBLIC_URL?.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be an https:// address in production' });
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .map((key) => [key, env[key]])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    // Name the variable and the rule, never echo the value: DATABASE_URL may hold a password.
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** For entry points: print the problem (not a stack trace) and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,97 @@
+// `npm run seed [-- --children N] [--seed S] [--date YYYY-MM-DD]`: replace the case record in
+// DATABASE_URL (or the embedded database) with synthetic demo data. The same seed and date give
+// the same children, ids included, on every machine.
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '../config/config.ts';
+import { connect } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import { createLogger } from '../log.ts';
+import { DEFAULT_CHILDREN, DEFAULT_SEED, MAX_CHILDREN, parseIsoDate, type GenerateOptions } from './generate.ts';
+import { seedDemoData } from './insert.ts';
+
+const USAGE = `Usage: npm run seed -- [--children N] [--seed S] [--date YYYY-MM-DD]
+
+Replaces the case record with synthetic demo data.
+
+  --children N       how many children, 0 to ${MAX_CHILDREN} (default ${DEFAULT_CHILDREN})
+  --seed S           random seed, a whole number 0 to 4294967295 (default ${DEFAULT_SEED})
+  --date YYYY-MM-DD  the day the data is anchored to (default today, UTC)
+  --help             show this message
+
+Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR.`;
+
+class UsageError extends Error {}
+
+function wholeNumber(name: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${text}"`);
+  return Number(text);
+}
+
+/** The options, or undefined when --help was asked for. */
+function parseSeedArguments(args: string[]): GenerateOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        children: { type: 'string' },
+        seed: { type: 'string' },
+        date: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return undefined;
+  const options: GenerateOptions = {};
+  if (values.children !== undefined) options.children = wholeNumber('children', values.children, MAX_CHILDREN);
+  if (values.seed !== undefined) options.seed = wholeNumber('seed', values.seed, 0xffff_ffff);
+  if (values.date !== undefined) {
+    if (parseIsoDate(values.date) === undefined) throw new UsageError(`--date must be a real date written YYYY-MM-DD, not "${values.date}"`);
+    options.referenceDate = values.date;
+  }
+  return options;
+}
+
+async function main(): Promise<number> {
+  let options: GenerateOptions | undefined;
+  try {
+    options = parseSeedArguments(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const config = loadConfigOrExit();
+  const log = createLogger(config.LOG_LEVEL);
+  // DATABASE_URL, else the embedded server (started here, and stopped again if we started it).
+  const database = await openDatabase(config, log);
+  const sql = connect(database.url, { max: 2 });
+  try {
+    await migrate(sql);
+    const { counts, ms } = await seedDemoData(sql, options);
+    const width = Math.max(...Object.keys(counts).map((table) => table.length));
+    for (const [table, count] of Object.entries(counts)) {
+      process.stdout.write(`${table.padEnd(width)}  ${count.toLocaleString('en-GB').padStart(9)}\n`);
+    }
+    process.stdout.write(`Seeded in ${(ms / 1000).toFixed(1)} s.\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`Seeding failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await sql.end({ timeout: 5 });
+    await database.stop();
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,95 @@
+// Starts the portal: configuration, database (DATABASE_URL or the embedded default),
+// migrations, first-start demo data, then HTTP. On SIGTERM or SIGINT it stops accepting
+// connections, lets in-flight requests finish, closes the pool, stops the embedded database
+// and exits 0.
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { purgeExpired } from './auth/sessions.ts';
+import { startIdentity } from './auth/start.ts';
+import { loadConfigOrExit } from './config/config.ts';
+import { connect, type Sql } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/open.ts';
+import { createLogger, type Logger } from './log.ts';
+import { hasCaseRecordData, seedDemoData } from './seed/insert.ts';
+import { ensureStylesheet } from './web/stylesheet.ts';
+
+const DRAIN_LIMIT_MS = 10_000;
+
+async function prepareDatabase(sql: Sql, embedded: boolean, log: Logger): Promise<void> {
+  const { applied } = await migrate(sql);
+  if (applied.length > 0) log.info('migrations applied', { applied });
+  // The embedded default is for trying the portal: give it demo data the first time.
+  if (embedded && !(await hasCaseRecordData(sql))) {
+    const { counts, ms } = await seedDemoData(sql);
+    log.info('demo data loaded', { children: counts.children, ms });
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfigOrExit();
+  const log = createLogger(config.LOG_LEVEL);
+
+  const database = await openDatabase(config, log);
+  const sql = connect(database.url);
+  try {
+    await Promise.all([prepareDatabase(sql, database.embedded, log), ensureStylesheet()]);
+  } catch (error) {
+    log.error('start-up failed', { error: (error as Error).message });
+    await sql.end({ timeout: 5 });
+    await database.stop();
+    process.exit(1);
+  }
+
+  let identity;
+  try {
+    identity = await startIdentity(config, log);
+  } catch (error) {
+    log.error('start-up failed', { error: (error as Error).message });
+    process.stderr.write(`${(error as Error).message}\n`);
+    await sql.end({ timeout: 5 });
+    await database.stop();
+    process.exit(1);
+  }
+
+  const app = createApp({ sql, log, config, auth: identity.auth });
+  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+    log.info('portal listening', {
+      url: `http://localhost:${info.port}`,
+      database: database.embedded ? 'embedded' : 'DATABASE_URL',
+      startMs: Math.round(performance.now() - startedAt),
+    });
+  }) as Server;
+
+  // Expired sessions are removed in the background; any node may do it.
+  const purge = setInterval(() => {
+    purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', { error: (error as Error).message }));
+  }, 5 * 60_000);
+  purge.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    // close() stops accepting and resolves once in-flight requests have been answered;
+    // keep-alive connections with nothing in flight are closed straight away.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS);
+    force.unref();
+    await closed;
+    clearInterval(purge);
+    await identity.stop();
+    await sql.end({ timeout: 5 });
+    await database.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/config.ts';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      DATA_DIR: './data',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      SESSION_IDLE_MINUTES: 30,
+      SESSION_ABSOLUTE_HOURS: 10,
+      SIGN_IN_RATE_LIMIT: 30,
+    });
+  });
+
+  it('reads the variables it knows', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@db/portal', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: '/var/portal', OIDC_PROVIDERS_FILE: '/etc/portal/providers.yaml', PUBLIC_URL: 'https://portal.example' });
+    expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@db/portal', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: '/var/portal' });
+  });
+
+  it('never runs the development identity provider in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://portal.example' })).toThrow(/OIDC_PROVIDERS_FILE: is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', OIDC_PROVIDERS_FILE: 'p.yaml', PUBLIC_URL: 'http://portal.example' })).toThrow(/PUBLIC_URL: must be an https/);
+    expect(loadConfig({ NODE_ENV: 'production', OIDC_PROVIDERS_FILE: 'p.yaml', PUBLIC_URL: 'https://portal.example' }).NODE_ENV).toBe('production');
+  });
+
+  it('names the bad variable and does not echo a secret', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://admin:hunter2@db/portal' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL: must start with postgres:\/\//);
+    expect(message).not.toContain('hunter2');
+  });
+});

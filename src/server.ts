@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
 
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log).catch((error: Error) => {
+    log.error('start-up failed', { error: error.message });
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
   const sql = connect(database.url);
   try {
     await Promise.all([prepareDatabase(sql, database.embedded, log), ensureStylesheet()]);

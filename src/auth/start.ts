@@ -2,7 +2,6 @@
 // with none configured) the development identity provider.
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
-import { startDevelopmentIdentity } from './dev-provider/setup.ts';
 import { loadProvidersFile } from './providers-config.ts';
 import type { AuthSettings } from './settings.ts';
 
@@ -18,6 +17,8 @@ export async function startIdentity(config: Config, log: Logger): Promise<{ auth
     const providers = await loadProvidersFile(config.OIDC_PROVIDERS_FILE);
     return { auth: { ...common, providers }, stop: async () => {} };
   }
+  // Loaded only here, so a production process never even loads the development provider.
+  const { startDevelopmentIdentity } = await import('./dev-provider/setup.ts');
   const dev = await startDevelopmentIdentity({ port: config.DEV_IDP_PORT ?? config.PORT + 1, publicUrl, log });
   return { auth: { ...common, providers: dev.providers }, stop: () => dev.close() };
 }

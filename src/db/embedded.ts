@@ -3,7 +3,7 @@
 // If another portal process on the same DATA_DIR already runs it, we connect to that one
 // instead of starting a second server on the same files (and leave stopping it to its owner).
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -32,6 +32,22 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * We do not loosen permissions above DATA_DIR ourselves (that could be /root): we say what to do.
+ */
+function assertTraversableByOthers(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as the user "postgres", which cannot reach ` +
+          `DATA_DIR because ${current} is closed to other users. Set DATA_DIR to a folder it can reach ` +
+          `(for example under /var/lib or /tmp), set DATABASE_URL, or run as an ordinary user.`,
+      );
+    }
+    if (path.dirname(current) === current) return;
+  }
 }
 
 function isRunning(pid: number): boolean {
@@ -66,7 +82,10 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
   await mkdir(root, { recursive: true });
   // As root, the server runs as the `postgres` user, which must be able to pass through
   // DATA_DIR to reach its own folder (the package gives it that folder, not the parents).
-  if (process.getuid?.() === 0) await chmod(root, 0o711);
+  if (process.getuid?.() === 0) {
+    await chmod(root, 0o711);
+    assertTraversableByOthers(path.dirname(root));
+  }
   const password = await readOrCreatePassword(path.join(root, 'postgres-password'));
   const urlFor = (port: number) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;

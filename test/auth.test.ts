@@ -87,6 +87,24 @@ describe('signing in', () => {
   });
 });
 
+describe('in production', () => {
+  it('the session cookie is Secure with the __Host- prefix', async () => {
+    const production = await startTestApp(db().sql, { secureCookies: true });
+    try {
+      const { callbackUrl, client } = await signInUntilCallback(production, 'dsl-riverside');
+      // The sign-in cookie was set Secure; a browser would send it back over https.
+      expect(client.cookie('127.0.0.1', '__Secure-portal_sign_in')?.attributes).toMatch(/Secure/);
+      const done = await client.request(callbackUrl);
+      expect(done.status).toBe(303);
+      const set = done.headers.getSetCookie().find((c) => c.startsWith('__Host-portal_session='));
+      expect(set).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      expect(set).not.toMatch(/Domain=/i);
+    } finally {
+      await production.close();
+    }
+  });
+});
+
 describe('refusals', () => {
   it.each([
     ['dsl-unregistered-school', /not registered with the Safeguarding Partner Portal/],

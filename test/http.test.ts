@@ -128,3 +128,27 @@ describe('request log', () => {
     expect(app.logLines.join('\n')).not.toMatch(/Smith|9434765919/);
   });
 });
+
+describe('errors', () => {
+  it('show a styled error page with a reference, and log the fault without the request', async () => {
+    // A database that refuses connections makes the session lookup fail mid-request.
+    const unreachable = connect('postgres://postgres@127.0.0.1:1/portal', { connect_timeout: 1, max: 1 });
+    const broken = await startTestApp(unreachable);
+    try {
+      const res = await fetch(`${broken.baseUrl}/?nhs=9434765919`, { headers: { Cookie: 'portal_session=abc' } });
+      expect(res.status).toBe(500);
+      const html = await res.text();
+      expect(html).toContain('Sorry, there is a problem with the service');
+      expect(html).toContain('/assets/portal.css');
+      const reference = /quote reference <strong>([^<]+)<\/strong>/.exec(html)?.[1];
+      expect(reference).toMatch(/^[0-9a-f-]{36}$/);
+      const logged = broken.logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error');
+      expect(logged).toMatchObject({ requestId: reference });
+      expect(broken.logLines.join('\n')).not.toMatch(/9434765919|portal_session=abc/);
+      expect(html).not.toMatch(/ECONNREFUSED|at .*\.ts/);
+    } finally {
+      await broken.close();
+      await unreachable.end({ timeout: 1 });
+    }
+  });
+});

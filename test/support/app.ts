@@ -25,6 +25,8 @@ export interface TestAppOptions {
   sharedIdentityWith?: RunningApp;
   /** With sharedIdentityWith: trust only these of its providers. */
   providerIds?: string[];
+  /** Production cookies (Secure, __Host- prefix). */
+  secureCookies?: boolean;
 }
 
 export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Promise<RunningApp> {
@@ -44,7 +46,7 @@ export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Prom
       providers: identity.providers,
       timeouts: options.timeouts ?? { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000 },
       signInRateLimit: options.signInRateLimit ?? { limit: 1000, windowSeconds: 600 },
-      secureCookies: false,
+      secureCookies: options.secureCookies ?? false,
     };
   }
   const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth });

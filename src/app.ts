@@ -8,11 +8,16 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
+import { childrenRoutes } from './children/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
 import type { Sql } from './db/connect.ts';
 import { healthRoutes } from './health/routes.ts';
+import { governanceRoutes } from './governance/routes.ts';
 import type { Logger } from './log.ts';
+import { lookupRoutes } from './lookup/routes.ts';
+import type { Policies } from './policy/load.ts';
+import { withAbility } from './policy/request.ts';
 import { startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
@@ -26,9 +31,10 @@ export interface AppDeps {
   log: Logger;
   config: Pick<Config, 'NODE_ENV'>;
   auth: AuthSettings;
+  policies: Policies;
 }
 
-export function createApp({ sql, log, config, auth }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -47,6 +53,7 @@ export function createApp({ sql, log, config, auth }: AppDeps) {
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
+  app.use(withAbility(policies));
   const signIn = authRoutes(sql, auth, views, log);
   app.route('/', startRoutes(views));
   app.route('/', signIn.anyone);
@@ -55,6 +62,9 @@ export function createApp({ sql, log, config, auth }: AppDeps) {
   app.use(requireSession());
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
+  app.route('/', childrenRoutes(sql, views));
+  app.route('/', lookupRoutes(sql, views));
+  app.route('/', governanceRoutes(sql, views, policies));
 
   app.notFound(notFoundPage(views));
   app.onError(errorPage(views, log));

@@ -7,6 +7,7 @@ export const paths = {
   root: fromRoot(''),
   views: fromRoot('views'),
   assets: fromRoot('assets'),
+  policies: fromRoot('policies'),
   build: fromRoot('build'),
   nodeModules: fromRoot('node_modules'),
 };

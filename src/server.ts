@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { startChainWorker } from './audit/chain.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { startIdentity } from './auth/start.ts';
 import { loadConfigOrExit } from './config/config.ts';
@@ -12,6 +13,8 @@ import { connect, type Sql } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { createLogger, type Logger } from './log.ts';
+import { paths } from './paths.ts';
+import { loadPolicies } from './policy/load.ts';
 import { hasCaseRecordData, seedDemoData } from './seed/insert.ts';
 import { ensureStylesheet } from './web/stylesheet.ts';
 
@@ -48,7 +51,10 @@ async function main(): Promise<void> {
   }
 
   let identity;
+  let policies;
   try {
+    // A policy file that fails validation stops the server here, naming the file and place.
+    policies = await loadPolicies(paths.policies);
     identity = await startIdentity(config, log);
   } catch (error) {
     log.error('start-up failed', { error: (error as Error).message });
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = createApp({ sql, log, config, auth: identity.auth });
+  const app = createApp({ sql, log, config, auth: identity.auth, policies });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
     purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', { error: (error as Error).message }));
   }, 5 * 60_000);
   purge.unref();
+  // Seals new access-log rows into the hash chain, off the request path (any node may run it).
+  const chain = startChainWorker(sql, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     force.unref();
     await closed;
     clearInterval(purge);
+    await chain.stop();
     await identity.stop();
     await sql.end({ timeout: 5 });
     await database.stop();

@@ -14,6 +14,8 @@ export interface SessionTimeouts {
 export interface Session {
   idHash: Buffer;
   userId: string;
+  issuer: string;
+  subject: string;
   userName: string;
   email: string | null;
   providerId: string;
@@ -24,6 +26,9 @@ export interface Session {
   trainingCompletedOn: string | null;
   csrfToken: string;
   idToken: string | null;
+  /** Council staff's own record in the case system (matched by e-mail), for allocation rules. */
+  socialWorkerId: string | null;
+  teamId: string | null;
 }
 
 export const newSecret = () => randomBytes(32).toString('base64url');
@@ -47,14 +52,16 @@ export async function createSession(
 export async function findSession(sql: Sql, cookieValue: string, timeouts: SessionTimeouts): Promise<Session | undefined> {
   const idHash = hashSecret(cookieValue);
   const [row] = await sql<(Omit<Session, 'idHash'> & { touch: boolean })[]>`
-    select s.user_id as "userId", u.name as "userName", u.email, s.provider_id as "providerId",
+    select s.user_id as "userId", u.issuer, u.subject, u.name as "userName", u.email, s.provider_id as "providerId",
            s.organisation_id as "organisationId", o.name as "organisationName", s.role,
            u.role_assignments as "roleAssignments", u.training_completed_on::text as "trainingCompletedOn",
            s.csrf_token as "csrfToken", s.id_token as "idToken",
+           w.id as "socialWorkerId", w.team_id as "teamId",
            s.last_seen_at < now() - make_interval(secs => ${seconds(Math.min(60_000, timeouts.idleMs / 4))}) as touch
     from sessions s
     join users u on u.id = s.user_id
     left join organisations o on o.id = s.organisation_id
+    left join social_workers w on s.role like 'council.%' and lower(w.email) = lower(u.email)
     where s.id_hash = ${idHash}
       and s.last_seen_at > now() - make_interval(secs => ${seconds(timeouts.idleMs)})
       and s.created_at > now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})`;

@@ -1,5 +1,6 @@
 // The values middleware puts on each request's context, typed for every route.
 import type { Session } from '../auth/sessions.ts';
+import type { PortalAbility } from '../policy/ability.ts';
 export interface ViewData {
   [key: string]: unknown;
 }
@@ -9,5 +10,6 @@ export type AppEnv = {
     requestId: string;
     viewData: ViewData;
     session: Session | undefined;
+    ability: PortalAbility | undefined;
   };
 };

@@ -7,6 +7,8 @@ import { startDevelopmentIdentity, type DevelopmentIdentity } from '../../src/au
 import type { AuthSettings } from '../../src/auth/settings.ts';
 import type { Sql } from '../../src/db/connect.ts';
 import { createLogger } from '../../src/log.ts';
+import { paths } from '../../src/paths.ts';
+import { loadPolicies } from '../../src/policy/load.ts';
 import { ensureStylesheet } from '../../src/web/stylesheet.ts';
 import { freePort } from './process.ts';
 
@@ -49,7 +51,7 @@ export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Prom
       secureCookies: options.secureCookies ?? false,
     };
   }
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth });
+  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies) });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });

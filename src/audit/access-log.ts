@@ -1,0 +1,149 @@
+// The access log: one row for every partner look at a child's record (DESIGN.md §5). Writing is
+// a single INSERT in the request, so views never wait on one another; the tamper-evident hash
+// chain over these rows is built later, off the request path (chain.ts).
+import type postgres from 'postgres';
+import type { Sql } from '../db/connect.ts';
+
+/** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
+export type Queryable = Sql | postgres.TransactionSql;
+
+export type AccessAction = 'view_summary' | 'lookup' | 'view_list';
+const ACTIONS: readonly string[] = ['view_summary', 'lookup', 'view_list'] satisfies AccessAction[];
+
+export interface AccessEntry {
+  issuer: string;
+  subject: string;
+  userName: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  role: string;
+  childId: string | null;
+  action: AccessAction;
+  fieldsReleased: string[];
+  reason: string | null;
+  requestId: string;
+}
+
+export async function recordAccess(sql: Queryable, entry: AccessEntry): Promise<void> {
+  await sql`
+    insert into access_log (issuer, subject, user_name, organisation_id, organisation_name, role,
+                            child_id, action, fields_released, reason, request_id)
+    values (${entry.issuer}, ${entry.subject}, ${entry.userName}, ${entry.organisationId},
+            ${entry.organisationName}, ${entry.role}, ${entry.childId}, ${entry.action},
+            ${entry.fieldsReleased}::text[], ${entry.reason}, ${entry.requestId})`;
+}
+
+export interface AccessLogFilters {
+  childId?: string;
+  organisationId?: string;
+  issuer?: string;
+  subject?: string;
+  /** YYYY-MM-DD, inclusive, as a day in England (Europe/London). */
+  from?: string;
+  /** YYYY-MM-DD, inclusive, as a day in England (Europe/London). */
+  to?: string;
+  action?: string;
+  /** Default 50, at most 200. */
+  limit?: number;
+  /** An access_log id from the previous page: return the entries older than it. */
+  before?: bigint | string;
+}
+
+export interface AccessLogRow {
+  id: string;
+  at: Date;
+  issuer: string;
+  subject: string;
+  userName: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  role: string;
+  childId: string | null;
+  action: AccessAction;
+  fieldsReleased: string[];
+  reason: string | null;
+  requestId: string;
+  /** Whether the background step has hash-chained this row yet. */
+  chained: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** YYYY-MM-DD naming a day that exists (not 2025-02-30). */
+function isRealDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+const ID = /^\d{1,19}$/;
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+// Malformed filters are the caller's mistake (routes validate what users type), so they throw
+// here rather than reaching PostgreSQL as a confusing cast error.
+function check(ok: boolean, name: string, value: unknown): void {
+  if (!ok) throw new RangeError(`access log filter "${name}" is not valid: ${JSON.stringify(String(value))}`);
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+/** Newest first (by time, then id); page with `before` = the last id of the previous page. */
+export async function searchAccessLog(sql: Queryable, filters: AccessLogFilters = {}): Promise<AccessLogRow[]> {
+  const { childId, organisationId, issuer, subject, from, to, action, before } = filters;
+  if (childId !== undefined) check(UUID.test(childId), 'childId', childId);
+  if (organisationId !== undefined) check(UUID.test(organisationId), 'organisationId', organisationId);
+  if (from !== undefined) check(isRealDate(from), 'from', from);
+  if (to !== undefined) check(isRealDate(to), 'to', to);
+  if (action !== undefined) check(ACTIONS.includes(action), 'action', action);
+  const beforeId = before === undefined ? undefined : String(before);
+  if (beforeId !== undefined) check(ID.test(beforeId), 'before', beforeId);
+
+  // Each optional filter is a parameterised fragment, or nothing.
+  const none = sql``;
+  // Dates are days in England: midnight in Europe/London, whatever the session's time zone.
+  const midnight = (day: string, plusDays: number) =>
+    sql`((${day}::date + ${plusDays}::int)::timestamp at time zone 'Europe/London')`;
+  return sql<AccessLogRow[]>`
+    select a.id::text as id, a.at, a.issuer, a.subject, a.user_name as "userName",
+           a.organisation_id as "organisationId", a.organisation_name as "organisationName",
+           a.role, a.child_id as "childId", a.action, a.fields_released as "fieldsReleased",
+           a.reason, a.request_id as "requestId",
+           exists (select 1 from access_log_chain c where c.log_id = a.id) as chained
+    from access_log a
+    where true
+      ${childId !== undefined ? sql`and a.child_id = ${childId}` : none}
+      ${organisationId !== undefined ? sql`and a.organisation_id = ${organisationId}` : none}
+      ${issuer !== undefined ? sql`and a.issuer = ${issuer}` : none}
+      ${subject !== undefined ? sql`and a.subject = ${subject}` : none}
+      ${from !== undefined ? sql`and a.at >= ${midnight(from, 0)}` : none}
+      ${to !== undefined ? sql`and a.at < ${midnight(to, 1)}` : none}
+      ${action !== undefined ? sql`and a.action = ${action}` : none}
+      ${beforeId !== undefined
+        ? sql`and (a.at, a.id) < (select b.at, b.id from access_log b where b.id = ${beforeId}::bigint)`
+        : none}
+    order by a.at desc, a.id desc
+    limit ${clampLimit(filters.limit)}`;
+}
+
+export interface ChildView {
+  organisationName: string | null;
+  role: string;
+  userName: string;
+  action: AccessAction;
+  reason: string | null;
+  at: Date;
+}
+
+/** The "viewed by" panel on a child's summary: who looked at this child, newest first. */
+export async function viewsOfChild(sql: Queryable, childId: string, limit = DEFAULT_LIMIT): Promise<ChildView[]> {
+  check(UUID.test(childId), 'childId', childId);
+  return sql<ChildView[]>`
+    select organisation_name as "organisationName", role, user_name as "userName", action, reason, at
+    from access_log
+    where child_id = ${childId}
+    order by at desc, id desc
+    limit ${clampLimit(limit)}`;
+}

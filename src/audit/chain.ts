@@ -1,0 +1,268 @@
+// The hash chain that makes the access log tamper-evident (DESIGN.md §5). Requests only INSERT
+// into access_log; this background step links each new row to the one before it:
+//
+//   hash(n) = sha-256( hash(n - 1), or 32 zero bytes for position 1  ‖  canonical(row) )
+//
+// so editing or deleting a chained row, or a chain row, breaks every later link, and
+// verifyChain() finds the first break. (Removing rows from the very end of both tables leaves
+// no break behind: record the latest hash somewhere else now and then to catch that too.)
+import { createHash } from 'node:crypto';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import type { Queryable } from './access-log.ts';
+
+// Any fixed 64-bit number will do; it only has to be the same for every app node.
+const CHAIN_LOCK_KEY = 740_051_923_004;
+const ZERO_HASH = Buffer.alloc(32);
+const VERIFY_PAGE_SIZE = 10_000;
+
+/** An access_log row exactly as it is hashed: every column, as text from PostgreSQL. */
+export interface ChainableRow {
+  id: string;
+  at: string;
+  issuer: string;
+  subject: string;
+  user_name: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  role: string;
+  child_id: string | null;
+  action: string;
+  fields_released: Array<string | null>;
+  reason: string | null;
+  request_id: string;
+}
+
+// Every column of access_log, in a fixed order, as text made by PostgreSQL: a JS Date would
+// round `at` to milliseconds, and the session's time zone or date style must not matter.
+// `at` is UTC ISO 8601 with microseconds; " BC" and 'infinity' keep the odd cases distinct.
+// fields_released comes as JSON so it is an array whatever array parsing the client does.
+// Adding a column to access_log means a new, versioned encoding here: old hashes must still verify.
+function logColumns(sql: Queryable) {
+  return sql`
+    a.id::text as id,
+    coalesce(to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+               || case when a.at < '0001-01-01T00:00:00Z' then ' BC' else '' end,
+             a.at::text) as at,
+    a.issuer, a.subject, a.user_name, a.organisation_id::text as organisation_id,
+    a.organisation_name, a.role, a.child_id::text as child_id, a.action,
+    to_json(a.fields_released) as fields_released, a.reason, a.request_id`;
+}
+
+/** JSON of an array in column order: strings are quoted and escaped, so it is unambiguous. */
+export function canonicalRow(row: ChainableRow): string {
+  return JSON.stringify([
+    row.id, row.at, row.issuer, row.subject, row.user_name, row.organisation_id, row.organisation_name,
+    row.role, row.child_id, row.action, row.fields_released, row.reason, row.request_id,
+  ]);
+}
+
+export function chainHash(previous: Buffer | null, row: ChainableRow): Buffer {
+  return createHash('sha256').update(previous ?? ZERO_HASH).update(canonicalRow(row), 'utf8').digest();
+}
+
+export interface ChainOptions {
+  /** Most rows chained by one call (one transaction). */
+  batchSize?: number;
+  /**
+   * Look for unchained rows only among ids above (highest chained id − lookBehind), which costs
+   * a few index probes instead of a scan of the whole log. Unset: look everywhere.
+   */
+  lookBehind?: number;
+}
+
+/**
+ * Chains up to batchSize rows not yet in the chain, lowest id first, and returns how many.
+ * Call until it returns 0. Safe on several app nodes at once: they take turns on the lock.
+ */
+export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }: ChainOptions = {}): Promise<number> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
+    const [last] = await tx<{ position: string; hash: Buffer }[]>`
+      select c.position::text as position, c.hash from access_log_chain c order by c.position desc limit 1`;
+    // The floor goes in as a value, planned afresh each time, so PostgreSQL sees a short id range
+    // and probes the chain's index row by row instead of hashing the whole chain.
+    let floor = tx``;
+    if (lookBehind !== undefined) {
+      const [top] = await tx<{ id: string }[]>`select coalesce(max(log_id), 0)::text as id from access_log_chain`;
+      await tx`set local plan_cache_mode = force_custom_plan`;
+      floor = tx`and a.id > ${(BigInt(top!.id) - BigInt(lookBehind)).toString()}::bigint`;
+    }
+    // "Not yet chained", not "id above the last chained id": a transaction that took a lower id
+    // may commit after a higher id was chained. It simply takes the next position.
+    const rows = await tx<ChainableRow[]>`
+      select ${logColumns(tx)}
+      from access_log a
+      where not exists (select 1 from access_log_chain c where c.log_id = a.id) ${floor}
+      order by a.id
+      limit ${batchSize}`;
+    if (rows.length === 0) return 0;
+
+    let position = last ? BigInt(last.position) : 0n;
+    let previous: Buffer | null = last?.hash ?? null;
+    const positions: string[] = [];
+    const logIds: string[] = [];
+    const previousHashes: Array<string | null> = [];
+    const hashes: string[] = [];
+    for (const row of rows) {
+      const hash = chainHash(previous, row);
+      position += 1n;
+      positions.push(position.toString());
+      logIds.push(row.id);
+      previousHashes.push(previous?.toString('hex') ?? null);
+      hashes.push(hash.toString('hex'));
+      previous = hash;
+    }
+    // One statement for the whole batch: arrays of text, decoded and cast in PostgreSQL.
+    await tx`
+      insert into access_log_chain (position, log_id, previous_hash, hash)
+      select p::bigint, l::bigint, decode(ph, 'hex'), decode(h, 'hex')
+      from unnest(${tx.array(positions)}::text[], ${tx.array(logIds)}::text[],
+                  ${tx.array(previousHashes as string[])}::text[], ${tx.array(hashes)}::text[]) as t(p, l, ph, h)`;
+    return rows.length;
+  });
+}
+
+export interface ChainWorker {
+  /** Stops the timer and waits for a run in progress to finish. */
+  stop(): Promise<void>;
+}
+
+export interface ChainWorkerOptions {
+  intervalMs?: number;
+  /** How far below the highest chained id an ordinary tick looks for late commits. */
+  lookBehind?: number;
+  /** How often a tick also looks through the whole log (the first tick always does). */
+  fullScanEveryMs?: number;
+}
+
+/**
+ * Chains new rows every intervalMs, draining the backlog in batches each time. Runs never
+ * overlap (the next is scheduled when one ends); failures are logged, never thrown, and the
+ * next tick tries again. The timer does not keep the process alive.
+ *
+ * An ordinary tick only looks near the end of the log, so it stays cheap however long the log
+ * grows; a row from a transaction that stayed open while more than lookBehind later rows were
+ * written is picked up by the next full scan (and counted as unchained by verifyChain until then).
+ */
+export function startChainWorker(
+  sql: Sql,
+  log: Logger,
+  { intervalMs = 2000, lookBehind = 1000, fullScanEveryMs = 10 * 60_000 }: ChainWorkerOptions = {},
+): ChainWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let lastFullScan = -Infinity;
+
+  async function chainUntilDone(options: ChainOptions): Promise<number> {
+    let chained = 0;
+    while (!stopped) {
+      const count = await chainNewEntries(sql, options);
+      if (count === 0) break;
+      chained += count;
+    }
+    return chained;
+  }
+
+  async function drain(): Promise<void> {
+    try {
+      // The backlog first, cheaply; then, now and then, the whole log for very late commits.
+      let chained = await chainUntilDone({ lookBehind });
+      if (Date.now() - lastFullScan >= fullScanEveryMs) {
+        chained += await chainUntilDone({});
+        if (!stopped) lastFullScan = Date.now();
+      }
+      if (chained > 0) log.debug('access log rows chained', { chained });
+    } catch (error) {
+      log.warn('access log chaining failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+    }
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = drain().finally(() => {
+        running = undefined;
+        schedule(intervalMs);
+      });
+    }, delayMs);
+    timer.unref();
+  }
+
+  // The first run straight away: rows written while no node was chaining are picked up at start.
+  schedule(0);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type VerifyResult =
+  | { ok: true; checked: number; unchained: number }
+  | { ok: false; checked: number; firstBroken: { position: string; logId: string; problem: string } };
+
+interface ChainLink extends ChainableRow {
+  position: string;
+  log_id: string;
+  previous_hash: Buffer | null;
+  hash: Buffer;
+  present: boolean;
+}
+
+/** Why this link is broken, or undefined when it holds. `previous` is the verified hash before it. */
+function problemWith(link: ChainLink, expectedPosition: bigint, previous: Buffer | null): string | undefined {
+  if (BigInt(link.position) !== expectedPosition) return `chain rows missing before it (position ${expectedPosition} expected)`;
+  if (previous === null ? link.previous_hash !== null : !link.previous_hash?.equals(previous)) {
+    return 'its previous hash is not the hash at the position before';
+  }
+  if (!link.present) return 'row deleted since it was chained';
+  if (!chainHash(previous, link).equals(link.hash)) return 'row changed since it was chained';
+  return undefined;
+}
+
+/**
+ * Walks the whole chain in position order, a page at a time, recomputing every hash from the
+ * access_log row as it is now. Reads only, in one snapshot, so rows chained meanwhile don't
+ * confuse the count. Memory stays at about two pages however long the chain is.
+ */
+export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE } = {}): Promise<VerifyResult> {
+  const result = await sql.begin('isolation level repeatable read read only', async (tx): Promise<VerifyResult> => {
+    const fetchPage = (after: string): Promise<ChainLink[]> =>
+      tx<ChainLink[]>`
+        select c.position::text as position, c.log_id::text as log_id, c.previous_hash, c.hash,
+               a.id is not null as present, ${logColumns(tx)}
+        from access_log_chain c left join access_log a on a.id = c.log_id
+        where c.position > ${after}::bigint
+        order by c.position
+        limit ${pageSize}`.execute();
+
+    let checked = 0;
+    let expected = 1n;
+    let previous: Buffer | null = null;
+    let next: Promise<ChainLink[]> | undefined = fetchPage('0');
+    while (next) {
+      const page: ChainLink[] = await next;
+      // Ask for the next page now, so the database reads it while this one is hashed.
+      next = page.length === pageSize ? fetchPage(page[page.length - 1]!.position) : undefined;
+      for (const link of page) {
+        const problem = problemWith(link, expected, previous);
+        if (problem) {
+          await next?.catch(() => {}); // let the read-ahead finish before the transaction ends
+          return { ok: false, checked, firstBroken: { position: link.position, logId: link.log_id, problem } };
+        }
+        checked += 1;
+        expected += 1n;
+        previous = link.hash;
+      }
+    }
+    const [counted] = await tx<{ unchained: string }[]>`
+      select count(*)::text as unchained from access_log a
+      where not exists (select 1 from access_log_chain c where c.log_id = a.id)`;
+    return { ok: true, checked, unchained: Number(counted!.unchained) };
+  });
+  return result as VerifyResult;
+}

@@ -1,0 +1,128 @@
+// SQL for children's records. Every query takes the policy's row filter (src/policy/
+// sql-filter.ts), so a list, a summary or a lookup fetches only children the user may see;
+// each record is then checked again with the ability and reduced to its permitted fields.
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../db/connect.ts';
+import type { ChildAttributes } from '../policy/fields.ts';
+
+export interface ChildRecord extends ChildAttributes {
+  forename: string;
+  surname: string;
+  dateOfBirth: string;
+  gender: string;
+  nhsNumber: string | null;
+  upn: string | null;
+  address: string | null;
+  postcode: string | null;
+  openKinds: Array<'child_in_need' | 'child_protection' | 'looked_after'>;
+  cpCategory: string | null;
+  cpStartDate: string | null;
+  lookedAfterStartDate: string | null;
+  involvementStartDate: string | null;
+  nextReviewDate: string | null;
+  workerName: string | null;
+  workerPhone: string | null;
+  teamName: string | null;
+  teamPhone: string | null;
+  councilName: string;
+  dutyPhone: string;
+  outOfHoursPhone: string;
+  currentRelationships: Array<{ organisationName: string; kind: string; startDate: string }>;
+}
+
+type Filter = PendingQuery<Row[]>;
+
+/** One row per child with its policy attributes and every field a policy could release. */
+const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord[]>`
+  select c.id, c.forename, c.surname, c.date_of_birth::text as "dateOfBirth", c.gender,
+         c.nhs_number as "nhsNumber", c.upn, c.address, c.postcode,
+         c.sealed, c.address_withheld as "addressWithheld",
+         inv.kinds is not null as open,
+         coalesce(inv.kinds, '{}') as "openKinds",
+         inv.cp_category as "cpCategory", inv.cp_start::text as "cpStartDate",
+         inv.lac_start::text as "lookedAfterStartDate", inv.first_start::text as "involvementStartDate",
+         inv.next_review::text as "nextReviewDate",
+         w.id as "allocatedWorkerId", w.team_id as "allocatedTeamId",
+         w.name as "workerName", w.phone as "workerPhone", t.name as "teamName", t.phone as "teamPhone",
+         la.name as "councilName", la.duty_phone as "dutyPhone", la.out_of_hours_phone as "outOfHoursPhone",
+         coalesce(rel.ids, '[]') as relationships,
+         coalesce(rel.named, '[]') as "currentRelationships"
+  from children c
+  join organisations la on la.id = c.local_authority_id
+  left join lateral (
+    select array_agg(i.kind order by i.kind) as kinds,
+           max(i.cp_category) filter (where i.kind = 'child_protection') as cp_category,
+           min(i.start_date) filter (where i.kind = 'child_protection') as cp_start,
+           min(i.start_date) filter (where i.kind = 'looked_after') as lac_start,
+           min(i.start_date) as first_start,
+           min(i.next_review_date) as next_review
+    from involvements i where i.child_id = c.id and i.end_date is null
+  ) inv on true
+  left join allocations a on a.child_id = c.id and a.end_date is null
+  left join social_workers w on w.id = a.social_worker_id
+  left join teams t on t.id = w.team_id
+  left join lateral (
+    select json_agg(json_build_object('organisationId', r.organisation_id, 'kind', r.kind)) as ids,
+           json_agg(json_build_object('organisationName', o.name, 'kind', r.kind, 'startDate', r.start_date) order by r.kind) as named
+    from child_organisation_relationships r join organisations o on o.id = r.organisation_id
+    where r.child_id = c.id and r.end_date is null
+  ) rel on true
+  where ${where}
+  ${tail}`;
+
+export async function findChild(sql: Sql, id: string, filter: Filter): Promise<ChildRecord | undefined> {
+  const [row] = await selectRecords(sql, sql`c.id = ${id} and ${filter}`, sql``);
+  return row;
+}
+
+export type LegalStatusFilter = 'child_in_need' | 'child_protection' | 'looked_after';
+
+export interface ListQuery {
+  name: string;
+  status: LegalStatusFilter | null;
+  page: number;
+  pageSize: number;
+}
+
+function listWhere(sql: Sql, filter: Filter, query: ListQuery): Filter {
+  const name = query.name.trim().toLowerCase();
+  const byName = name
+    ? sql`and (lower(c.surname) like ${name + '%'} or lower(c.forename) like ${name + '%'}
+               or lower(c.forename || ' ' || c.surname) like ${name + '%'})`
+    : sql``;
+  const byStatus = query.status
+    ? sql`and exists (select 1 from involvements s where s.child_id = c.id and s.end_date is null and s.kind = ${query.status})`
+    : sql``;
+  return sql`${filter} ${byName} ${byStatus}`;
+}
+
+export async function listChildren(sql: Sql, filter: Filter, query: ListQuery): Promise<{ rows: ChildRecord[]; total: number }> {
+  const where = listWhere(sql, filter, query);
+  const [rows, [count]] = await Promise.all([
+    selectRecords(sql, where, sql`order by c.surname, c.forename, c.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+    sql<{ total: number }[]>`select count(*)::int as total from children c where ${where}`,
+  ]);
+  return { rows, total: count!.total };
+}
+
+export interface LookupQuery {
+  nhsNumber?: string;
+  surname?: string;
+  dateOfBirth?: string;
+  postcode?: string;
+}
+
+/** Exact match only: an NHS number, or surname + date of birth + postcode together. */
+export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery): Promise<ChildRecord[]> {
+  const match = query.nhsNumber
+    ? sql`c.nhs_number = ${query.nhsNumber}`
+    : sql`lower(c.surname) = lower(${query.surname!}) and c.date_of_birth = ${query.dateOfBirth!}
+          and upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', ''))`;
+  return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);
+}
+
+export async function chronologyOf(sql: Sql, childId: string) {
+  return sql<{ occurredOn: string; eventType: string; sourceAgency: string; summary: string }[]>`
+    select occurred_on::text as "occurredOn", event_type as "eventType", source_agency as "sourceAgency", summary
+    from chronology_events where child_id = ${childId} order by occurred_on desc, recorded_at desc`;
+}

@@ -1,0 +1,65 @@
+// Turns a fetched record into what a view may show: only the permitted fields, as display
+// values. Anything not in `fields` never reaches the template.
+import type { ChildView } from '../audit/access-log.ts';
+import { isRole, roles } from '../auth/roles.ts';
+import type { ChildField } from '../policy/fields.ts';
+import { formatDate, formatDateTime } from '../web/format.ts';
+import type { ChildRecord } from './queries.ts';
+
+export const legalStatusLabels = {
+  child_protection: 'Child protection plan',
+  looked_after: 'Looked after',
+  child_in_need: 'Child in need',
+} as const;
+
+export const cpCategoryLabels: Record<string, string> = {
+  NEG: 'Neglect',
+  PHY: 'Physical abuse',
+  SAB: 'Sexual abuse',
+  EMO: 'Emotional abuse',
+  MUL: 'Multiple categories',
+};
+
+const relationshipLabels: Record<string, string> = { enrolled: 'On roll at', registered: 'Registered with', caseload: 'On the caseload of' };
+
+export interface Extras {
+  chronology?: Array<{ occurredOn: string; eventType: string; sourceAgency: string; summary: string }>;
+  viewedBy?: ChildView[];
+}
+
+export type ChildSummary = { id: string } & Partial<Record<ChildField, unknown>>;
+
+function value(record: ChildRecord, field: ChildField, extras: Extras): unknown {
+  const order: Array<keyof typeof legalStatusLabels> = ['child_protection', 'looked_after', 'child_in_need'];
+  const open = order.filter((kind) => record.openKinds.includes(kind));
+  switch (field) {
+    case 'legalStatus':
+      return open.length ? open.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No open involvement';
+    case 'cpCategory':
+      return record.cpCategory ? `${cpCategoryLabels[record.cpCategory] ?? record.cpCategory} (${record.cpCategory})` : 'Not on a child protection plan';
+    case 'cpisStatus': {
+      const cpis = open.filter((kind) => kind !== 'child_in_need');
+      return cpis.length ? cpis.map((kind) => `${legalStatusLabels[kind]}: active`).join(' and ') : 'No child protection plan or looked-after status';
+    }
+    case 'cpisStartDate':
+      return formatDate([record.cpStartDate, record.lookedAfterStartDate].filter(Boolean).sort()[0]);
+    case 'dateOfBirth':
+    case 'involvementStartDate':
+    case 'nextReviewDate':
+      return formatDate(record[field]);
+    case 'relationships':
+      return record.currentRelationships.map((r) => `${relationshipLabels[r.kind] ?? r.kind} ${r.organisationName} since ${formatDate(r.startDate)}`);
+    case 'chronology':
+      return (extras.chronology ?? []).map((e) => ({ ...e, occurredOn: formatDate(e.occurredOn) }));
+    case 'viewedBy':
+      return (extras.viewedBy ?? []).map((v) => ({ ...v, at: formatDateTime(v.at), roleTitle: isRole(v.role) ? roles[v.role].title : v.role }));
+    default:
+      return record[field];
+  }
+}
+
+export function presentChild(record: ChildRecord, fields: readonly ChildField[], extras: Extras = {}): ChildSummary {
+  const summary: ChildSummary = { id: record.id };
+  for (const field of fields) summary[field] = value(record, field, extras);
+  return summary;
+}

@@ -1,0 +1,50 @@
+// The shape of a policy file (policies/*.yaml). Each entry under a role is a CASL raw rule
+// (action, subject, fields, conditions, inverted, reason), limited to the conditions the
+// portal can also express in SQL. policies/policy.schema.json is generated from this for
+// editors (test/policies.test.ts keeps the two in step).
+import { z } from 'zod';
+import { agencies, roleNames } from '../auth/roles.ts';
+import { childFieldNames } from './fields.ts';
+
+/** A value, or a reference to the signed-in user's attributes, filled in per request. */
+const userReference = z.enum(['${user.organisationId}', '${user.socialWorkerId}', '${user.teamId}']);
+
+const relationshipMatch = z.strictObject({
+  $elemMatch: z.strictObject({
+    organisationId: userReference,
+    kind: z.enum(['enrolled', 'registered', 'caseload']),
+  }),
+});
+
+export const conditionsSchema = z
+  .strictObject({
+    open: z.boolean().describe('the child has an open involvement (child in need, child protection, looked after)'),
+    sealed: z.boolean().describe('the record is sealed (e.g. adoption)'),
+    addressWithheld: z.boolean().describe("the child's address is withheld"),
+    relationships: relationshipMatch.describe('a current relationship with the user’s organisation'),
+    allocatedWorkerId: userReference.describe('allocated to the user (a social worker)'),
+    allocatedTeamId: userReference.describe('allocated to the user’s team'),
+  })
+  .partial();
+
+export const ruleSchema = z.strictObject({
+  action: z.enum(['read', 'lookup']),
+  // Child: a child's record. AccessLog and ViewAs: the information governance pages.
+  subject: z.enum(['Child', 'AccessLog', 'ViewAs']),
+  fields: z.array(z.enum(childFieldNames)).min(1).optional(),
+  conditions: conditionsSchema.optional(),
+  inverted: z.boolean().optional(),
+  reason: z.string().min(1, 'say in plain words why (view-as shows it)'),
+  // Conditions on the user rather than the record: a rule applies only to users who meet them.
+  user: z.strictObject({ trainingCompleted: z.boolean() }).partial().optional(),
+}).refine((rule) => rule.subject === 'Child' || (!rule.fields && !rule.conditions), {
+  message: 'fields and conditions apply to Child rules only',
+});
+
+export const policyFileSchema = z.strictObject({
+  agency: z.enum(agencies),
+  roles: z.partialRecord(z.enum(roleNames), z.array(ruleSchema)),
+});
+
+export type PolicyRule = z.infer<typeof ruleSchema>;
+export type PolicyFile = z.infer<typeof policyFileSchema>;

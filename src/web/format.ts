@@ -1,0 +1,17 @@
+// Dates as GOV.UK writes them ("23 November 2026", "23 November 2026, 10:05"), in England's
+// time zone whatever the server's.
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/London',
+});
+
+/** A calendar date held as YYYY-MM-DD (no time zone involved). */
+export function formatDate(isoDate: string | null | undefined): string | null {
+  if (!isoDate) return null;
+  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : dateFormat.format(date);
+}
+
+export function formatDateTime(at: Date): string {
+  return dateTimeFormat.format(at).replace(' at ', ', ');
+}

@@ -5,10 +5,12 @@
 // and the sign-in journey come before `requireSession`; everything registered after it is
 // for signed-in users only — deny by default.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
+import { concernRoutes, type ConcernHooks } from './concerns/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
 import type { Sql } from './db/connect.ts';
@@ -32,9 +34,11 @@ export interface AppDeps {
   config: Pick<Config, 'NODE_ENV'>;
   auth: AuthSettings;
   policies: Policies;
+  /** Only tests set these (to inject a failure into a concern's transaction). */
+  concernHooks?: ConcernHooks;
 }
 
-export function createApp({ sql, log, config, auth, policies }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -46,6 +50,11 @@ export function createApp({ sql, log, config, auth, policies }: AppDeps) {
     c.set('viewData', {});
     await next();
   });
+  // Forms are small: a concern is a few thousand characters. Anything far larger is refused.
+  app.use(bodyLimit({
+    maxSize: 256 * 1024,
+    onError: (c) => views.render(c, 'errors/error', { heading: 'What you sent is too large', message: 'Shorten your answers and try again.' }, 413),
+  }));
 
   // Open to anyone, without a session lookup.
   registerAssets(app);
@@ -55,7 +64,7 @@ export function createApp({ sql, log, config, auth, policies }: AppDeps) {
   app.use(loadSession(sql, auth));
   app.use(withAbility(policies));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(views));
+  app.route('/', startRoutes(sql, views));
   app.route('/', signIn.anyone);
 
   // Deny by default: signed-in users with a chosen role only, from here on.
@@ -65,6 +74,7 @@ export function createApp({ sql, log, config, auth, policies }: AppDeps) {
   app.route('/', childrenRoutes(sql, views));
   app.route('/', lookupRoutes(sql, views));
   app.route('/', governanceRoutes(sql, views, policies));
+  app.route('/', concernRoutes(sql, views, log, auth.publicUrl, concernHooks));
 
   app.notFound(notFoundPage(views));
   app.onError(errorPage(views, log));

@@ -184,6 +184,25 @@ describe('the child’s social worker', () => {
     expect(html).toContain('data-field="viewedBy"');
     expect(html).toContain('Riverside Primary School');
   });
+
+  it('is told on their home page when a child of theirs is looked up', async () => {
+    const [worker] = await db().sql`select email from social_workers where id = ${cpChild.worker_id}`;
+    const account = { 'priya.desai@northbridge.example': 'sw-priya-desai', 'kofi.asante@northbridge.example': 'sw-kofi-asante' }[worker!.email as string];
+    const sub = account ?? 'sw-priya-desai';
+    if (!account) {
+      // Give the looked-up child to a demo social worker, and look it up again.
+      await db().sql`update allocations set end_date = current_date where child_id = ${cpChild.id} and end_date is null`;
+      await db().sql`insert into allocations (child_id, social_worker_id, start_date)
+                     select ${cpChild.id}, id, current_date from social_workers where email = 'priya.desai@northbridge.example'`;
+      const police = await as('police-ppu');
+      const form = await police.request(`${app.baseUrl}/lookup`);
+      await police.submit(new URL(`${app.baseUrl}/lookup`), '/lookup', { csrf_token: hiddenField(await form.text(), 'csrf_token')!, method: 'nhs', nhsNumber: cpChild.nhs_number, reason: 'Missing child enquiry' });
+    }
+    const { html } = await get(sub, '/');
+    expect(html).toContain('data-testid="notifications"');
+    expect(html).toContain(`/children/${cpChild.id}`);
+    expect(html).not.toContain(cpChild.forename);
+  });
 });
 
 describe('information governance', () => {
@@ -207,7 +226,7 @@ describe('information governance', () => {
     const { res, html } = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[0]!.id}&child=${riversidePupil.id}`);
     expect(res.status).toBe(200);
     expect(html).toContain('data-testid="preview"');
-    expect(html).toMatch(/data-decision="upn">[\s\S]*?Shown[\s\S]*?education\.yaml, education\.dsl, rule 1/);
+    expect(html).toMatch(/data-decision="upn">[\s\S]*?Shown[\s\S]*?education\.yaml, education\.dsl, rule 3/);
     expect(html).toMatch(/data-decision="nhsNumber">[\s\S]*?Withheld[\s\S]*?deny by default/);
     const elsewhere = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[6]!.id}&child=${riversidePupil.id}`);
     expect(elsewhere.html).toContain('data-testid="preview-none"');

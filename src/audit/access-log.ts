@@ -7,7 +7,7 @@ import type { Sql } from '../db/connect.ts';
 /** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
 export type Queryable = Sql | postgres.TransactionSql;
 
-export type AccessAction = 'view_summary' | 'lookup' | 'view_list';
+export type AccessAction = 'view_summary' | 'lookup' | 'view_list' | 'submit_concern' | 'decide_concern';
 const ACTIONS: readonly string[] = ['view_summary', 'lookup', 'view_list'] satisfies AccessAction[];
 
 export interface AccessEntry {

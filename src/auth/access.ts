@@ -77,12 +77,18 @@ export function checkCsrf(settings: AuthSettings, views: Views): MiddlewareHandl
     // whatever its content type (hono's csrf() looks at form submissions only).
     if ((site && site !== 'same-origin') || (origin && origin !== publicOrigin)) return refuse();
     let sent = c.req.header(CSRF_HEADER);
-    if (!sent) {
-      const type = c.req.header('Content-Type') ?? '';
-      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        const field = (await c.req.parseBody())[CSRF_FIELD];
-        if (typeof field === 'string') sent = field;
+    const type = c.req.header('Content-Type') ?? '';
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      let body;
+      try {
+        // Every form body is parsed here, once, so a malformed one is a 400 and never reaches
+        // a route; routes reuse Hono's cached copy.
+        body = await c.req.parseBody();
+      } catch {
+        return views.render(c, 'errors/error', { heading: 'Sorry, there is a problem with that request', message: 'What was sent could not be read. Go back and try again.' }, 400);
       }
+      const field = body[CSRF_FIELD];
+      if (!sent && typeof field === 'string') sent = field;
     }
     const session = c.get('session');
     if (!session || !sent || !sameToken(sent, session.csrfToken)) return refuse();

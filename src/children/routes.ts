@@ -87,7 +87,7 @@ export function childrenRoutes(sql: Sql, views: Views) {
     };
     await recordAccess(sql, { ...accessor(c), childId: id, action: 'view_summary', fieldsReleased: fields, reason: null });
     const child = presentChild(record, fields, extras);
-    return views.render(c, 'children/summary', { title: 'Child summary', child, labels: childFields });
+    return views.render(c, 'children/summary', { title: 'Child summary', child, labels: childFields, canRaiseConcern: ability.can('create', 'Concern') });
   });
 
   return routes;

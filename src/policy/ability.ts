@@ -16,8 +16,11 @@ export interface PolicyUser {
   trainingCompleted: boolean;
 }
 
-export type Action = 'read' | 'lookup';
-export type PortalAbility = MongoAbility<[Action, 'Child' | 'AccessLog' | 'ViewAs' | (ChildAttributes & { __caslSubjectType__: 'Child' })]>;
+export type Action = 'read' | 'lookup' | 'create' | 'decide';
+export type ConcernAttributes = { organisationId: string };
+export type PortalAbility = MongoAbility<
+  [Action, 'Child' | 'Concern' | 'AccessLog' | 'ViewAs' | (ChildAttributes & { __caslSubjectType__: 'Child' }) | (ConcernAttributes & { __caslSubjectType__: 'Concern' })]
+>;
 
 // A reference the user does not have (a school DSL has no team) must match nothing.
 const NO_VALUE = '00000000-0000-0000-0000-000000000000';

@@ -33,6 +33,9 @@ function navigationFor(ability: PortalAbility, user: PolicyUser) {
   const items: Array<{ href: string; text: string }> = [];
   if (ability.can('read', 'Child')) items.push({ href: '/children', text: user.role.startsWith('council.') ? 'Children' : 'Your children' });
   if (ability.can('lookup', 'Child')) items.push({ href: '/lookup', text: 'Look up a child' });
+  if (!user.role.startsWith('council.') && ability.can('read', 'Concern')) {
+    items.push({ href: '/concerns/new', text: 'Raise a concern' }, { href: '/submissions', text: 'Your submissions' });
+  }
   if (ability.can('read', 'AccessLog')) items.push({ href: '/governance/access-log', text: 'Access log' });
   if (ability.can('read', 'ViewAs')) items.push({ href: '/governance/view-as', text: 'View as' });
   return items;

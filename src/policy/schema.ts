@@ -24,22 +24,32 @@ export const conditionsSchema = z
     relationships: relationshipMatch.describe('a current relationship with the user’s organisation'),
     allocatedWorkerId: userReference.describe('allocated to the user (a social worker)'),
     allocatedTeamId: userReference.describe('allocated to the user’s team'),
+    organisationId: userReference.describe('(Concern) submitted by the user’s organisation'),
   })
   .partial();
 
 export const ruleSchema = z.strictObject({
-  action: z.enum(['read', 'lookup']),
-  // Child: a child's record. AccessLog and ViewAs: the information governance pages.
-  subject: z.enum(['Child', 'AccessLog', 'ViewAs']),
+  action: z.enum(['read', 'lookup', 'create', 'decide']),
+  // Child: a child's record. Concern: a partner's concern. AccessLog and ViewAs: the
+  // information governance pages.
+  subject: z.enum(['Child', 'Concern', 'AccessLog', 'ViewAs']),
   fields: z.array(z.enum(childFieldNames)).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),
   reason: z.string().min(1, 'say in plain words why (view-as shows it)'),
   // Conditions on the user rather than the record: a rule applies only to users who meet them.
   user: z.strictObject({ trainingCompleted: z.boolean() }).partial().optional(),
-}).refine((rule) => rule.subject === 'Child' || (!rule.fields && !rule.conditions), {
-  message: 'fields and conditions apply to Child rules only',
-});
+})
+  .refine((rule) => rule.subject === 'Child' || !rule.fields, { message: 'fields apply to Child rules only' })
+  .refine((rule) => rule.subject === 'Concern' || rule.conditions?.organisationId === undefined, {
+    message: 'organisationId is a condition on concerns only',
+  })
+  .refine((rule) => rule.subject !== 'Concern' || Object.keys(rule.conditions ?? {}).every((key) => key === 'organisationId'), {
+    message: 'a Concern rule may only be conditioned on organisationId',
+  })
+  .refine((rule) => rule.subject === 'Child' || rule.subject === 'Concern' || !rule.conditions, {
+    message: 'AccessLog and ViewAs rules take no conditions',
+  });
 
 export const policyFileSchema = z.strictObject({
   agency: z.enum(agencies),

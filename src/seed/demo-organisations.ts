@@ -199,3 +199,6 @@ export const NORTHBRIDGE_INFORMATION_GOVERNANCE_EMAIL = 'information.governance@
 
 /** The one partner whose information-sharing agreement has lapsed: its staff are refused. */
 export const SCHOOL_WITH_LAPSED_AGREEMENT: DemoSchool = DEMO_SCHOOLS[9]!;
+
+/** Where the front door's notifications of new concerns go (organisations.front_door_email). */
+export const NORTHBRIDGE_FRONT_DOOR_EMAIL = 'front.door@northbridge.example';

@@ -11,6 +11,7 @@ import { demoAgreements, type AgreementRow } from './agreements.ts';
 import { nhsCheckDigit } from '../identifiers/nhs-number.ts';
 import { upnCheckLetter } from '../identifiers/upn.ts';
 import {
+  NORTHBRIDGE_FRONT_DOOR_EMAIL,
   NORTHBRIDGE_INFORMATION_GOVERNANCE_EMAIL,
   DEMO_EMERGENCY_DEPARTMENT,
   DEMO_GP_PRACTICES,
@@ -96,7 +97,7 @@ export interface ChronologyEventRow {
 
 /** One array per table, keyed by table name, in an order that satisfies the foreign keys. */
 export interface DemoData {
-  organisations: (OrganisationRow & { contact_email: string | null })[];
+  organisations: (OrganisationRow & { contact_email: string | null; front_door_email: string | null })[];
   teams: TeamRow[];
   social_workers: SocialWorkerRow[];
   children: ChildRow[];
@@ -464,7 +465,8 @@ export function generateDemoData(options: GenerateOptions = {}): DemoData {
     // Only the table's columns: the constants carry extra fields for the generator.
     organisations: DEMO_ORGANISATIONS.map(({ id, kind, name, la_code, urn, ods_code, force_code, duty_phone, out_of_hours_phone }) =>
       ({ id, kind, name, la_code, urn, ods_code, force_code, duty_phone, out_of_hours_phone,
-         contact_email: kind === 'local_authority' ? NORTHBRIDGE_INFORMATION_GOVERNANCE_EMAIL : null })),
+         contact_email: kind === 'local_authority' ? NORTHBRIDGE_INFORMATION_GOVERNANCE_EMAIL : null,
+         front_door_email: kind === 'local_authority' ? NORTHBRIDGE_FRONT_DOOR_EMAIL : null })),
     teams: DEMO_TEAMS.map(({ id, local_authority_id, name, phone }) => ({ id, local_authority_id, name, phone })),
     social_workers: DEMO_SOCIAL_WORKERS.map((worker) => ({ ...worker })),
     children: [],

@@ -29,6 +29,8 @@ export interface TestAppOptions {
   providerIds?: string[];
   /** Production cookies (Secure, __Host- prefix). */
   secureCookies?: boolean;
+  /** To inject a failure into a concern's transaction. */
+  concernHooks?: import('../../src/concerns/routes.ts').ConcernHooks;
 }
 
 export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Promise<RunningApp> {
@@ -51,7 +53,7 @@ export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Prom
       secureCookies: options.secureCookies ?? false,
     };
   }
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies) });
+  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });

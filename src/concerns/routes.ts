@@ -1,0 +1,180 @@
+// Raising a concern (DESIGN.md §4), in the GOV.UK "question page, check answers,
+// confirmation" pattern. Nothing is stored until the partner sends it from the check page;
+// the form carries an idempotency key, so a double click or a retry makes one concern.
+//   GET  /concerns/new[?child=:id]  the form (about a child the user can see, or unknown)
+//   POST /concerns/new              back to the form with the answers (from "Change")
+//   POST /concerns/check            check the answers; errors go back to the form
+//   POST /concerns                  send: one transaction, then the confirmation
+//   GET  /concerns/:ref             the receipt, for the submitting organisation only
+//   GET  /submissions               the organisation's concerns, status and feedback
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { accessor } from '../children/routes.ts';
+import { findChild } from '../children/queries.ts';
+import { roles } from '../auth/roles.ts';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import { permittedChildFields } from '../policy/ability.ts';
+import { childrenFilter } from '../policy/sql-filter.ts';
+import { subject } from '@casl/ability';
+import type { AppEnv } from '../web/env.ts';
+import { formatDate, formatDateTime } from '../web/format.ts';
+import type { Views } from '../web/views.ts';
+import { concernCategories } from './categories.ts';
+import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
+import { IdempotencyConflict, findOwnConcern, organisationSubmissions, submitConcern } from './store.ts';
+import { decisionDeadline, timeLeft } from './working-days.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
+
+const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
+
+export interface ConcernHooks {
+  /** Tests inject a failure here to show that a failed submission leaves nothing behind. */
+  beforeCommit?: (tx: Sql) => Promise<void>;
+}
+
+export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: string, hooks: ConcernHooks = {}) {
+  const routes = new Hono<AppEnv>();
+
+  routes.use('/concerns/*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  routes.use('/concerns', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+
+  /** The child the concern is about, if raised from a summary the user may see: a short label only. */
+  async function knownChild(c: Context<AppEnv>, id: string): Promise<{ id: string; label: string } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const ability = c.get('ability')!;
+    const record = await findChild(sql, id, childrenFilter(sql, ability, 'read'));
+    const fields = record ? permittedChildFields(ability, 'read', record) : [];
+    if (!record || fields.length === 0) return undefined;
+    const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
+    return { id: record.id, label: name || 'the child you were viewing' };
+  }
+
+  function notTrained(c: Context<AppEnv>) {
+    return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet' }, 403);
+  }
+
+  const canCreate = (c: Context<AppEnv>) => c.get('ability')!.can('create', 'Concern');
+  // Roles that may never raise concerns get "not found"; trained-ness is explained (below).
+  const mayEverCreate = (c: Context<AppEnv>) => {
+    const role = c.get('session')!.role!;
+    return roles[role].agency !== 'council';
+  };
+
+  async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
+    const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
+    if (answers.childId && !child) return c.notFound();
+    return views.render(c, 'concerns/new', {
+      title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
+      answers,
+      errors,
+      child,
+      categories: concernCategories,
+    }, status);
+  }
+
+  routes.get('/concerns/new', async (c) => {
+    if (!mayEverCreate(c)) return c.notFound();
+    if (!canCreate(c)) return notTrained(c);
+    const answers = { ...blankAnswers(), idempotencyKey: randomUUID(), childId: c.req.query('child') ?? '' };
+    answers.referrerEmail = c.get('session')!.email ?? '';
+    return showForm(c, answers);
+  });
+
+  routes.post('/concerns/new', async (c) => {
+    if (!mayEverCreate(c)) return c.notFound();
+    if (!canCreate(c)) return notTrained(c);
+    return showForm(c, readAnswers(await c.req.parseBody()));
+  });
+
+  routes.post('/concerns/check', async (c) => {
+    if (!mayEverCreate(c)) return c.notFound();
+    if (!canCreate(c)) return notTrained(c);
+    const answers = readAnswers(await c.req.parseBody());
+    const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
+    if (answers.childId && !child) return c.notFound();
+    const checked = checkConcern(answers, { childKnown: Boolean(child) });
+    if (!checked.ok) return showForm(c, answers, checked.errors, 400);
+    return views.render(c, 'concerns/check', { title: 'Check your answers before sending your concern', answers, child, concern: checked.concern, categories: concernCategories, formatDate });
+  });
+
+  routes.post('/concerns', async (c) => {
+    if (!mayEverCreate(c)) return c.notFound();
+    if (!canCreate(c)) return notTrained(c);
+    const answers = readAnswers(await c.req.parseBody());
+    const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
+    if (answers.childId && !child) return c.notFound();
+    const checked = checkConcern(answers, { childKnown: Boolean(child) });
+    if (!checked.ok) return showForm(c, answers, checked.errors, 400);
+    const session = c.get('session')!;
+    const who = accessor(c);
+    try {
+      const { reference } = await submitConcern(sql, checked.concern, {
+        userId: session.userId,
+        issuer: who.issuer,
+        subject: who.subject,
+        name: who.userName,
+        role: who.role,
+        agency: roles[who.role].agency,
+        organisationId: who.organisationId!,
+        organisationName: who.organisationName ?? '',
+        requestId: who.requestId,
+      }, { decisionDueAt: decisionDeadline(new Date()), publicUrl, hooks });
+      return c.redirect(`/concerns/${reference}`, 303);
+    } catch (error) {
+      if (error instanceof IdempotencyConflict) return showForm(c, { ...answers, idempotencyKey: randomUUID() }, { form: 'This form was already used. Check your answers and send it again' }, 400);
+      // Nothing was written. Let the partner try again with every answer intact.
+      log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
+      return views.render(c, 'concerns/check', {
+        title: 'Your concern has not been sent',
+        answers,
+        child,
+        concern: checked.concern,
+        categories: concernCategories,
+        formatDate,
+        failed: true,
+      }, 503);
+    }
+  });
+
+  routes.get('/concerns/:reference', async (c) => {
+    const reference = c.req.param('reference');
+    const session = c.get('session')!;
+    if (!REFERENCE.test(reference) || !session.organisationId) return c.notFound();
+    const concern = await findOwnConcern(sql, reference, session.organisationId);
+    if (!concern || !c.get('ability')!.can('read', subject('Concern', { organisationId: concern.organisationId }))) return c.notFound();
+    return views.render(c, 'concerns/receipt', {
+      title: `Concern ${concern.reference}`,
+      concern: { ...concern, receivedAt: formatDateTime(concern.receivedAt), decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null, happenedOn: formatDate(concern.happenedOn), childDateOfBirth: formatDate(concern.childDateOfBirth) },
+      categories: concernCategories,
+    });
+  });
+
+  routes.get('/submissions', async (c) => {
+    const session = c.get('session')!;
+    const ability = c.get('ability')!;
+    if (!session.organisationId || !ability.can('read', subject('Concern', { organisationId: session.organisationId }))) return c.notFound();
+    c.header('Cache-Control', 'no-store');
+    const rows = await organisationSubmissions(sql, session.organisationId);
+    const now = new Date();
+    return views.render(c, 'concerns/submissions', {
+      title: 'Your organisation’s submissions',
+      submissions: rows.map((row) => ({
+        ...row,
+        receivedAt: formatDateTime(row.receivedAt),
+        due: row.status === 'received' ? timeLeft(row.decisionDueAt, now).text : null,
+      })),
+      categories: concernCategories,
+    });
+  });
+
+  return routes;
+}

@@ -1,0 +1,248 @@
+// Delivers the notification outbox (migrations/006_outbox.sql), at least once.
+//
+// A worker claims a batch of due messages in one short statement (FOR UPDATE SKIP LOCKED, so
+// workers on several app nodes never claim the same row at once) by giving each a lease
+// (locked_until) and counting the attempt, and COMMITS the claim before sending anything. Then,
+// one message at a time, it calls the transport and marks the message delivered. If it fails,
+// the message is retried after a back-off; if the worker crashes between sending and marking,
+// the lease runs out and a worker sends the message again. Transports must therefore be
+// idempotent on outboxId (the development transport is: sent_messages.outbox_id is UNIQUE), and
+// a real mail transport must give up well within the lease, or a slow send may be repeated.
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+
+export type Transport = (message: { outboxId: string; recipient: string; subject: string; body: string }) => Promise<void>;
+
+/**
+ * Development "mail": records the message in sent_messages, shown on the development "sent
+ * messages" page. Idempotent: the same outbox row delivered again inserts nothing.
+ */
+export function developmentTransport(sql: Sql): Transport {
+  return async ({ outboxId, recipient, subject, body }) => {
+    await sql`
+      insert into sent_messages (outbox_id, recipient, subject, body)
+      values (${outboxId}::bigint, ${recipient}, ${subject}, ${body})
+      on conflict (outbox_id) do nothing`;
+  };
+}
+
+/** The default back-off after the nth failed attempt: 2, 4, 8 … seconds, at most an hour. */
+export function defaultRetryDelaySeconds(attempts: number): number {
+  return Math.min(2 ** attempts, 3600);
+}
+
+export interface DeliveryOptions {
+  /** Most messages claimed at once. */
+  batchSize?: number;
+  /** How long a claim lasts: after that, a worker that crashed mid-delivery has lost it. */
+  leaseSeconds?: number;
+  /** Attempts (claims, including those of workers that crashed) before a message is given up. */
+  maxAttempts?: number;
+  /** Seconds to wait before the next attempt after the nth failed one. */
+  retryDelaySeconds?: (attempts: number) => number;
+  /** Failures are logged here: outbox id, kind and attempts only, never the text or recipient. */
+  log?: Logger;
+  /** When aborted, messages claimed but not yet sent are released for any worker at once. */
+  signal?: AbortSignal;
+}
+
+interface ClaimedMessage {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+interface BatchResult {
+  claimed: number;
+  delivered: number;
+}
+
+async function deliverBatch(
+  sql: Sql,
+  transport: Transport,
+  {
+    batchSize = 20,
+    leaseSeconds = 60,
+    maxAttempts = 10,
+    retryDelaySeconds = defaultRetryDelaySeconds,
+    log,
+    signal,
+  }: DeliveryOptions,
+): Promise<BatchResult> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a whole number from 1');
+  if (!(leaseSeconds > 0)) throw new RangeError('leaseSeconds must be more than 0');
+  if (signal?.aborted) return { claimed: 0, delivered: 0 };
+
+  // One statement, so one short transaction, committed before anything is sent. A row another
+  // worker is claiming right now is skipped, not waited for; one it claimed earlier has a lease
+  // in the future and is not due.
+  const claimedAt = performance.now();
+  const claimed = await sql<ClaimedMessage[]>`
+    with due as materialized (
+      select id from outbox
+      where delivered_at is null
+        and available_at <= now()
+        and (locked_until is null or locked_until < now())
+        and attempts < ${maxAttempts}
+      order by id
+      limit ${batchSize}
+      for update skip locked
+    )
+    update outbox o
+    set locked_until = now() + ${leaseSeconds}::float8 * interval '1 second',
+        attempts = o.attempts + 1
+    from due
+    where o.id = due.id
+    returning o.id::text as id, o.kind, o.recipient, o.subject, o.body, o.attempts`;
+  claimed.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+
+  let delivered = 0;
+  for (const [index, message] of claimed.entries()) {
+    // Stopping, or the lease half gone (a slow transport): hand the rest back rather than risk
+    // sending a message whose lease another worker may take over meanwhile.
+    if (signal?.aborted || performance.now() - claimedAt > (leaseSeconds * 1000) / 2) {
+      await release(sql, claimed.slice(index));
+      break;
+    }
+    try {
+      await transport({ outboxId: message.id, recipient: message.recipient, subject: message.subject, body: message.body });
+    } catch (error) {
+      await recordFailure(sql, message, error, { maxAttempts, retryDelaySeconds, log });
+      continue;
+    }
+    // If this fails (or the process dies first) the lease runs out and the message is sent
+    // again: at least once. last_error is kept as the record of earlier failures.
+    await sql`update outbox set delivered_at = now(), locked_until = null where id = ${message.id}::bigint and delivered_at is null`;
+    delivered += 1;
+  }
+  return { claimed: claimed.length, delivered };
+}
+
+/**
+ * Every update after the claim is fenced by `attempts`, which each claim increments: a worker
+ * whose lease ran out, and whose message another worker has claimed since, changes nothing.
+ */
+async function recordFailure(
+  sql: Sql,
+  message: ClaimedMessage,
+  error: unknown,
+  { maxAttempts, retryDelaySeconds, log }: { maxAttempts: number; retryDelaySeconds: (attempts: number) => number; log: Logger | undefined },
+): Promise<void> {
+  const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+  const delay = Math.max(0, retryDelaySeconds(message.attempts));
+  await sql`
+    update outbox
+    set last_error = ${text}, locked_until = null,
+        available_at = now() + ${delay}::float8 * interval '1 second'
+    where id = ${message.id}::bigint and attempts = ${message.attempts} and delivered_at is null`;
+  // The error's text stays in outbox.last_error: a mail server's message may quote the address.
+  const fields = {
+    outboxId: message.id,
+    kind: message.kind,
+    attempts: message.attempts,
+    error: error instanceof Error ? error.name : typeof error,
+    code: (error as { code?: unknown } | null)?.code,
+  };
+  if (message.attempts >= maxAttempts) log?.error('notification not delivered; no attempts left', fields);
+  else log?.warn('notification delivery failed; will retry', { ...fields, retryInSeconds: delay });
+}
+
+/** Gives claimed, unsent messages back: no lease, and the claim does not count as an attempt. */
+async function release(sql: Sql, messages: ClaimedMessage[]): Promise<void> {
+  for (const message of messages) {
+    await sql`
+      update outbox set locked_until = null, attempts = attempts - 1
+      where id = ${message.id}::bigint and attempts = ${message.attempts} and delivered_at is null`;
+  }
+}
+
+/**
+ * Claims up to batchSize due messages, sends each through the transport and marks it delivered;
+ * a failed send is retried after a back-off (2^attempts seconds, at most an hour), until
+ * maxAttempts. Returns how many were delivered. Safe to run on several workers at once.
+ */
+export async function deliverDue(sql: Sql, transport: Transport, options: DeliveryOptions = {}): Promise<number> {
+  return (await deliverBatch(sql, transport, options)).delivered;
+}
+
+export interface NotificationWorker {
+  /** Stops the timer and waits for a run in progress, which hands back what it has not sent. */
+  stop(): Promise<void>;
+}
+
+export interface NotificationWorkerOptions extends Omit<DeliveryOptions, 'log' | 'signal'> {
+  intervalMs?: number;
+}
+
+/**
+ * Delivers due messages every intervalMs, in batches until none is left. Runs never overlap
+ * (the next is scheduled when one ends); failures are logged, never thrown, and the next tick
+ * tries again. The timer does not keep the process alive.
+ */
+export function startNotificationWorker(
+  sql: Sql,
+  log: Logger,
+  transport: Transport,
+  { intervalMs = 1000, ...deliveryOptions }: NotificationWorkerOptions = {},
+): NotificationWorker {
+  const stopping = new AbortController();
+  const batchSize = deliveryOptions.batchSize ?? 20;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  async function drain(): Promise<void> {
+    try {
+      let delivered = 0;
+      while (!stopping.signal.aborted) {
+        const batch = await deliverBatch(sql, transport, { ...deliveryOptions, log, signal: stopping.signal });
+        delivered += batch.delivered;
+        if (batch.claimed < batchSize) break;
+      }
+      if (delivered > 0) log.debug('notifications delivered', { delivered });
+    } catch (error) {
+      log.warn('notification delivery run failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+    }
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopping.signal.aborted) return;
+    timer = setTimeout(() => {
+      running = drain().finally(() => {
+        running = undefined;
+        schedule(intervalMs);
+      });
+    }, delayMs);
+    timer.unref();
+  }
+
+  // The first run straight away: messages queued while no worker was running go out at start.
+  schedule(0);
+  return {
+    async stop() {
+      stopping.abort();
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export interface SentMessage {
+  id: string;
+  outboxId: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  sentAt: Date;
+}
+
+/** What the development transport has "sent", newest first: for the development "sent messages" page. */
+export async function sentMessages(sql: Sql, limit = 50): Promise<SentMessage[]> {
+  return sql<SentMessage[]>`
+    select id::text as id, outbox_id::text as "outboxId", recipient, subject, body, sent_at as "sentAt"
+    from sent_messages
+    order by id desc
+    limit ${limit}`;
+}

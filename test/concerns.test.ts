@@ -1,0 +1,243 @@
+// Raising a concern over real HTTP: the form, check answers, confirmation; nothing lost,
+// nothing doubled; one transaction; only the submitting organisation reads it back.
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
+import { seedDemoData } from '../src/seed/insert.ts';
+import { startTestApp, type RunningApp } from './support/app.ts';
+import { useTestDatabase } from './support/database.ts';
+import { hiddenField, type TestClient } from './support/http-client.ts';
+import { signIn } from './support/sign-in.ts';
+
+const db = useTestDatabase();
+let app: RunningApp;
+let failing: RunningApp;
+const clients = new Map<string, TestClient>();
+async function as(sub: string, on: RunningApp = app) {
+  const key = `${on.baseUrl} ${sub}`;
+  if (!clients.has(key)) clients.set(key, (await signIn(on, sub)).client);
+  return clients.get(key)!;
+}
+let pupil: { id: string; forename: string };
+
+beforeAll(async () => {
+  await seedDemoData(db().sql, { children: 120, referenceDate: '2026-11-23' });
+  app = await startTestApp(db().sql);
+  failing = await startTestApp(db().sql, {
+    sharedIdentityWith: app,
+    concernHooks: { beforeCommit: async () => { throw new Error('injected failure after every write, before commit'); } },
+  });
+  pupil = (await db().sql`
+    select c.id, c.forename from children c
+    join child_organisation_relationships r on r.child_id = c.id and r.end_date is null and r.kind = 'enrolled'
+    where r.organisation_id = ${DEMO_SCHOOLS[0]!.id} and not c.sealed
+      and exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null)
+    limit 1`)[0] as never;
+});
+afterAll(async () => {
+  await failing?.close();
+  await app?.close();
+});
+
+const goodAnswers = {
+  category: 'neglect',
+  whatHappened: 'Arrived without a coat for the third day running; said there was no food at home.',
+  whenDay: '20', whenMonth: '11', whenYear: '2026',
+  childWords: 'There’s nothing in the cupboards.',
+  immediateRisk: 'no',
+  actionsTaken: 'Breakfast club place offered.',
+  parentsAware: 'yes',
+  parentsNotAwareReason: '',
+  referrerPhone: '01632 960 001',
+  referrerEmail: 'dsl@riverside.example',
+};
+
+async function openForm(client: TestClient, query = '') {
+  const res = await client.request(`${app.baseUrl}/concerns/new${query}`);
+  const html = await res.text();
+  return { res, html, token: hiddenField(html, 'csrf_token')!, key: hiddenField(html, 'idempotencyKey')! };
+}
+
+function post(client: TestClient, path: string, fields: Record<string, string>, on: RunningApp = app) {
+  return client.request(`${on.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: on.baseUrl, 'Sec-Fetch-Site': 'same-origin' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+const count = async (table: string) => (await db().sql`select count(*)::int as n from ${db().sql(table)}`)[0]!.n as number;
+
+describe('a DSL raises a concern about a pupil', () => {
+  it('goes form → check answers → confirmation, and it lands in one transaction', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client, `?child=${pupil.id}`);
+    expect(form.res.status).toBe(200);
+    expect(form.html).toContain(`About ${pupil.forename}`);
+    const answers = { csrf_token: form.token, idempotencyKey: form.key, childId: pupil.id, ...goodAnswers };
+
+    const check = await post(client, '/concerns/check', answers);
+    expect(check.status).toBe(200);
+    const checkHtml = await check.text();
+    expect(checkHtml).toContain('Check your answers before sending your concern');
+    expect(checkHtml).toContain('Breakfast club place offered.');
+
+    const sent = await post(client, '/concerns', answers);
+    expect(sent.status).toBe(303);
+    const reference = sent.headers.get('location')!.replace('/concerns/', '');
+    expect(reference).toMatch(/^SPP-\d{4}-\d{6}$/);
+    const receipt = await (await client.request(`${app.baseUrl}/concerns/${reference}`)).text();
+    expect(receipt).toContain(`data-testid="reference">${reference}<`);
+
+    const [concern] = await db().sql`select * from concerns where reference = ${reference}`;
+    expect(concern).toMatchObject({ child_id: pupil.id, category: 'neglect', immediate_risk: false, status: 'received', organisation_id: DEMO_SCHOOLS[0]!.id });
+    expect(concern!.child_words).toBe('There’s nothing in the cupboards.');
+    expect(concern!.decision_due_at.getTime()).toBeGreaterThan(concern!.received_at.getTime());
+    expect(await db().sql`select 1 from chronology_events where child_id = ${pupil.id} and summary like ${'%' + reference + '%'}`).toHaveLength(1);
+    expect(await db().sql`select 1 from access_log where child_id = ${pupil.id} and action = 'submit_concern' and reason like ${'%' + reference + '%'}`).toHaveLength(1);
+    const outbox = await db().sql`select recipient, subject, body from outbox where dedupe_key = ${'concern-received:' + concern!.id}`;
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]!.recipient).toBe('front.door@northbridge.example');
+    // The e-mail says there is something to read, never what.
+    expect(outbox[0]!.body).not.toContain(pupil.forename);
+    expect(outbox[0]!.body).not.toContain('coat');
+
+    const submissions = await (await client.request(`${app.baseUrl}/submissions`)).text();
+    expect(submissions).toContain(reference);
+  });
+
+  it('a double click or a retry returns the same reference and makes one concern; so do 20 concurrent retries', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client);
+    const answers = { csrf_token: form.token, idempotencyKey: form.key, childId: '', childForename: 'Unnamed', childSurname: 'Pupil', ...goodAnswers };
+    const first = await post(client, '/concerns', answers);
+    const second = await post(client, '/concerns', answers);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+
+    const form2 = await openForm(client);
+    const again = { ...answers, idempotencyKey: form2.key };
+    const before = await count('concerns');
+    const results = await Promise.all(Array.from({ length: 20 }, () => post(client, '/concerns', again)));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(303));
+    expect(new Set(results.map((r) => r.headers.get('location'))).size).toBe(1);
+    expect(await count('concerns')).toBe(before + 1);
+    expect((await db().sql`select count(*)::int as n from outbox where kind = 'concern_received'`)[0]!.n).toBe(await count('concerns'));
+  });
+
+  it('a failure mid-transaction leaves nothing behind, and the partner can retry with their answers', async () => {
+    // Signed in through the first node; the second node (with the injected failure) honours the session.
+    const client = await as('dsl-riverside');
+    const res = await client.request(`${failing.baseUrl}/concerns/new?child=${pupil.id}`);
+    const html = await res.text();
+    const answers = { csrf_token: hiddenField(html, 'csrf_token')!, idempotencyKey: hiddenField(html, 'idempotencyKey')!, childId: pupil.id, ...goodAnswers, whatHappened: 'This one must not be saved.' };
+    const before = { concerns: await count('concerns'), chronology: await count('chronology_events'), log: await count('access_log'), outbox: await count('outbox') };
+    const sent = await post(client, '/concerns', answers, failing);
+    expect(sent.status).toBe(503);
+    const page = await sent.text();
+    expect(page).toContain('Your concern has not been sent');
+    expect(page).toContain('value="This one must not be saved."');
+    expect(page).toContain(`value="${answers.idempotencyKey}"`);
+    expect({ concerns: await count('concerns'), chronology: await count('chronology_events'), log: await count('access_log'), outbox: await count('outbox') }).toEqual(before);
+    expect(await db().sql`select 1 from concerns where idempotency_key = ${answers.idempotencyKey}`).toHaveLength(0);
+  });
+});
+
+describe('bad input', () => {
+  it('gets messages next to each field, keeps every answer, and never a 500', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client);
+    const res = await post(client, '/concerns/check', {
+      csrf_token: form.token, idempotencyKey: form.key, childId: '',
+      childNhsNumber: '123', childUpn: 'A1', whenDay: '31', whenMonth: '2', whenYear: '2026', whatHappened: '', parentsAware: 'no', referrerPhone: 'call me',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('govuk-error-summary');
+    for (const message of ['Enter the child’s first name or last name', 'NHS number must be 10 digits', 'UPN must be 13 characters', 'Select the kind of concern',
+      'Describe what you saw, heard or were told', 'When it happened must be a real date', 'Select yes if the child is at immediate risk of harm',
+      'Say why the parents or carers have not been told', 'Enter a telephone number']) {
+      expect(html).toContain(message);
+    }
+    expect(html).toContain('value="call me"');
+    expect(html).toContain('value="123"');
+  });
+
+  it('HTML and script typed into every text field come back escaped', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client);
+    const nasty = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
+    const fields = { childForename: nasty, childSurname: nasty, childAddress: nasty, childPostcode: 'NB1 1AA', whatHappened: nasty, childWords: nasty, actionsTaken: nasty, parentsNotAwareReason: nasty, referrerEmail: '' };
+    const answers = { csrf_token: form.token, idempotencyKey: form.key, childId: '', ...goodAnswers, ...fields, parentsAware: 'no' };
+    const check = await (await post(client, '/concerns/check', answers)).text();
+    const sent = await post(client, '/concerns', answers);
+    const receipt = await (await client.request(`${app.baseUrl}${sent.headers.get('location')}`)).text();
+    for (const page of [check, receipt]) {
+      expect(page).not.toContain('<script>alert(1)</script>');
+      expect(page).not.toContain('<img src=x');
+      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+
+  it('oversized and malformed bodies get a 413 or 400 page', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client);
+    // The server answers 413 without reading the whole body, so read the answer at a low level.
+    const huge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = new URLSearchParams({ csrf_token: form.token, whatHappened: 'x'.repeat(400 * 1024) }).toString();
+      const req = httpRequest(`${app.baseUrl}/concerns/check`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Origin: app.baseUrl, Cookie: client.cookieHeader(new URL(app.baseUrl)) },
+      }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+      req.end(body);
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toContain('What you sent is too large');
+    const malformed = await client.request(`${app.baseUrl}/concerns/check`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=nope', Origin: app.baseUrl, 'Sec-Fetch-Site': 'same-origin', 'X-CSRF-Token': form.token },
+      body: '--wrong\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--wrong--',
+    });
+    expect(malformed.status).toBe(400);
+    const broken = await client.request(`${app.baseUrl}/concerns/check`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data', Origin: app.baseUrl, 'Sec-Fetch-Site': 'same-origin' },
+      body: 'not multipart at all',
+    });
+    expect(broken.status).toBe(400);
+  });
+});
+
+describe('who may see and raise what', () => {
+  it('a DSL cannot read another school’s submission by its reference (404)', async () => {
+    const riverside = await as('dsl-riverside');
+    const form = await openForm(riverside);
+    const sent = await post(riverside, '/concerns', { csrf_token: form.token, idempotencyKey: form.key, childId: '', childSurname: 'Somebody', ...goodAnswers });
+    const path = sent.headers.get('location')!;
+    const other = await as('dsl-northbridge-high');
+    const res = await other.request(`${app.baseUrl}${path}`);
+    expect(res.status).toBe(404);
+    const missing = await other.request(`${app.baseUrl}/concerns/SPP-2026-999999`);
+    expect(await res.text()).toBe(await missing.text());
+    expect(await (await other.request(`${app.baseUrl}/submissions`)).text()).not.toContain(path.replace('/concerns/', ''));
+  });
+
+  it('a new starter whose training is not recorded may view but not raise, and is told why', async () => {
+    const client = await as('new-deputy-dsl-northbridge-high');
+    const res = await client.request(`${app.baseUrl}/concerns/new`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Your safeguarding training is not recorded as complete');
+    expect((await client.request(`${app.baseUrl}/children`)).status).toBe(200);
+    const sent = await post(client, '/concerns', { csrf_token: 'x', idempotencyKey: randomUUID(), ...goodAnswers });
+    expect([403]).toContain(sent.status);
+  });
+
+  it('council staff and information governance do not raise concerns here', async () => {
+    expect((await (await as('info-governance')).request(`${app.baseUrl}/concerns/new`)).status).toBe(404);
+  });
+});

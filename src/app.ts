@@ -20,6 +20,7 @@ import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
 import { withAbility } from './policy/request.ts';
+import { sentMessagesRoutes } from './notifications/routes.ts';
 import { startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
@@ -36,9 +37,11 @@ export interface AppDeps {
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
   concernHooks?: ConcernHooks;
+  /** The development sign-in is in use: also show the development-only pages. */
+  development?: boolean;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -75,6 +78,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks }: Ap
   app.route('/', lookupRoutes(sql, views));
   app.route('/', governanceRoutes(sql, views, policies));
   app.route('/', concernRoutes(sql, views, log, auth.publicUrl, concernHooks));
+  if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));
   app.onError(errorPage(views, log));

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
+import { developmentTransport, startNotificationWorker } from './notifications/worker.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { startIdentity } from './auth/start.ts';
 import { loadConfigOrExit } from './config/config.ts';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = createApp({ sql, log, config, auth: identity.auth, policies });
+  const app = createApp({ sql, log, config, auth: identity.auth, policies, development: identity.development });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
@@ -80,6 +81,10 @@ async function main(): Promise<void> {
   purge.unref();
   // Seals new access-log rows into the hash chain, off the request path (any node may run it).
   const chain = startChainWorker(sql, log);
+  // Delivers queued notifications. Until a mail service is configured, every environment uses
+  // the development transport: messages are recorded and shown at /dev/sent-messages (in
+  // development), never e-mailed.
+  const notifications = startNotificationWorker(sql, log, developmentTransport(sql));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
     await closed;
     clearInterval(purge);
     await chain.stop();
+    await notifications.stop();
     await identity.stop();
     await sql.end({ timeout: 5 });
     await database.stop();

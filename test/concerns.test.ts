@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDue, developmentTransport } from '../src/notifications/worker.ts';
 import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
@@ -140,6 +141,18 @@ describe('a DSL raises a concern about a pupil', () => {
     expect(page).toContain(`value="${answers.idempotencyKey}"`);
     expect({ concerns: await count('concerns'), chronology: await count('chronology_events'), log: await count('access_log'), outbox: await count('outbox') }).toEqual(before);
     expect(await db().sql`select 1 from concerns where idempotency_key = ${answers.idempotencyKey}`).toHaveLength(0);
+  });
+});
+
+describe('notifications', () => {
+  it('the front door’s message is delivered by the worker and shown on the development page, without child details', async () => {
+    await deliverDue(db().sql, developmentTransport(db().sql), { batchSize: 100 });
+    const html = await (await (await as('front-door')).request(`${app.baseUrl}/dev/sent-messages`)).text();
+    expect(html).toContain('data-testid="sent-messages"');
+    expect(html).toContain('front.door@northbridge.example');
+    expect(html).toMatch(/New safeguarding concern SPP-\d{4}-\d{6}/);
+    expect(html).not.toContain(pupil.forename);
+    expect(html).not.toContain('coat');
   });
 });
 

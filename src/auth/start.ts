@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { loadProvidersFile } from './providers-config.ts';
 import type { AuthSettings } from './settings.ts';
 
-export async function startIdentity(config: Config, log: Logger): Promise<{ auth: AuthSettings; stop(): Promise<void> }> {
+export async function startIdentity(config: Config, log: Logger): Promise<{ auth: AuthSettings; development: boolean; stop(): Promise<void> }> {
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const common = {
     publicUrl,
@@ -15,10 +15,10 @@ export async function startIdentity(config: Config, log: Logger): Promise<{ auth
   };
   if (config.OIDC_PROVIDERS_FILE) {
     const providers = await loadProvidersFile(config.OIDC_PROVIDERS_FILE);
-    return { auth: { ...common, providers }, stop: async () => {} };
+    return { auth: { ...common, providers }, development: false, stop: async () => {} };
   }
   // Loaded only here, so a production process never even loads the development provider.
   const { startDevelopmentIdentity } = await import('./dev-provider/setup.ts');
   const dev = await startDevelopmentIdentity({ port: config.DEV_IDP_PORT ?? config.PORT + 1, publicUrl, log });
-  return { auth: { ...common, providers: dev.providers }, stop: () => dev.close() };
+  return { auth: { ...common, providers: dev.providers }, development: true, stop: () => dev.close() };
 }

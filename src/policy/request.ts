@@ -36,6 +36,7 @@ function navigationFor(ability: PortalAbility, user: PolicyUser) {
   if (!user.role.startsWith('council.') && ability.can('read', 'Concern')) {
     items.push({ href: '/concerns/new', text: 'Raise a concern' }, { href: '/submissions', text: 'Your submissions' });
   }
+  if (ability.can('decide', 'Concern')) items.push({ href: '/front-door', text: 'Front door' });
   if (ability.can('read', 'AccessLog')) items.push({ href: '/governance/access-log', text: 'Access log' });
   if (ability.can('read', 'ViewAs')) items.push({ href: '/governance/view-as', text: 'View as' });
   return items;

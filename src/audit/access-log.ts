@@ -3,6 +3,7 @@
 // chain over these rows is built later, off the request path (chain.ts).
 import type postgres from 'postgres';
 import type { Sql } from '../db/connect.ts';
+import { isUuid } from '../web/guards.ts';
 
 /** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
 export type Queryable = Sql | postgres.TransactionSql;
@@ -67,7 +68,6 @@ export interface AccessLogRow {
   chained: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** YYYY-MM-DD naming a day that exists (not 2025-02-30). */
 function isRealDate(text: string): boolean {
@@ -93,8 +93,8 @@ function clampLimit(limit: number | undefined): number {
 /** Newest first (by time, then id); page with `before` = the last id of the previous page. */
 export async function searchAccessLog(sql: Queryable, filters: AccessLogFilters = {}): Promise<AccessLogRow[]> {
   const { childId, organisationId, issuer, subject, from, to, action, before } = filters;
-  if (childId !== undefined) check(UUID.test(childId), 'childId', childId);
-  if (organisationId !== undefined) check(UUID.test(organisationId), 'organisationId', organisationId);
+  if (childId !== undefined) check(isUuid(childId), 'childId', childId);
+  if (organisationId !== undefined) check(isUuid(organisationId), 'organisationId', organisationId);
   if (from !== undefined) check(isRealDate(from), 'from', from);
   if (to !== undefined) check(isRealDate(to), 'to', to);
   if (action !== undefined) check(ACTIONS.includes(action), 'action', action);
@@ -139,7 +139,7 @@ export interface ChildView {
 
 /** The "viewed by" panel on a child's summary: who looked at this child, newest first. */
 export async function viewsOfChild(sql: Queryable, childId: string, limit = DEFAULT_LIMIT): Promise<ChildView[]> {
-  check(UUID.test(childId), 'childId', childId);
+  check(isUuid(childId), 'childId', childId);
   return sql<ChildView[]>`
     select organisation_name as "organisationName", role, user_name as "userName", action, reason, at
     from access_log

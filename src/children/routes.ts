@@ -11,6 +11,7 @@ import { permittedChildFields } from '../policy/ability.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { childrenFilter } from '../policy/sql-filter.ts';
 import type { AppEnv } from '../web/env.ts';
+import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { chronologyOf, findChild, listChildren, type LegalStatusFilter } from './queries.ts';
 import { presentChild } from './summary.ts';
@@ -18,7 +19,6 @@ import { presentChild } from './summary.ts';
 const PAGE_SIZE = 25;
 const LIST_COLUMNS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
 const STATUSES: LegalStatusFilter[] = ['child_in_need', 'child_protection', 'looked_after'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who is looking, for the access log. */
 export function accessor(c: Context<AppEnv>) {
@@ -37,14 +37,8 @@ export function accessor(c: Context<AppEnv>) {
 export function childrenRoutes(sql: Sql, views: Views) {
   const routes = new Hono<AppEnv>();
 
-  routes.use('/children', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
-  routes.use('/children/*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  routes.use('/children', noStore);
+  routes.use('/children/*', noStore);
 
   routes.get('/children', async (c) => {
     const ability = c.get('ability')!;
@@ -75,7 +69,7 @@ export function childrenRoutes(sql: Sql, views: Views) {
   routes.get('/children/:id', async (c) => {
     const ability = c.get('ability')!;
     const id = c.req.param('id');
-    if (!UUID.test(id)) return c.notFound();
+    if (!isUuid(id)) return c.notFound();
     const record = await findChild(sql, id, childrenFilter(sql, ability, 'read'));
     const fields = record ? permittedChildFields(ability, 'read', record) : [];
     if (!record || fields.length === 0) return c.notFound();

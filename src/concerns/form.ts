@@ -3,6 +3,7 @@
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
 import { checkUpn, upnMessages } from '../identifiers/upn.ts';
 import { isConcernCategory, type ConcernCategory } from './categories.ts';
+import { isUuid } from '../web/guards.ts';
 
 const TEXT_LIMIT = 5000;
 const SHORT_LIMIT = 200;
@@ -44,7 +45,6 @@ export interface CheckedConcern {
 
 export type ConcernErrors = Partial<Record<string, string>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optional = (value: string) => (value.trim() === '' ? null : value.trim());
 
 function checkDate(day: string, month: string, year: string, what: string, required: boolean): { date: string | null; error?: string } {
@@ -65,8 +65,8 @@ export function checkConcern(answers: Answers, options: { childKnown: boolean })
   const tooLong = (name: AnswerName, label: string, limit = TEXT_LIMIT) => {
     if (answers[name].length > limit) errors[name] = `${label} must be ${limit.toLocaleString('en-GB')} characters or fewer`;
   };
-  if (!UUID.test(answers.idempotencyKey)) errors.form = 'This form has expired. Start again from the beginning';
-  if (options.childKnown && !UUID.test(answers.childId)) errors.form = 'This form has expired. Start again from the beginning';
+  if (!isUuid(answers.idempotencyKey)) errors.form = 'This form has expired. Start again from the beginning';
+  if (options.childKnown && !isUuid(answers.childId)) errors.form = 'This form has expired. Start again from the beginning';
 
   let dateOfBirth: string | null = null;
   let nhsNumber: string | null = null;

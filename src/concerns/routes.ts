@@ -8,7 +8,7 @@
 //   GET  /concerns/:ref             the receipt, for the submitting organisation only
 //   GET  /submissions               the organisation's concerns, status and feedback
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { accessor } from '../children/routes.ts';
 import { findChild } from '../children/queries.ts';
 import { roles } from '../auth/roles.ts';
@@ -19,13 +19,13 @@ import { childrenFilter } from '../policy/sql-filter.ts';
 import { subject } from '@casl/ability';
 import type { AppEnv } from '../web/env.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
+import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { concernCategories } from './categories.ts';
 import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
 import { IdempotencyConflict, findOwnConcern, organisationSubmissions, submitConcern } from './store.ts';
 import { decisionDeadline, timeLeft } from './working-days.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
@@ -38,18 +38,13 @@ export interface ConcernHooks {
 export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: string, hooks: ConcernHooks = {}) {
   const routes = new Hono<AppEnv>();
 
-  routes.use('/concerns/*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
-  routes.use('/concerns', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  routes.use('/concerns', noStore);
+  routes.use('/concerns/*', noStore);
+  routes.use('/submissions', noStore);
 
   /** The child the concern is about, if raised from a summary the user may see: a short label only. */
   async function knownChild(c: Context<AppEnv>, id: string): Promise<{ id: string; label: string } | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const ability = c.get('ability')!;
     const record = await findChild(sql, id, childrenFilter(sql, ability, 'read'));
     const fields = record ? permittedChildFields(ability, 'read', record) : [];
@@ -62,12 +57,16 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet' }, 403);
   }
 
-  const canCreate = (c: Context<AppEnv>) => c.get('ability')!.can('create', 'Concern');
-  // Roles that may never raise concerns get "not found"; trained-ness is explained (below).
-  const mayEverCreate = (c: Context<AppEnv>) => {
-    const role = c.get('session')!.role!;
-    return roles[role].agency !== 'council';
+  // Raising: roles that never raise concerns here get "not found"; a partner whose training
+  // is not recorded is told why and what to do.
+  const mayRaise: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (roles[c.get('session')!.role!].agency === 'council') return c.notFound();
+    if (!c.get('ability')!.can('create', 'Concern')) return notTrained(c);
+    await next();
   };
+  routes.on(['GET', 'POST'], '/concerns/new', mayRaise);
+  routes.post('/concerns/check', mayRaise);
+  routes.post('/concerns', mayRaise);
 
   async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
@@ -82,22 +81,16 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
   }
 
   routes.get('/concerns/new', async (c) => {
-    if (!mayEverCreate(c)) return c.notFound();
-    if (!canCreate(c)) return notTrained(c);
     const answers = { ...blankAnswers(), idempotencyKey: randomUUID(), childId: c.req.query('child') ?? '' };
     answers.referrerEmail = c.get('session')!.email ?? '';
     return showForm(c, answers);
   });
 
   routes.post('/concerns/new', async (c) => {
-    if (!mayEverCreate(c)) return c.notFound();
-    if (!canCreate(c)) return notTrained(c);
     return showForm(c, readAnswers(await c.req.parseBody()));
   });
 
   routes.post('/concerns/check', async (c) => {
-    if (!mayEverCreate(c)) return c.notFound();
-    if (!canCreate(c)) return notTrained(c);
     const answers = readAnswers(await c.req.parseBody());
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return c.notFound();
@@ -107,8 +100,6 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
   });
 
   routes.post('/concerns', async (c) => {
-    if (!mayEverCreate(c)) return c.notFound();
-    if (!canCreate(c)) return notTrained(c);
     const answers = readAnswers(await c.req.parseBody());
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return c.notFound();
@@ -162,7 +153,6 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     const session = c.get('session')!;
     const ability = c.get('ability')!;
     if (!session.organisationId || !ability.can('read', subject('Concern', { organisationId: session.organisationId }))) return c.notFound();
-    c.header('Cache-Control', 'no-store');
     const rows = await organisationSubmissions(sql, session.organisationId);
     const now = new Date();
     return views.render(c, 'concerns/submissions', {

@@ -11,10 +11,10 @@ import { childFields } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formatDateTime } from '../web/format.ts';
+import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { previewAs, roleOptions } from './view-as.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ACTIONS = ['view_summary', 'lookup', 'view_list'] as const;
 
@@ -24,18 +24,15 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
   const routes = new Hono<AppEnv>();
   const organisations = () => sql<{ id: string; name: string; kind: string }[]>`select id, name, kind from organisations order by kind, name`;
 
-  routes.use('/governance/*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  routes.use('/governance/*', noStore);
 
   routes.get('/governance/access-log', async (c) => {
     if (!c.get('ability')!.can('read', 'AccessLog')) return c.notFound();
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
     const values = { child: q('child'), organisation: q('organisation'), from: q('from'), to: q('to'), action: q('action'), before: q('before') };
     const errors: Record<string, string> = {};
-    if (values.child && !UUID.test(values.child)) errors.child = 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000';
-    if (values.organisation && !UUID.test(values.organisation)) errors.organisation = 'Choose an organisation from the list';
+    if (values.child && !isUuid(values.child)) errors.child = 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000';
+    if (values.organisation && !isUuid(values.organisation)) errors.organisation = 'Choose an organisation from the list';
     if (values.from && !realDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
     if (values.to && !realDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
     if (values.action && !(ACTIONS as readonly string[]).includes(values.action)) errors.action = 'Choose what was done from the list';
@@ -82,7 +79,7 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
     }
     const worker = workers.find((w) => w.id === values.worker);
     if (values.worker && !worker) errors.worker = 'Choose a social worker from the list';
-    if (!UUID.test(values.child)) errors.child = 'Enter a child’s record id';
+    if (!isUuid(values.child)) errors.child = 'Enter a child’s record id';
     if (Object.keys(errors).length) return views.render(c, 'governance/view-as', { ...page, title: 'Error: View as' }, 400);
 
     const role = values.role as keyof typeof roles;

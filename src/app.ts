@@ -11,6 +11,7 @@ import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
 import { concernRoutes, type ConcernHooks } from './concerns/routes.ts';
+import { frontDoorRoutes } from './front-door/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
 import type { Sql } from './db/connect.ts';
@@ -78,6 +79,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', lookupRoutes(sql, views));
   app.route('/', governanceRoutes(sql, views, policies));
   app.route('/', concernRoutes(sql, views, log, auth.publicUrl, concernHooks));
+  app.route('/', frontDoorRoutes(sql, views, log, auth.publicUrl));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

@@ -8,18 +8,14 @@ import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
+import { goodAnswers, openConcernForm, postForm } from './support/concerns.ts';
 import { hiddenField, type TestClient } from './support/http-client.ts';
-import { signIn } from './support/sign-in.ts';
+import { signedInClients } from './support/sign-in.ts';
 
 const db = useTestDatabase();
 let app: RunningApp;
 let failing: RunningApp;
-const clients = new Map<string, TestClient>();
-async function as(sub: string, on: RunningApp = app) {
-  const key = `${on.baseUrl} ${sub}`;
-  if (!clients.has(key)) clients.set(key, (await signIn(on, sub)).client);
-  return clients.get(key)!;
-}
+const as = signedInClients(() => app);
 let pupil: { id: string; forename: string };
 
 beforeAll(async () => {
@@ -41,32 +37,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const goodAnswers = {
-  category: 'neglect',
-  whatHappened: 'Arrived without a coat for the third day running; said there was no food at home.',
-  whenDay: '20', whenMonth: '11', whenYear: '2026',
-  childWords: 'There’s nothing in the cupboards.',
-  immediateRisk: 'no',
-  actionsTaken: 'Breakfast club place offered.',
-  parentsAware: 'yes',
-  parentsNotAwareReason: '',
-  referrerPhone: '01632 960 001',
-  referrerEmail: 'dsl@riverside.example',
-};
-
-async function openForm(client: TestClient, query = '') {
-  const res = await client.request(`${app.baseUrl}/concerns/new${query}`);
-  const html = await res.text();
-  return { res, html, token: hiddenField(html, 'csrf_token')!, key: hiddenField(html, 'idempotencyKey')! };
-}
-
-function post(client: TestClient, path: string, fields: Record<string, string>, on: RunningApp = app) {
-  return client.request(`${on.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: on.baseUrl, 'Sec-Fetch-Site': 'same-origin' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
+const openForm = (client: TestClient, query = '') => openConcernForm(client, app, query);
+const post = (client: TestClient, path: string, fields: Record<string, string>, on: RunningApp = app) => postForm(client, on, path, fields);
 
 const count = async (table: string) => (await db().sql`select count(*)::int as n from ${db().sql(table)}`)[0]!.n as number;
 
@@ -174,6 +146,26 @@ describe('bad input', () => {
     }
     expect(html).toContain('value="call me"');
     expect(html).toContain('value="123"');
+  });
+
+  it('checks one field as it is left (htmx): that field’s message only, with what was typed', async () => {
+    const client = await as('dsl-riverside');
+    const form = await openForm(client);
+    const fields = { csrf_token: form.token, idempotencyKey: form.key, childId: '', childNhsNumber: '943 476 591', whatHappened: '' };
+    const res = await post(client, '/concerns/new?check=childNhsNumber', fields);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const group = html.slice(html.indexOf('id="group-childNhsNumber"'));
+    expect(group.slice(0, group.indexOf('</div>'))).toContain('NHS number must be 10 digits');
+    expect(group).toContain('value="943 476 591"');
+    // Fields not yet reached are not complained about.
+    expect(html).not.toContain('Describe what you saw, heard or were told');
+    expect(html.match(/class="govuk-error-message"/g)).toHaveLength(1);
+    const fine = await (await post(client, '/concerns/new?check=childNhsNumber', { ...fields, childNhsNumber: '943 476 5919' })).text();
+    expect(fine).not.toContain('govuk-error-message');
+    const unknownGroup = await post(client, '/concerns/new?check=idempotencyKey', fields);
+    expect(unknownGroup.status).toBe(200);
+    expect(await unknownGroup.text()).not.toContain('govuk-error-message');
   });
 
   it('HTML and script typed into every text field come back escaped', async () => {

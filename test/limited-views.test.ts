@@ -5,16 +5,12 @@ import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
-import { hiddenField, type TestClient } from './support/http-client.ts';
-import { signIn } from './support/sign-in.ts';
+import { hiddenField } from './support/http-client.ts';
+import { signedInClients } from './support/sign-in.ts';
 
 const db = useTestDatabase();
 let app: RunningApp;
-const clients = new Map<string, TestClient>();
-async function as(sub: string) {
-  if (!clients.has(sub)) clients.set(sub, (await signIn(app, sub)).client);
-  return clients.get(sub)!;
-}
+const as = signedInClients(() => app);
 const get = async (sub: string, path: string, headers: Record<string, string> = {}) => {
   const res = await (await as(sub)).request(`${app.baseUrl}${path}`, { headers });
   return { res, html: await res.text() };

@@ -24,6 +24,7 @@ import { seedDemoData } from '../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
 import { hiddenField, type TestClient } from './support/http-client.ts';
+import { readMarkdownTable } from './support/markdown-table.ts';
 import { signIn } from './support/sign-in.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -48,7 +49,6 @@ const FIELD_COLUMNS = {
   chron: ['chronology'],
   viewedBy: ['viewedBy'],
 } as const satisfies Record<string, readonly ChildField[]>;
-type FieldColumn = keyof typeof FIELD_COLUMNS;
 const PAGE_COLUMNS = ['list', 'summary', 'lookup'] as const;
 
 /** The columns a list row has (the legend: name, date of birth, legal status, next review). */
@@ -72,25 +72,11 @@ interface MatrixRow extends Expectation {
 }
 
 function parseMatrix(markdown: string): MatrixRow[] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.trim() === '## The matrix');
-  if (start < 0) throw new Error('permission-matrix.md: no "## The matrix" section');
-  const tableLines: Array<{ text: string; line: number }> = [];
-  for (let i = start + 1; i < lines.length; i++) {
-    const text = lines[i]!.trim();
-    if (text.startsWith('|')) tableLines.push({ text, line: i + 1 });
-    else if (tableLines.length > 0) break;
-  }
-  const cells = (text: string) => text.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
-  const [header, separator, ...body] = tableLines;
-  if (!header || !separator) throw new Error('permission-matrix.md: the matrix has no header');
-  const columns = cells(header.text);
+  const { header: columns, rows } = readMarkdownTable(markdown, '## The matrix', 'permission-matrix.md');
   const expected = ['role', 'relationship', 'state', ...PAGE_COLUMNS, ...Object.keys(FIELD_COLUMNS)];
   if (columns.join(',') !== expected.join(',')) throw new Error(`permission-matrix.md: columns are ${columns.join(', ')}; expected ${expected.join(', ')}`);
-  return body.map(({ text, line }) => {
-    const row = cells(text);
+  return rows.map(({ cells: row, line }) => {
     const at = `permission-matrix.md line ${line}`;
-    if (row.length !== columns.length) throw new Error(`${at}: ${row.length} cells, expected ${columns.length}`);
     const cell = (column: string) => {
       const value = row[columns.indexOf(column)]!;
       if (value === '✓') return true;

@@ -24,6 +24,7 @@ import type { Views } from '../web/views.ts';
 import { concernCategories } from './categories.ts';
 import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
 import { IdempotencyConflict, findOwnConcern, organisationSubmissions, submitConcern } from './store.ts';
+import { decisionLabels } from './decisions.ts';
 import { decisionDeadline, timeLeft } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
@@ -57,16 +58,26 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet' }, 403);
   }
 
-  // Raising: roles that never raise concerns here get "not found"; a partner whose training
-  // is not recorded is told why and what to do.
-  const mayRaise: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Concerns are raised, and submissions read, by partners: the council's own staff get "not
+  // found" (the front door has its own pages). A partner whose training is not recorded may read
+  // but not raise, and is told why and what to do.
+  const partnersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (roles[c.get('session')!.role!].agency === 'council') return c.notFound();
+    await next();
+  };
+  const trained: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!c.get('ability')!.can('create', 'Concern')) return notTrained(c);
     await next();
   };
-  routes.on(['GET', 'POST'], '/concerns/new', mayRaise);
-  routes.post('/concerns/check', mayRaise);
-  routes.post('/concerns', mayRaise);
+  routes.on(['GET', 'POST'], '/concerns/new', partnersOnly, trained);
+  routes.post('/concerns/check', partnersOnly, trained);
+  routes.post('/concerns', partnersOnly, trained);
+  routes.get('/submissions', partnersOnly);
+  routes.get('/concerns/:reference', partnersOnly);
+
+  /** The groups htmx checks as they are left (views/concerns/new.eta): the text fields and dates. */
+  const checkedOnLeaving = new Set(['childForename', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'whatHappened', 'when',
+    'childWords', 'actionsTaken', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail']);
 
   async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
@@ -86,8 +97,16 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     return showForm(c, answers);
   });
 
+  // The form again with the answers as typed ("Change your answers"). With ?check=<group>, it is
+  // htmx checking one field as it is left: the page carries that field's message only (htmx
+  // takes that field's group from it), and answers 200 so that htmx swaps it in.
   routes.post('/concerns/new', async (c) => {
-    return showForm(c, readAnswers(await c.req.parseBody()));
+    const answers = readAnswers(await c.req.parseBody());
+    const group = c.req.query('check') ?? '';
+    if (!checkedOnLeaving.has(group)) return showForm(c, answers);
+    const checked = checkConcern(answers, { childKnown: Boolean(answers.childId) });
+    const message = checked.ok ? undefined : checked.errors[group];
+    return showForm(c, answers, message ? { [group]: message } : {});
   });
 
   routes.post('/concerns/check', async (c) => {
@@ -146,6 +165,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
       title: `Concern ${concern.reference}`,
       concern: { ...concern, receivedAt: formatDateTime(concern.receivedAt), decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null, happenedOn: formatDate(concern.happenedOn), childDateOfBirth: formatDate(concern.childDateOfBirth) },
       categories: concernCategories,
+      decisionLabels,
     });
   });
 
@@ -163,6 +183,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
         due: row.status === 'received' ? timeLeft(row.decisionDueAt, now).text : null,
       })),
       categories: concernCategories,
+      decisionLabels,
     });
   });
 

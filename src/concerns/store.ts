@@ -7,6 +7,7 @@ import { recordAccess } from '../audit/access-log.ts';
 import { concernReceivedForFrontDoor } from '../notifications/messages.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { concernCategories } from './categories.ts';
+import type { Decision } from './decisions.ts';
 import type { CheckedConcern } from './form.ts';
 
 export interface Submitter {
@@ -119,12 +120,13 @@ export interface ConcernRow {
   receivedAt: Date;
   decisionDueAt: Date;
   status: 'received' | 'decided';
-  decision: string | null;
+  decision: Decision | null;
   feedback: string | null;
   decidedAt: Date | null;
 }
 
-const selectConcerns = (sql: Sql) => sql`
+/** Every concern column a page shows; `extra` adds columns (with a leading comma) for the front door. */
+export const selectConcerns = (sql: Sql, extra = sql``) => sql`
   select c.id, c.reference, c.organisation_id as "organisationId", o.name as "organisationName",
          c.submitted_by_name as "submittedByName", c.child_id as "childId",
          c.child_forename as "childForename", c.child_surname as "childSurname",
@@ -135,7 +137,7 @@ const selectConcerns = (sql: Sql) => sql`
          c.parents_aware as "parentsAware", c.parents_not_aware_reason as "parentsNotAwareReason",
          c.referrer_phone as "referrerPhone", c.referrer_email as "referrerEmail",
          c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status, c.decision,
-         c.feedback, c.decided_at as "decidedAt"
+         c.feedback, c.decided_at as "decidedAt" ${extra}
   from concerns c join organisations o on o.id = c.organisation_id`;
 
 /** A concern by reference, only if it belongs to the given organisation. */

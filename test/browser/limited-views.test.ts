@@ -1,12 +1,12 @@
 // Journeys in real headless Chromium: a DSL lists their pupils and opens one; an emergency
 // department clinician looks the same child up by NHS number with a reason and sees the CP-IS
 // set only; the child's social worker then sees both looks under "Viewed by".
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_SCHOOLS, DEMO_SOCIAL_WORKERS } from '../../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from '../support/app.ts';
-import { launchBrowser, screenshot, seriousAccessibilityViolations, watchForProblems } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughBrowser } from '../support/browser.ts';
 import { useTestDatabase } from '../support/database.ts';
 
 const db = useTestDatabase();
@@ -35,16 +35,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signInAs(provider: string, account: RegExp): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(10_000);
-  const problems = watchForProblems(page);
-  await page.goto(`${app.baseUrl}/sign-in`);
-  await page.getByRole('button', { name: provider }).click();
-  await page.getByRole('button', { name: account }).click();
-  await page.waitForURL(`${app.baseUrl}/`);
-  return { page, problems };
-}
+const signInAs = (provider: string, account: RegExp) => signInThroughBrowser(browser, app.baseUrl, provider, account);
 
 it('a DSL lists their pupils and opens a summary', async () => {
   const { page, problems } = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);

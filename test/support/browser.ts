@@ -58,3 +58,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Signs in through the real pages: the portal's sign-in page, the provider's button, the account. */
+export async function signInThroughBrowser(browser: Browser, baseUrl: string, provider: string, account: RegExp): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(10_000);
+  const problems = watchForProblems(page);
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByRole('button', { name: provider }).click();
+  await page.getByRole('button', { name: account }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  return { page, problems };
+}

@@ -56,3 +56,16 @@ export async function signIn(app: RunningApp, sub: string, client = new TestClie
   const result = await client.follow(callbackUrl);
   return { client, ...result, html: await result.response.text() };
 }
+
+/**
+ * One signed-in client per demo account and app, signed in on first use. `app` is a getter
+ * because test files start their app in beforeAll.
+ */
+export function signedInClients(app: () => RunningApp) {
+  const clients = new Map<string, TestClient>();
+  return async function as(sub: string, on: RunningApp = app()): Promise<TestClient> {
+    const key = `${on.baseUrl} ${sub}`;
+    if (!clients.has(key)) clients.set(key, (await signIn(on, sub)).client);
+    return clients.get(key)!;
+  };
+}

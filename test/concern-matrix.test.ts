@@ -1,0 +1,185 @@
+// The concern matrix (issue 5, point 7): who may raise, read and decide concerns. Reads the
+// hand-written table "The concern matrix" in ./permission-matrix.md and checks every demo account
+// of every role against it over real HTTP, signed in through the real OIDC flow.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
+import { roleNames, type Role } from '../src/auth/roles.ts';
+import { seedDemoData } from '../src/seed/insert.ts';
+import { startTestApp, type RunningApp } from './support/app.ts';
+import { goodAnswers, postForm, raiseConcern } from './support/concerns.ts';
+import { useTestDatabase } from './support/database.ts';
+import { readMarkdownTable } from './support/markdown-table.ts';
+import { hiddenField } from './support/http-client.ts';
+import { signedInClients } from './support/sign-in.ts';
+
+const COLUMNS = ['raise', 'own', 'others', 'queue', 'open', 'decide'] as const;
+type Column = (typeof COLUMNS)[number];
+interface Row { line: number; roles: Role[]; trained: boolean; allowed: Record<Column, boolean> }
+
+function parseConcernMatrix(markdown: string): Row[] {
+  const { header, rows } = readMarkdownTable(markdown, '### The concern matrix', 'permission-matrix.md');
+  const expected = ['role', 'training', ...COLUMNS];
+  if (header.join(',') !== expected.join(',')) throw new Error(`the concern matrix's columns must be ${expected.join(', ')}`);
+  return rows.map(({ cells: row, line }) => {
+    const at = `permission-matrix.md line ${line}`;
+    const rowRoles = row[0]!.split(',').map((r) => r.trim());
+    for (const role of rowRoles) if (!(roleNames as string[]).includes(role)) throw new Error(`${at}: no role "${role}"`);
+    if (row[1] !== 'complete' && row[1] !== 'not recorded') throw new Error(`${at}: training is "complete" or "not recorded"`);
+    const allowed = {} as Record<Column, boolean>;
+    COLUMNS.forEach((column, index) => {
+      const value = row[index + 2];
+      if (value !== '✓' && value !== '—') throw new Error(`${at}: "${value}" in column ${column} (write ✓ or —)`);
+      allowed[column] = value === '✓';
+    });
+    return { line, roles: rowRoles as Role[], trained: row[1] === 'complete', allowed };
+  });
+}
+
+const MATRIX = parseConcernMatrix(readFileSync(new URL('./permission-matrix.md', import.meta.url), 'utf8'));
+
+/** Every demo account that signs in, with its role and whether its training claim says complete. */
+const ACCOUNTS: Array<{ sub: string; role: Role }> = [
+  { sub: 'dsl-riverside', role: 'education.dsl' },
+  { sub: 'dsl-northbridge-high', role: 'education.dsl' },
+  { sub: 'deputy-dsl-riverside', role: 'education.deputy_dsl' },
+  { sub: 'new-deputy-dsl-northbridge-high', role: 'education.deputy_dsl' },
+  { sub: 'gp-canal-wharf', role: 'health.gp' },
+  { sub: 'health-visitor', role: 'health.health_visitor' },
+  { sub: 'school-nurse', role: 'health.school_nurse' },
+  { sub: 'ed-clinician', role: 'health.emergency_department' },
+  { sub: 'police-ppu', role: 'police.public_protection' },
+  { sub: 'front-door', role: 'council.front_door' },
+  { sub: 'sw-priya-desai', role: 'council.social_worker' },
+  { sub: 'tm-helen-whitaker', role: 'council.team_manager' },
+  { sub: 'info-governance', role: 'council.information_governance' },
+];
+const trainedClaim = (sub: string) => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.claims.safeguarding_training === true;
+
+/** The accounts that raise the concerns everyone else is checked against, one per partner organisation. */
+const RAISERS = ['dsl-riverside', 'dsl-northbridge-high', 'gp-canal-wharf', 'health-visitor', 'school-nurse', 'ed-clinician', 'police-ppu'];
+
+const db = useTestDatabase();
+let app: RunningApp;
+const as = signedInClients(() => app);
+/** Each raised concern and the organisation it came from. */
+const raised: Array<{ reference: string; id: string; organisationId: string; by: string }> = [];
+const organisationOf = async (sub: string) =>
+  (await db().sql`select s.organisation_id as id from sessions s join users u on u.id = s.user_id where u.subject = ${sub} limit 1`)[0]?.id as string;
+
+beforeAll(async () => {
+  await seedDemoData(db().sql, { children: 60, referenceDate: '2026-11-23' });
+  app = await startTestApp(db().sql);
+  for (const sub of RAISERS) {
+    const reference = await raiseConcern(await as(sub), app, { childSurname: `Raised-by-${sub}` });
+    const [row] = await db().sql`select id, organisation_id from concerns where reference = ${reference}`;
+    raised.push({ reference, id: row!.id, organisationId: row!.organisation_id, by: sub });
+  }
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+it('every role and training state in the table has a demo account, and every account a row', () => {
+  for (const account of ACCOUNTS) {
+    const rows = MATRIX.filter((r) => r.roles.includes(account.role) && r.trained === trainedClaim(account.sub));
+    expect(rows, `${account.sub}: rows for ${account.role}`).toHaveLength(1);
+  }
+  for (const role of roleNames) expect(MATRIX.some((r) => r.roles.includes(role)), role).toBe(true);
+});
+
+describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
+  const row = () => MATRIX.find((r) => r.roles.includes(role) && r.trained === trainedClaim(sub))!;
+  const get = async (path: string) => {
+    const res = await (await as(sub)).request(`${app.baseUrl}${path}`);
+    return { status: res.status, html: await res.text() };
+  };
+
+  it('raise', async () => {
+    const form = await get('/concerns/new');
+    const before = (await db().sql`select count(*)::int as n from concerns`)[0]!.n;
+    // The CSRF token from any page the account can open.
+    const token = hiddenField(form.html, 'csrf_token') ?? hiddenField((await get('/')).html, 'csrf_token') ?? '';
+    const sent = await postForm(await as(sub), app, '/concerns', { csrf_token: token, idempotencyKey: randomUUID(), childId: '', childSurname: 'Matrix', ...goodAnswers });
+    const after = (await db().sql`select count(*)::int as n from concerns`)[0]!.n;
+    if (row().allowed.raise) {
+      expect(form.status).toBe(200);
+      expect(form.html).toContain('name="idempotencyKey"');
+      expect(sent.status).toBe(303);
+      expect(after).toBe(before + 1);
+    } else {
+      expect(form.html).not.toContain('name="idempotencyKey"');
+      expect(form.status).toBe(role.startsWith('council.') ? 404 : 403);
+      if (!role.startsWith('council.')) expect(form.html).toContain('Your safeguarding training is not recorded as complete');
+      expect([403, 404]).toContain(sent.status);
+      expect(after).toBe(before);
+    }
+  });
+
+  it('own and others', async () => {
+    const organisationId = await organisationOf(sub);
+    const submissions = await get('/submissions');
+    const unknown = await get('/concerns/SPP-2026-999999');
+    expect(unknown.status).toBe(404);
+    const own = raised.filter((r) => r.organisationId === organisationId);
+    const others = raised.filter((r) => r.organisationId !== organisationId);
+    if (row().allowed.own) {
+      expect(own.length, 'a concern from the same organisation to check against').toBeGreaterThan(0);
+      expect(submissions.status).toBe(200);
+      for (const concern of own) {
+        expect(submissions.html).toContain(concern.reference);
+        expect((await get(`/concerns/${concern.reference}`)).status).toBe(200);
+      }
+    } else {
+      expect(submissions.status).toBe(404);
+      for (const concern of own) expect((await get(`/concerns/${concern.reference}`)).status).toBe(404);
+    }
+    for (const concern of others) {
+      const page = await get(`/concerns/${concern.reference}`);
+      if (row().allowed.others) {
+        expect(page.status).toBe(200);
+      } else {
+        expect(submissions.html).not.toContain(concern.reference);
+        expect(page.status).toBe(404);
+        expect(page.html).toBe(unknown.html);
+      }
+    }
+  });
+
+  it('queue, open and decide', async () => {
+    const queue = await get('/front-door');
+    const unknown = await get(`/front-door/${randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    if (row().allowed.queue) {
+      expect(queue.status).toBe(200);
+      for (const concern of raised) expect(queue.html + (await get('/front-door?status=all')).html).toContain(concern.reference);
+    } else {
+      expect(queue.status).toBe(404);
+      for (const concern of raised) expect(queue.html).not.toContain(concern.reference);
+    }
+    for (const concern of raised) {
+      const page = await get(`/front-door/${concern.id}`);
+      if (row().allowed.open) {
+        expect(page.status).toBe(200);
+        expect(page.html).toContain(`Raised-by-${concern.by}`);
+      } else {
+        expect(page.status).toBe(404);
+        expect(page.html).toBe(unknown.html);
+      }
+    }
+    // A concern of its own to decide on, so the rows do not depend on one another.
+    const fresh = await raiseConcern(await as('police-ppu'), app, { childSurname: `To-decide-by-${sub}` });
+    const [{ id } = { id: '' }] = await db().sql<{ id: string }[]>`select id from concerns where reference = ${fresh}`;
+    const token = hiddenField((await get('/')).html, 'csrf_token') ?? '';
+    const res = await postForm(await as(sub), app, `/front-door/${id}/decision`, { csrf_token: token, match: 'unmatched', decision: 'advice_given', reason: 'Matrix check.', feedback: 'Matrix check.' });
+    const [{ status } = { status: '' }] = await db().sql<{ status: string }[]>`select status from concerns where id = ${id}`;
+    if (row().allowed.decide) {
+      expect(res.status).toBe(303);
+      expect(status).toBe('decided');
+    } else {
+      expect(res.status).toBe(404);
+      expect(status).toBe('received');
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
 import { concernRoutes, type ConcernHooks } from './concerns/routes.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
+import { trainingRoutes } from './training/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
 import type { Sql } from './db/connect.ts';
@@ -80,6 +81,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', governanceRoutes(sql, views, policies));
   app.route('/', concernRoutes(sql, views, log, auth.publicUrl, concernHooks));
   app.route('/', frontDoorRoutes(sql, views, log, auth.publicUrl));
+  app.route('/', trainingRoutes(sql, views, log));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

@@ -67,6 +67,9 @@ export async function recordUser(sql: Sql, identity: Identity, assignments: Role
       role_assignments = excluded.role_assignments,
       -- training recorded by the council stays recorded if the claim is silent
       training_completed_on = coalesce(excluded.training_completed_on, users.training_completed_on),
+      -- a date from the claim is the organisation's record, no longer the council's
+      training_recorded_by_user_id = case when excluded.training_completed_on is null then users.training_recorded_by_user_id end,
+      training_recorded_at = case when excluded.training_completed_on is null then users.training_recorded_at end,
       last_signed_in_at = now()
     returning id`;
   return user!.id;

@@ -24,6 +24,7 @@ import type { Views } from '../web/views.ts';
 import { concernCategories } from './categories.ts';
 import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
 import { IdempotencyConflict, findOwnConcern, organisationSubmissions, submitConcern } from './store.ts';
+import { councilContact } from '../auth/users.ts';
 import { decisionLabels } from './decisions.ts';
 import { decisionDeadline, timeLeft } from './working-days.ts';
 
@@ -54,8 +55,8 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     return { id: record.id, label: name || 'the child you were viewing' };
   }
 
-  function notTrained(c: Context<AppEnv>) {
-    return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet' }, 403);
+  async function notTrained(c: Context<AppEnv>) {
+    return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet', contact: await councilContact(sql) }, 403);
   }
 
   // Concerns are raised, and submissions read, by partners: the council's own staff get "not

@@ -19,7 +19,7 @@ export interface PolicyUser {
 export type Action = 'read' | 'lookup' | 'create' | 'decide';
 export type ConcernAttributes = { organisationId: string };
 export type PortalAbility = MongoAbility<
-  [Action, 'Child' | 'Concern' | 'AccessLog' | 'ViewAs' | (ChildAttributes & { __caslSubjectType__: 'Child' }) | (ConcernAttributes & { __caslSubjectType__: 'Concern' })]
+  [Action, 'Child' | 'Concern' | 'AccessLog' | 'ViewAs' | 'TrainingRecord' | (ChildAttributes & { __caslSubjectType__: 'Child' }) | (ConcernAttributes & { __caslSubjectType__: 'Concern' })]
 >;
 
 // A reference the user does not have (a school DSL has no team) must match nothing.

@@ -39,6 +39,7 @@ function navigationFor(ability: PortalAbility, user: PolicyUser) {
   if (ability.can('decide', 'Concern')) items.push({ href: '/front-door', text: 'Front door' });
   if (ability.can('read', 'AccessLog')) items.push({ href: '/governance/access-log', text: 'Access log' });
   if (ability.can('read', 'ViewAs')) items.push({ href: '/governance/view-as', text: 'View as' });
+  if (ability.can('create', 'TrainingRecord')) items.push({ href: '/training', text: 'Training records' });
   return items;
 }
 

@@ -31,8 +31,9 @@ export const conditionsSchema = z
 export const ruleSchema = z.strictObject({
   action: z.enum(['read', 'lookup', 'create', 'decide']),
   // Child: a child's record. Concern: a partner's concern. AccessLog and ViewAs: the
-  // information governance pages.
-  subject: z.enum(['Child', 'Concern', 'AccessLog', 'ViewAs']),
+  // information governance pages. TrainingRecord: a partner's safeguarding training, as the
+  // council records it (create).
+  subject: z.enum(['Child', 'Concern', 'AccessLog', 'ViewAs', 'TrainingRecord']),
   fields: z.array(z.enum(childFieldNames)).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),

@@ -1,0 +1,76 @@
+// Safeguarding training recorded by the council (issue 5, point 7). A partner whose own
+// organisation's sign-in does not say their training is complete may view but not raise
+// concerns; the council (information governance, by policy) records it here.
+//   GET  /training       partners who have signed in, those without training recorded first
+//   GET  /training/:id   the date-of-completion form for one partner
+//   POST /training/:id   record it: the partner may raise concerns from their next request
+// Anyone without `create` on TrainingRecord gets the page an unknown address gets (404).
+import { Hono, type MiddlewareHandler } from 'hono';
+import { isRole, roles } from '../auth/roles.ts';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import type { AppEnv } from '../web/env.ts';
+import { checkDate } from '../web/date-input.ts';
+import { formatDate, formatDateTime } from '../web/format.ts';
+import { isUuid, noStore } from '../web/guards.ts';
+import type { Views } from '../web/views.ts';
+import { findPartnerUser, partnerUsers, recordTraining, type PartnerUser } from './queries.ts';
+
+const EARLIEST_YEAR = 2000;
+
+/** A partner as the pages show them. */
+function shown(user: PartnerUser) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    assignments: user.assignments.map((a) => `${isRole(a.role) ? roles[a.role].title : a.role}, ${a.organisationName}`),
+    training: user.trainingCompletedOn ? formatDate(user.trainingCompletedOn) : null,
+    recorded: user.recordedAt ? `Recorded by ${user.recordedByName ?? 'the council'} on ${formatDateTime(user.recordedAt)}` : user.trainingCompletedOn ? 'From their organisation’s sign-in' : null,
+    lastSignedIn: formatDateTime(user.lastSignedInAt),
+  };
+}
+
+export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
+  const routes = new Hono<AppEnv>();
+  const mayRecord: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (!c.get('ability')?.can('create', 'TrainingRecord')) return c.notFound();
+    await next();
+  };
+  routes.use('/training', noStore, mayRecord);
+  routes.use('/training/*', noStore, mayRecord);
+
+  routes.get('/training', async (c) => {
+    const recordedId = c.req.query('recorded') ?? '';
+    const users = (await partnerUsers(sql)).map(shown);
+    return views.render(c, 'training/list', { title: 'Safeguarding training records', users, recorded: users.find((u) => u.id === recordedId) ?? null });
+  });
+
+  async function partner(id: string) {
+    return isUuid(id) ? findPartnerUser(sql, id) : undefined;
+  }
+
+  routes.get('/training/:id', async (c) => {
+    const user = await partner(c.req.param('id'));
+    if (!user) return c.notFound();
+    return views.render(c, 'training/record', { title: `Record training for ${user.name}`, user: shown(user), values: { day: '', month: '', year: '' }, errors: {} });
+  });
+
+  routes.post('/training/:id', async (c) => {
+    const user = await partner(c.req.param('id'));
+    if (!user) return c.notFound();
+    const body = await c.req.parseBody();
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, 10) : '');
+    const values = { day: text('completedDay'), month: text('completedMonth'), year: text('completedYear') };
+    const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
+    const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
+    if (error || !checked.date) {
+      return views.render(c, 'training/record', { title: `Error: Record training for ${user.name}`, user: shown(user), values, errors: { completed: error } }, 400);
+    }
+    await recordTraining(sql, user.id, checked.date, c.get('session')!.userId);
+    log.info('training recorded', { requestId: c.get('requestId'), userId: user.id });
+    return c.redirect(`/training?recorded=${user.id}`, 303);
+  });
+
+  return routes;
+}

@@ -67,7 +67,7 @@ describe('a DSL raises a concern about a pupil', () => {
     expect(concern).toMatchObject({ child_id: pupil.id, category: 'neglect', immediate_risk: false, status: 'received', organisation_id: DEMO_SCHOOLS[0]!.id });
     expect(concern!.child_words).toBe('There’s nothing in the cupboards.');
     expect(concern!.decision_due_at.getTime()).toBeGreaterThan(concern!.received_at.getTime());
-    expect(await db().sql`select 1 from chronology_events where child_id = ${pupil.id} and summary like ${'%' + reference + '%'}`).toHaveLength(1);
+    expect(await db().sql`select 1 from chronology_events where child_id = ${pupil.id} and summary like ${'%' + reference + '%'} and concern_id = ${concern!.id}`).toHaveLength(1);
     expect(await db().sql`select 1 from access_log where child_id = ${pupil.id} and action = 'submit_concern' and reason like ${'%' + reference + '%'}`).toHaveLength(1);
     const outbox = await db().sql`select recipient, subject, body from outbox where dedupe_key = ${'concern-received:' + concern!.id}`;
     expect(outbox).toHaveLength(1);

@@ -242,6 +242,10 @@ describe('deciding', () => {
     expect(sw.html).toContain(`Front door decision on ${reference}: Referral to children’s social care`);
     expect(sw.html).toMatch(new RegExp(`Neglect concern raised by ${DEMO_SCHOOLS[0]!.name}[^<]*\\(${reference}\\)`));
     expect(sw.html).not.toContain(nasty);
+    // …and can read what the partner wrote, with the child's words, from the chronology entry.
+    const entry = sw.html.slice(sw.html.indexOf('data-testid="partner-concern"'));
+    expect(entry.slice(0, entry.indexOf('</details>'))).toContain('Arrived without a coat for the third day running');
+    expect(entry.slice(0, entry.indexOf('</details>'))).toContain('There’s nothing in the cupboards.');
   });
 
   it('a concern kept unmatched is decided without touching any child’s chronology', async () => {

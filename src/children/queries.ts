@@ -121,8 +121,36 @@ export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery):
   return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);
 }
 
-export async function chronologyOf(sql: Sql, childId: string) {
-  return sql<{ occurredOn: string; eventType: string; sourceAgency: string; summary: string }[]>`
-    select occurred_on::text as "occurredOn", event_type as "eventType", source_agency as "sourceAgency", summary
-    from chronology_events where child_id = ${childId} order by occurred_on desc, recorded_at desc`;
+/** A partner's concern as it stands in the chronology: what they wrote, and how to reach them. */
+export interface ChronologyConcern {
+  reference: string;
+  submittedByName: string;
+  referrerPhone: string;
+  whatHappened: string;
+  childWords: string | null;
+  immediateRisk: boolean;
+  actionsTaken: string | null;
+  parentsAware: boolean;
+  parentsNotAwareReason: string | null;
+}
+
+export interface ChronologyEntry {
+  occurredOn: string;
+  eventType: string;
+  sourceAgency: string;
+  summary: string;
+  /** On a partner's concern entry only. */
+  concern: ChronologyConcern | null;
+}
+
+export async function chronologyOf(sql: Sql, childId: string): Promise<ChronologyEntry[]> {
+  return sql<ChronologyEntry[]>`
+    select e.occurred_on::text as "occurredOn", e.event_type as "eventType", e.source_agency as "sourceAgency", e.summary,
+           case when e.event_type = 'Partner concern' and c.id is not null then json_build_object(
+             'reference', c.reference, 'submittedByName', c.submitted_by_name, 'referrerPhone', c.referrer_phone,
+             'whatHappened', c.what_happened, 'childWords', c.child_words, 'immediateRisk', c.immediate_risk,
+             'actionsTaken', c.actions_taken, 'parentsAware', c.parents_aware, 'parentsNotAwareReason', c.parents_not_aware_reason)
+           end as concern
+    from chronology_events e left join concerns c on c.id = e.concern_id
+    where e.child_id = ${childId} order by e.occurred_on desc, e.recorded_at desc`;
 }

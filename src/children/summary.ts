@@ -4,7 +4,7 @@ import type { ChildView } from '../audit/access-log.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import type { ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
-import type { ChildRecord } from './queries.ts';
+import type { ChildRecord, ChronologyEntry } from './queries.ts';
 
 export const legalStatusLabels = {
   child_protection: 'Child protection plan',
@@ -23,7 +23,7 @@ export const cpCategoryLabels: Record<string, string> = {
 const relationshipLabels: Record<string, string> = { enrolled: 'On roll at', registered: 'Registered with', caseload: 'On the caseload of' };
 
 export interface Extras {
-  chronology?: Array<{ occurredOn: string; eventType: string; sourceAgency: string; summary: string }>;
+  chronology?: ChronologyEntry[];
   viewedBy?: ChildView[];
 }
 

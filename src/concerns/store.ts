@@ -65,8 +65,8 @@ export async function submitConcern(
     const category = concernCategories[concern.category].label;
     if (concern.childId) {
       await tx`
-        insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, summary)
-        values (${concern.childId}, ${concern.happenedOn}, 'Partner concern', ${by.agency}, ${by.organisationId},
+        insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, concern_id, summary)
+        values (${concern.childId}, ${concern.happenedOn}, 'Partner concern', ${by.agency}, ${by.organisationId}, ${created.id},
                 ${`${category} concern raised by ${by.organisationName} (${created.reference}). Awaiting front-door decision.`})`;
     }
     await recordAccess(tx, {

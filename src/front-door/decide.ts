@@ -69,17 +69,17 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Decider,
 
     const label = decisionLabels[row.decision];
     if (row.child_id) {
-      if (!(await hasPartnerConcernEntry(tx, row.child_id, row.reference))) {
+      if (!(await hasPartnerConcernEntry(tx, row.child_id, row.id))) {
         // Raised without a known child, matched now: the concern joins the child's chronology.
         const agency = isRole(row.submitted_by_role) ? roles[row.submitted_by_role].agency : 'council';
         await tx`
-          insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, summary)
-          values (${row.child_id}, ${row.happened_on}, 'Partner concern', ${agency}, ${row.organisation_id},
+          insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, concern_id, summary)
+          values (${row.child_id}, ${row.happened_on}, 'Partner concern', ${agency}, ${row.organisation_id}, ${row.id},
                   ${`${concernCategories[row.category].label} concern raised by ${row.organisation_name} (${row.reference}). Matched to this child by the front door.`})`;
       }
       await tx`
-        insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, summary)
-        values (${row.child_id}, (now() at time zone 'Europe/London')::date, 'Front door decision', 'council', ${by.organisationId},
+        insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, concern_id, summary)
+        values (${row.child_id}, (now() at time zone 'Europe/London')::date, 'Front door decision', 'council', ${by.organisationId}, ${row.id},
                 ${`Front door decision on ${row.reference}: ${label}. ${input.reason}`})`;
     }
     const { userId: _userId, ...who } = by;

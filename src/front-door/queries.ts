@@ -137,11 +137,11 @@ export async function matchCandidates(sql: Sql, concern: FrontDoorConcern, filte
     limit ${limit}`;
 }
 
-/** Whether the child's chronology already has the partner's concern (by its reference). */
-export async function hasPartnerConcernEntry(sql: Queryable, childId: string, reference: string): Promise<boolean> {
+/** Whether the child's chronology already has the partner's concern. */
+export async function hasPartnerConcernEntry(sql: Queryable, childId: string, concernId: string): Promise<boolean> {
   const rows = await sql`
     select 1 from chronology_events
-    where child_id = ${childId} and event_type = 'Partner concern' and strpos(summary, ${reference}) > 0
+    where child_id = ${childId} and event_type = 'Partner concern' and concern_id = ${concernId}
     limit 1`;
   return rows.length > 0;
 }

@@ -77,6 +77,7 @@ it('a DSL raises a concern, the front door matches and decides, the DSL sees the
   await frontDoor.page.getByRole('link', { name: reference }).click();
   await frontDoor.page.getByRole('heading', { name: `Concern ${reference}` }).waitFor();
   expect(await frontDoor.page.getByTestId('child-words').textContent()).toContain('Mum sleeps all day.');
+  expect(await frontDoor.page.getByTestId('child-as-described').textContent()).toContain('Raised from the child’s record in the portal');
   expect(await seriousAccessibilityViolations(frontDoor.page)).toEqual([]);
   const suggested = frontDoor.page.getByLabel(`${pupil.forename} ${pupil.surname}`);
   expect(await suggested.isChecked()).toBe(true);

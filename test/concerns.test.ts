@@ -242,6 +242,19 @@ describe('who may see and raise what', () => {
     expect([403]).toContain(sent.status);
   });
 
+  it('an emergency department clinician is offered the concern form after a lookup, found or not', async () => {
+    const [child] = await db().sql`select nhs_number from children c where not sealed and nhs_number is not null
+      and exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null and i.kind = 'child_protection') limit 1`;
+    const ed = await as('ed-clinician');
+    const form = await (await ed.request(`${app.baseUrl}/lookup`)).text();
+    const lookUp = async (nhsNumber: string) =>
+      (await post(ed, '/lookup', { csrf_token: hiddenField(form, 'csrf_token')!, method: 'nhs', nhsNumber, reason: 'Child attending the emergency department' })).text();
+    for (const result of [await lookUp(child!.nhs_number), await lookUp('9434765919')]) {
+      expect(result).toMatch(/data-testid="raise-from-lookup"><a class="govuk-link" href="\/concerns\/new">/);
+    }
+    expect((await ed.request(`${app.baseUrl}/concerns/new`)).status).toBe(200);
+  });
+
   it('council staff and information governance do not raise concerns here', async () => {
     expect((await (await as('info-governance')).request(`${app.baseUrl}/concerns/new`)).status).toBe(404);
   });

@@ -64,6 +64,7 @@ export function lookupRoutes(sql: Sql, views: Views) {
       several: matches.length > 1,
       labels: childFields,
       reason: checked.reason,
+      canRaiseConcern: ability.can('create', 'Concern'),
     });
   });
 

@@ -177,7 +177,11 @@ describe('bad input', () => {
     const check = await (await post(client, '/concerns/check', answers)).text();
     const sent = await post(client, '/concerns', answers);
     const receipt = await (await client.request(`${app.baseUrl}${sent.headers.get('location')}`)).text();
-    for (const page of [check, receipt]) {
+    // And where the front door reads it.
+    const [{ id } = { id: '' }] = await db().sql<{ id: string }[]>`select id from concerns where reference = ${sent.headers.get('location')!.replace('/concerns/', '')}`;
+    const frontDoor = await (await (await as('front-door')).request(`${app.baseUrl}/front-door/${id}`)).text();
+    expect(frontDoor).toContain('data-testid="child-words"');
+    for (const page of [check, receipt, frontDoor]) {
       expect(page).not.toContain('<script>alert(1)</script>');
       expect(page).not.toContain('<img src=x');
       expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

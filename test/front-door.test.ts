@@ -188,11 +188,14 @@ describe('deciding', () => {
 
   it('matches, decides and feeds back in one go; retries make one decision; the partner and the social worker see it', async () => {
     const riverside = await as('dsl-riverside');
-    const reference = await raiseConcern(riverside, app, { childForename: 'Unsure', childSurname: 'Spelling', childNhsNumber: allocated.nhs, referrerEmail: 'dsl@riverside.example' });
+    const nasty = '<script>alert(1)</script>';
+    const reference = await raiseConcern(riverside, app, {
+      childForename: 'Unsure', childSurname: 'Spelling', childNhsNumber: allocated.nhs, referrerEmail: 'dsl@riverside.example',
+      childWords: `There’s nothing in the cupboards. ${nasty}`,
+    });
     const id = await concernId(reference);
     expect(await db().sql`select 1 from chronology_events where child_id = ${allocated.id} and summary like ${'%' + reference + '%'}`).toHaveLength(0);
 
-    const nasty = '<script>alert(1)</script>';
     const fields = { match: allocated.id, decision: 'referral_to_social_care', reason: `Pattern of neglect across agencies. ${nasty}`, feedback: `Thank you: referred for assessment; the social worker will call. ${nasty}` };
     const client = await as('front-door');
     const form = await page(client, `/front-door/${id}`);

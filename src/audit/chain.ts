@@ -7,6 +7,7 @@
 // verifyChain() finds the first break. (Removing rows from the very end of both tables leaves
 // no break behind: record the latest hash somewhere else now and then to catch that too.)
 import { createHash } from 'node:crypto';
+import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import type { Queryable } from './access-log.ts';
@@ -123,10 +124,7 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }
   });
 }
 
-export interface ChainWorker {
-  /** Stops the timer and waits for a run in progress to finish. */
-  stop(): Promise<void>;
-}
+export type ChainWorker = Repeating;
 
 export interface ChainWorkerOptions {
   intervalMs?: number;
@@ -137,9 +135,8 @@ export interface ChainWorkerOptions {
 }
 
 /**
- * Chains new rows every intervalMs, draining the backlog in batches each time. Runs never
- * overlap (the next is scheduled when one ends); failures are logged, never thrown, and the
- * next tick tries again. The timer does not keep the process alive.
+ * Chains new rows every intervalMs (../background/repeat.ts), draining the backlog in batches
+ * each time; failures are logged, never thrown, and the next tick tries again.
  *
  * An ordinary tick only looks near the end of the log, so it stays cheap however long the log
  * grows; a row from a transaction that stayed open while more than lookBehind later rows were
@@ -150,14 +147,11 @@ export function startChainWorker(
   log: Logger,
   { intervalMs = 2000, lookBehind = 1000, fullScanEveryMs = 10 * 60_000 }: ChainWorkerOptions = {},
 ): ChainWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   let lastFullScan = -Infinity;
 
-  async function chainUntilDone(options: ChainOptions): Promise<number> {
+  async function chainUntilDone(options: ChainOptions, signal: AbortSignal): Promise<number> {
     let chained = 0;
-    while (!stopped) {
+    while (!signal.aborted) {
       const count = await chainNewEntries(sql, options);
       if (count === 0) break;
       chained += count;
@@ -165,13 +159,13 @@ export function startChainWorker(
     return chained;
   }
 
-  async function drain(): Promise<void> {
+  async function drain(signal: AbortSignal): Promise<void> {
     try {
       // The backlog first, cheaply; then, now and then, the whole log for very late commits.
-      let chained = await chainUntilDone({ lookBehind });
+      let chained = await chainUntilDone({ lookBehind }, signal);
       if (Date.now() - lastFullScan >= fullScanEveryMs) {
-        chained += await chainUntilDone({});
-        if (!stopped) lastFullScan = Date.now();
+        chained += await chainUntilDone({}, signal);
+        if (!signal.aborted) lastFullScan = Date.now();
       }
       if (chained > 0) log.debug('access log rows chained', { chained });
     } catch (error) {
@@ -179,26 +173,7 @@ export function startChainWorker(
     }
   }
 
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = drain().finally(() => {
-        running = undefined;
-        schedule(intervalMs);
-      });
-    }, delayMs);
-    timer.unref();
-  }
-
-  // The first run straight away: rows written while no node was chaining are picked up at start.
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, drain);
 }
 
 export type VerifyResult =

@@ -8,6 +8,7 @@
 // the lease runs out and a worker sends the message again. Transports must therefore be
 // idempotent on outboxId (the development transport is: sent_messages.outbox_id is UNIQUE), and
 // a real mail transport must give up well within the lease, or a slow send may be repeated.
+import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 
@@ -168,19 +169,16 @@ export async function deliverDue(sql: Sql, transport: Transport, options: Delive
   return (await deliverBatch(sql, transport, options)).delivered;
 }
 
-export interface NotificationWorker {
-  /** Stops the timer and waits for a run in progress, which hands back what it has not sent. */
-  stop(): Promise<void>;
-}
+/** stop() waits for a run in progress, which hands back what it has not sent. */
+export type NotificationWorker = Repeating;
 
 export interface NotificationWorkerOptions extends Omit<DeliveryOptions, 'log' | 'signal'> {
   intervalMs?: number;
 }
 
 /**
- * Delivers due messages every intervalMs, in batches until none is left. Runs never overlap
- * (the next is scheduled when one ends); failures are logged, never thrown, and the next tick
- * tries again. The timer does not keep the process alive.
+ * Delivers due messages every intervalMs (../background/repeat.ts), in batches until none is
+ * left; failures are logged, never thrown, and the next tick tries again.
  */
 export function startNotificationWorker(
   sql: Sql,
@@ -188,16 +186,13 @@ export function startNotificationWorker(
   transport: Transport,
   { intervalMs = 1000, ...deliveryOptions }: NotificationWorkerOptions = {},
 ): NotificationWorker {
-  const stopping = new AbortController();
   const batchSize = deliveryOptions.batchSize ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
 
-  async function drain(): Promise<void> {
+  async function drain(signal: AbortSignal): Promise<void> {
     try {
       let delivered = 0;
-      while (!stopping.signal.aborted) {
-        const batch = await deliverBatch(sql, transport, { ...deliveryOptions, log, signal: stopping.signal });
+      while (!signal.aborted) {
+        const batch = await deliverBatch(sql, transport, { ...deliveryOptions, log, signal });
         delivered += batch.delivered;
         if (batch.claimed < batchSize) break;
       }
@@ -207,26 +202,7 @@ export function startNotificationWorker(
     }
   }
 
-  function schedule(delayMs: number): void {
-    if (stopping.signal.aborted) return;
-    timer = setTimeout(() => {
-      running = drain().finally(() => {
-        running = undefined;
-        schedule(intervalMs);
-      });
-    }, delayMs);
-    timer.unref();
-  }
-
-  // The first run straight away: messages queued while no worker was running go out at start.
-  schedule(0);
-  return {
-    async stop() {
-      stopping.abort();
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, drain);
 }
 
 export interface SentMessage {

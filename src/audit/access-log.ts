@@ -3,6 +3,7 @@
 // chain over these rows is built later, off the request path (chain.ts).
 import type postgres from 'postgres';
 import type { Sql } from '../db/connect.ts';
+import { isRealIsoDate } from '../web/date-input.ts';
 import { isUuid } from '../web/guards.ts';
 
 /** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
@@ -50,31 +51,13 @@ export interface AccessLogFilters {
   before?: bigint | string;
 }
 
-export interface AccessLogRow {
+export interface AccessLogRow extends AccessEntry {
   id: string;
   at: Date;
-  issuer: string;
-  subject: string;
-  userName: string;
-  organisationId: string | null;
-  organisationName: string | null;
-  role: string;
-  childId: string | null;
-  action: AccessAction;
-  fieldsReleased: string[];
-  reason: string | null;
-  requestId: string;
   /** Whether the background step has hash-chained this row yet. */
   chained: boolean;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** YYYY-MM-DD naming a day that exists (not 2025-02-30). */
-function isRealDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 const ID = /^\d{1,19}$/;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -95,8 +78,8 @@ export async function searchAccessLog(sql: Queryable, filters: AccessLogFilters 
   const { childId, organisationId, issuer, subject, from, to, action, before } = filters;
   if (childId !== undefined) check(isUuid(childId), 'childId', childId);
   if (organisationId !== undefined) check(isUuid(organisationId), 'organisationId', organisationId);
-  if (from !== undefined) check(isRealDate(from), 'from', from);
-  if (to !== undefined) check(isRealDate(to), 'to', to);
+  if (from !== undefined) check(isRealIsoDate(from), 'from', from);
+  if (to !== undefined) check(isRealIsoDate(to), 'to', to);
   if (action !== undefined) check(ACTIONS.includes(action), 'action', action);
   const beforeId = before === undefined ? undefined : String(before);
   if (beforeId !== undefined) check(ID.test(beforeId), 'before', beforeId);

@@ -2,6 +2,7 @@
 // sql-filter.ts), so a list, a summary or a lookup fetches only children the user may see;
 // each record is then checked again with the ability and reduced to its permitted fields.
 import type { PendingQuery, Row } from 'postgres';
+import type { ConcernRow } from '../concerns/store.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ChildAttributes } from '../policy/fields.ts';
 
@@ -122,17 +123,8 @@ export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery):
 }
 
 /** A partner's concern as it stands in the chronology: what they wrote, and how to reach them. */
-export interface ChronologyConcern {
-  reference: string;
-  submittedByName: string;
-  referrerPhone: string;
-  whatHappened: string;
-  childWords: string | null;
-  immediateRisk: boolean;
-  actionsTaken: string | null;
-  parentsAware: boolean;
-  parentsNotAwareReason: string | null;
-}
+export type ChronologyConcern = Pick<ConcernRow, 'reference' | 'submittedByName' | 'referrerPhone' | 'whatHappened' | 'childWords'
+  | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason'>;
 
 export interface ChronologyEntry {
   occurredOn: string;

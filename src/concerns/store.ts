@@ -93,13 +93,13 @@ export async function submitConcern(
   });
 }
 
-export interface ConcernRow {
+/** A stored concern: what the partner sent (as checked), and where it stands. */
+export interface ConcernRow extends Omit<CheckedConcern, 'idempotencyKey' | 'child'> {
   id: string;
   reference: string;
   organisationId: string;
   organisationName: string;
   submittedByName: string;
-  childId: string | null;
   childForename: string | null;
   childSurname: string | null;
   childDateOfBirth: string | null;
@@ -107,16 +107,6 @@ export interface ConcernRow {
   childUpn: string | null;
   childAddress: string | null;
   childPostcode: string | null;
-  category: keyof typeof concernCategories;
-  whatHappened: string;
-  happenedOn: string;
-  childWords: string | null;
-  immediateRisk: boolean;
-  actionsTaken: string | null;
-  parentsAware: boolean;
-  parentsNotAwareReason: string | null;
-  referrerPhone: string;
-  referrerEmail: string | null;
   receivedAt: Date;
   decisionDueAt: Date;
   status: 'received' | 'decided';

@@ -10,15 +10,13 @@ import type { Sql } from '../db/connect.ts';
 import { childFields } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { AppEnv } from '../web/env.ts';
+import { isRealIsoDate } from '../web/date-input.ts';
 import { formatDateTime } from '../web/format.ts';
 import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { previewAs, roleOptions } from './view-as.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ACTIONS = ['view_summary', 'lookup', 'view_list'] as const;
-
-const realDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
   const routes = new Hono<AppEnv>();
@@ -33,8 +31,8 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
     const errors: Record<string, string> = {};
     if (values.child && !isUuid(values.child)) errors.child = 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000';
     if (values.organisation && !isUuid(values.organisation)) errors.organisation = 'Choose an organisation from the list';
-    if (values.from && !realDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
-    if (values.to && !realDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
+    if (values.from && !isRealIsoDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
+    if (values.to && !isRealIsoDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
     if (values.action && !(ACTIONS as readonly string[]).includes(values.action)) errors.action = 'Choose what was done from the list';
     const before = /^\d{1,18}$/.test(values.before) ? values.before : undefined;
     const rows = Object.keys(errors).length

@@ -1,6 +1,7 @@
 // Checks a lookup request: an NHS number, or surname + date of birth + postcode, and a reason
 // from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed.
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
+import { isRealIsoDate } from '../web/date-input.ts';
 
 export const lookupReasons = [
   'Child attending the emergency department',
@@ -51,9 +52,8 @@ function dateOfBirth(input: LookupInput): { date?: string; error?: string } {
   if (!day || !month || !year) return { error: 'Date of birth must include a day, month and year' };
   if (![day, month, year].every((v) => /^\d+$/.test(v)) || year.length !== 4) return { error: 'Date of birth must be a real date' };
   const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return { error: 'Date of birth must be a real date' };
-  if (parsed.getTime() > Date.now()) return { error: 'Date of birth must be in the past' };
+  if (!isRealIsoDate(date)) return { error: 'Date of birth must be a real date' };
+  if (new Date(`${date}T00:00:00Z`).getTime() > Date.now()) return { error: 'Date of birth must be in the past' };
   return { date };
 }
 

@@ -1,10 +1,9 @@
 // A fresh database for one benchmark run: a new database on DATABASE_URL's server, or else a
 // private embedded PostgreSQL in a temporary folder. Either is removed again by drop().
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect, withDatabase, type Sql } from '../src/db/connect.ts';
+import { createScratchDatabase, dropScratchDatabase, type Sql } from '../src/db/connect.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { createLogger } from '../src/log.ts';
 
@@ -17,24 +16,11 @@ export interface BenchDatabase {
 
 export async function createBenchDatabase(databaseUrl: string | undefined): Promise<BenchDatabase> {
   if (databaseUrl) {
-    const name = `bench_${randomBytes(6).toString('hex')}`;
-    const admin = connect(databaseUrl, { max: 1 });
-    try {
-      await admin.unsafe(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
+    const { name, url } = await createScratchDatabase(databaseUrl, 'bench_');
     return {
-      url: withDatabase(databaseUrl, name),
+      url,
       description: `DATABASE_URL's server (${new URL(databaseUrl).host}), database ${name}`,
-      drop: async () => {
-        const admin = connect(databaseUrl, { max: 1 });
-        try {
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
-        } finally {
-          await admin.end();
-        }
-      },
+      drop: () => dropScratchDatabase(databaseUrl, name),
     };
   }
 

@@ -1,5 +1,6 @@
 // One postgres.js pool per process. All SQL in the app goes through its tagged templates, which
 // always send values as parameters.
+import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
@@ -20,3 +21,30 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = '/' + encodeURIComponent(database);
   return parsed.toString();
 }
+
+/** Runs one statement on its own short-lived connection to the server at `adminUrl`. */
+async function onServer(adminUrl: string, statement: string): Promise<void> {
+  const admin = connect(adminUrl, { max: 1 });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A new, empty database on the server at `adminUrl`, named `prefix` + random hex (a name made
+ * here, never from input, as CREATE DATABASE takes no parameters): for test files and benchmarks.
+ */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<{ name: string; url: string }> {
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+  await onServer(adminUrl, `create database ${name}`);
+  return { name, url: withDatabase(adminUrl, name) };
+}
+
+/** Drops a database made by createScratchDatabase, ending any connections still open to it. */
+export async function dropScratchDatabase(adminUrl: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a scratch database name: ${name}`);
+  await onServer(adminUrl, `drop database if exists ${name} with (force)`);
+}
+

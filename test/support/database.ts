@@ -1,7 +1,6 @@
 // A fresh database per test file, on the real server from global-setup.ts, dropped after.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { connect, withDatabase, type Sql } from '../../src/db/connect.ts';
+import { connect, createScratchDatabase, dropScratchDatabase, type Sql } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
 export interface TestDatabase {
@@ -12,14 +11,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');
-  const name = `portal_test_${randomBytes(6).toString('hex')}`;
-  const admin = connect(adminUrl, { max: 1 });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(adminUrl, name);
+  const { name, url } = await createScratchDatabase(adminUrl, 'portal_test_');
   const sql = connect(url);
   if (options.migrate !== false) await migrate(sql);
   return { name, url, sql };
@@ -27,12 +19,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 
 export async function dropTestDatabase(db: TestDatabase): Promise<void> {
   await db.sql.end({ timeout: 5 });
-  const admin = connect(inject('adminDatabaseUrl'), { max: 1 });
-  try {
-    await admin.unsafe(`drop database if exists ${db.name} with (force)`);
-  } finally {
-    await admin.end();
-  }
+  await dropScratchDatabase(inject('adminDatabaseUrl'), db.name);
 }
 
 /** Registers beforeAll/afterAll hooks; the returned getter is valid inside tests. */

@@ -6,7 +6,8 @@ import { isConcernCategory, type ConcernCategory } from './categories.ts';
 import { checkDate } from '../web/date-input.ts';
 import { isUuid } from '../web/guards.ts';
 
-const TEXT_LIMIT = 5000;
+/** The longest free text a concern or a decision on one takes (a page of writing and more). */
+export const TEXT_LIMIT = 5000;
 const SHORT_LIMIT = 200;
 
 export const answerNames = [

@@ -8,8 +8,9 @@ import { recordAccess } from '../audit/access-log.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { findChild } from '../children/queries.ts';
 import { accessor } from '../children/routes.ts';
-import { legalStatusLabels } from '../children/summary.ts';
+import { presentChild } from '../children/summary.ts';
 import { concernCategories, isConcernCategory } from '../concerns/categories.ts';
+import { TEXT_LIMIT } from '../concerns/form.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
@@ -27,7 +28,6 @@ import {
 } from './queries.ts';
 
 const PAGE_SIZE = 25;
-const TEXT_LIMIT = 5000;
 
 const agencyLabels: Record<PartnerAgency, string> = { education: 'Schools', health: 'Health', police: 'Police' };
 const statusLabels: Record<StatusFilter, string> = { open: 'Waiting for a decision', decided: 'Decided', all: 'All' };
@@ -93,21 +93,23 @@ export function frontDoorRoutes(sql: Sql, views: Views, log: Logger, publicUrl: 
   /** The suggested children, reduced to what the policy releases to this user. */
   async function suggestionsFor(c: Context<AppEnv>, concern: FrontDoorConcern): Promise<Suggestion[]> {
     const ability = c.get('ability')!;
-    const candidates = await matchCandidates(sql, concern, childrenFilter(sql, ability, 'read'));
+    const filter = childrenFilter(sql, ability, 'read');
+    const candidates = await matchCandidates(sql, concern, filter);
     const suggestions: Suggestion[] = [];
     for (const candidate of candidates) {
-      const record = await findChild(sql, candidate.childId, childrenFilter(sql, ability, 'read'));
+      const record = await findChild(sql, candidate.childId, filter);
       const fields = record ? permittedChildFields(ability, 'read', record) : [];
       if (!record || !fields.includes('forename') || !fields.includes('surname')) continue;
-      const order = ['child_protection', 'looked_after', 'child_in_need'] as const;
-      const open = order.filter((kind) => record.openKinds.includes(kind));
+      // The same display values as the child's summary, and only the permitted ones.
+      const shown = presentChild(record, fields);
+      const text = (field: 'dateOfBirth' | 'postcode' | 'legalStatus') => (field in shown ? (shown[field] as string | null) : null);
       suggestions.push({
         id: record.id,
         reason: candidate.reason,
         name: `${record.forename} ${record.surname}`,
-        dateOfBirth: fields.includes('dateOfBirth') ? formatDate(record.dateOfBirth) : null,
-        postcode: fields.includes('postcode') ? record.postcode : null,
-        legalStatus: fields.includes('legalStatus') ? (open.length ? open.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No open involvement') : null,
+        dateOfBirth: text('dateOfBirth'),
+        postcode: text('postcode'),
+        legalStatus: text('legalStatus'),
       });
     }
     return suggestions;

@@ -80,9 +80,15 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
   const checkedOnLeaving = new Set(['childForename', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'whatHappened', 'when',
     'childWords', 'actionsTaken', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail']);
 
+  type KnownChild = Awaited<ReturnType<typeof knownChild>>;
+
   async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return c.notFound();
+    return renderForm(c, answers, child, errors, status);
+  }
+
+  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400) {
     return views.render(c, 'concerns/new', {
       title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
       answers,
@@ -110,25 +116,34 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     return showForm(c, answers, message ? { [group]: message } : {});
   });
 
-  routes.post('/concerns/check', async (c) => {
+  /**
+   * The posted answers, the child they are about (when raised from a record the user may see)
+   * and the checked concern; or, when something is wrong, the page to answer with instead.
+   */
+  async function readConcern(c: Context<AppEnv>) {
     const answers = readAnswers(await c.req.parseBody());
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
-    if (answers.childId && !child) return c.notFound();
+    if (answers.childId && !child) return { page: c.notFound() } as const;
     const checked = checkConcern(answers, { childKnown: Boolean(child) });
-    if (!checked.ok) return showForm(c, answers, checked.errors, 400);
-    return views.render(c, 'concerns/check', { title: 'Check your answers before sending your concern', answers, child, concern: checked.concern, categories: concernCategories, formatDate });
+    if (!checked.ok) return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
+    return { answers, child, concern: checked.concern } as const;
+  }
+
+  routes.post('/concerns/check', async (c) => {
+    const read = await readConcern(c);
+    if ('page' in read) return read.page;
+    const { answers, child, concern } = read;
+    return views.render(c, 'concerns/check', { title: 'Check your answers before sending your concern', answers, child, concern, categories: concernCategories, formatDate });
   });
 
   routes.post('/concerns', async (c) => {
-    const answers = readAnswers(await c.req.parseBody());
-    const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
-    if (answers.childId && !child) return c.notFound();
-    const checked = checkConcern(answers, { childKnown: Boolean(child) });
-    if (!checked.ok) return showForm(c, answers, checked.errors, 400);
+    const read = await readConcern(c);
+    if ('page' in read) return read.page;
+    const { answers, child, concern } = read;
     const session = c.get('session')!;
     const who = accessor(c);
     try {
-      const { reference } = await submitConcern(sql, checked.concern, {
+      const { reference } = await submitConcern(sql, concern, {
         userId: session.userId,
         issuer: who.issuer,
         subject: who.subject,
@@ -141,14 +156,14 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
       }, { decisionDueAt: decisionDeadline(new Date()), publicUrl, hooks });
       return c.redirect(`/concerns/${reference}`, 303);
     } catch (error) {
-      if (error instanceof IdempotencyConflict) return showForm(c, { ...answers, idempotencyKey: randomUUID() }, { form: 'This form was already used. Check your answers and send it again' }, 400);
+      if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
       return views.render(c, 'concerns/check', {
         title: 'Your concern has not been sent',
         answers,
         child,
-        concern: checked.concern,
+        concern,
         categories: concernCategories,
         formatDate,
         failed: true,

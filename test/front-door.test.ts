@@ -264,3 +264,17 @@ describe('deciding', () => {
     expect((await page(await as('police-ppu'), '/submissions')).html).toContain('Advice given by phone.');
   });
 });
+
+describe('the access log', () => {
+  it('names concerns raised and decided, and information governance can filter for each', async () => {
+    const ig = await as('info-governance');
+    for (const [action, label] of [['submit_concern', 'Raised a concern'], ['decide_concern', 'Decided on a concern']] as const) {
+      const { status, html } = await page(ig, `/governance/access-log?action=${action}`);
+      expect(status, action).toBe(200);
+      const rows = html.slice(html.indexOf('data-testid="access-log"'));
+      expect(rows, action).toContain(label);
+      expect(rows, action).not.toContain('Viewed a list');
+      expect(html).toContain(`<option value="${action}" selected>${label}</option>`);
+    }
+  });
+});

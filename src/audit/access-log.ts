@@ -9,8 +9,16 @@ import { isUuid } from '../web/guards.ts';
 /** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
 export type Queryable = Sql | postgres.TransactionSql;
 
-export type AccessAction = 'view_summary' | 'lookup' | 'view_list' | 'submit_concern' | 'decide_concern';
-const ACTIONS: readonly string[] = ['view_summary', 'lookup', 'view_list'] satisfies AccessAction[];
+/** What a row of the log records, as information governance reads it (the table's action check lists the same). */
+export const accessActionLabels = {
+  view_summary: 'Viewed a summary',
+  lookup: 'Looked a child up',
+  view_list: 'Viewed a list',
+  submit_concern: 'Raised a concern',
+  decide_concern: 'Decided on a concern',
+} as const;
+export type AccessAction = keyof typeof accessActionLabels;
+export const isAccessAction = (value: string): value is AccessAction => Object.hasOwn(accessActionLabels, value);
 
 export interface AccessEntry {
   issuer: string;
@@ -80,7 +88,7 @@ export async function searchAccessLog(sql: Queryable, filters: AccessLogFilters 
   if (organisationId !== undefined) check(isUuid(organisationId), 'organisationId', organisationId);
   if (from !== undefined) check(isRealIsoDate(from), 'from', from);
   if (to !== undefined) check(isRealIsoDate(to), 'to', to);
-  if (action !== undefined) check(ACTIONS.includes(action), 'action', action);
+  if (action !== undefined) check(isAccessAction(action), 'action', action);
   const beforeId = before === undefined ? undefined : String(before);
   if (beforeId !== undefined) check(ID.test(beforeId), 'before', beforeId);
 

@@ -3,7 +3,7 @@
 //   GET /governance/view-as     see a child as a role would, with the rule behind each field
 // Access to both comes from the policy files (subjects AccessLog and ViewAs).
 import { Hono } from 'hono';
-import { recordAccess, searchAccessLog } from '../audit/access-log.ts';
+import { accessActionLabels, isAccessAction, recordAccess, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole } from '../auth/roles.ts';
 import { accessor } from '../children/routes.ts';
 import type { Sql } from '../db/connect.ts';
@@ -16,7 +16,6 @@ import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { previewAs, roleOptions } from './view-as.ts';
 
-const ACTIONS = ['view_summary', 'lookup', 'view_list'] as const;
 
 export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
   const routes = new Hono<AppEnv>();
@@ -33,7 +32,7 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
     if (values.organisation && !isUuid(values.organisation)) errors.organisation = 'Choose an organisation from the list';
     if (values.from && !isRealIsoDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
     if (values.to && !isRealIsoDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
-    if (values.action && !(ACTIONS as readonly string[]).includes(values.action)) errors.action = 'Choose what was done from the list';
+    if (values.action && !isAccessAction(values.action)) errors.action = 'Choose what was done from the list';
     const before = /^\d{1,18}$/.test(values.before) ? values.before : undefined;
     const rows = Object.keys(errors).length
       ? []
@@ -54,6 +53,7 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
       entries,
       organisations: await organisations(),
       labels: childFields,
+      actions: accessActionLabels,
       older: rows.length === 50 ? String(rows[rows.length - 1]!.id) : null,
     }, Object.keys(errors).length ? 400 : 200);
   });

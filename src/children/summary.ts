@@ -1,6 +1,6 @@
 // Turns a fetched record into what a view may show: only the permitted fields, as display
 // values. Anything not in `fields` never reaches the template.
-import type { ChildView } from '../audit/access-log.ts';
+import { accessActionLabels, type ChildView } from '../audit/access-log.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import type { ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
@@ -52,7 +52,9 @@ function value(record: ChildRecord, field: ChildField, extras: Extras): unknown 
     case 'chronology':
       return (extras.chronology ?? []).map((e) => ({ ...e, occurredOn: formatDate(e.occurredOn) }));
     case 'viewedBy':
-      return (extras.viewedBy ?? []).map((v) => ({ ...v, at: formatDateTime(v.at), roleTitle: isRole(v.role) ? roles[v.role].title : v.role }));
+      return (extras.viewedBy ?? []).map((v) => ({
+        ...v, at: formatDateTime(v.at), roleTitle: isRole(v.role) ? roles[v.role].title : v.role, actionLabel: accessActionLabels[v.action],
+      }));
     default:
       return record[field];
   }

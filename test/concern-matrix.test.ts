@@ -1,4 +1,5 @@
-// The concern matrix (issue 5, point 7): who may raise, read and decide concerns. Reads the
+// The concern matrix (issue 5, point 7): who may raise, read and decide concerns, and record
+// partners' training. Reads the
 // hand-written table "The concern matrix" in ./permission-matrix.md and checks every demo account
 // of every role against it over real HTTP, signed in through the real OIDC flow.
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,7 @@ import { readMarkdownTable } from './support/markdown-table.ts';
 import { hiddenField } from './support/http-client.ts';
 import { signedInClients } from './support/sign-in.ts';
 
-const COLUMNS = ['raise', 'own', 'others', 'queue', 'open', 'decide'] as const;
+const COLUMNS = ['raise', 'own', 'others', 'queue', 'open', 'decide', 'records'] as const;
 type Column = (typeof COLUMNS)[number];
 interface Row { line: number; roles: Role[]; trained: boolean; allowed: Record<Column, boolean> }
 
@@ -180,6 +181,29 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
     } else {
       expect(res.status).toBe(404);
       expect(status).toBe('received');
+    }
+  });
+
+  it('records', async () => {
+    // The new starter, signed in once so the portal knows them: the partner whose training is to record.
+    await as('new-deputy-dsl-northbridge-high');
+    const [{ id } = { id: '' }] = await db().sql<{ id: string }[]>`select id from users where subject = 'new-deputy-dsl-northbridge-high'`;
+    const list = await get('/training');
+    const form = await get(`/training/${id}`);
+    const token = hiddenField((await get('/')).html, 'csrf_token') ?? '';
+    const before = (await db().sql`select training_recorded_at from users where id = ${id}`)[0]!.training_recorded_at;
+    // Really recording it would change the new starter's row of this table, so the date sent is
+    // one the form refuses (400): that answer means the policy let the request through.
+    const res = await postForm(await as(sub), app, `/training/${id}`, { csrf_token: token, completedDay: '1', completedMonth: '1', completedYear: '2099' });
+    expect((await db().sql`select training_recorded_at from users where id = ${id}`)[0]!.training_recorded_at).toEqual(before);
+    if (row().allowed.records) {
+      expect(list.status).toBe(200);
+      expect(list.html).toContain(`data-user="${id}"`);
+      expect(form.status).toBe(200);
+      expect(res.status).toBe(400);
+    } else {
+      for (const status of [list.status, form.status, res.status]) expect(status).toBe(404);
+      expect(list.html).not.toContain(id);
     }
   });
 });

@@ -10,7 +10,8 @@ import { requestId } from 'hono/request-id';
 import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
-import { concernRoutes, type ConcernHooks } from './concerns/routes.ts';
+import { concernRoutes } from './concerns/routes.ts';
+import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
@@ -21,7 +22,7 @@ import { governanceRoutes } from './governance/routes.ts';
 import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
-import { withAbility } from './policy/request.ts';
+import { actor } from './middleware/actor/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
@@ -38,7 +39,7 @@ export interface AppDeps {
   auth: AuthSettings;
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
-  concernHooks?: ConcernHooks;
+  concernHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
   /** The development sign-in is in use: also show the development-only pages. */
   development?: boolean;
 }
@@ -67,7 +68,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(withAbility(policies));
+  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit }));
   const signIn = authRoutes(sql, auth, views, log);
   app.route('/', startRoutes(sql, views));
   app.route('/', signIn.anyone);
@@ -76,11 +77,11 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(requireSession());
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
-  app.route('/', childrenRoutes(sql, views));
-  app.route('/', lookupRoutes(sql, views));
-  app.route('/', governanceRoutes(sql, views, policies));
-  app.route('/', concernRoutes(sql, views, log, auth.publicUrl, concernHooks));
-  app.route('/', frontDoorRoutes(sql, views, log, auth.publicUrl));
+  app.route('/', childrenRoutes(views));
+  app.route('/', lookupRoutes(views));
+  app.route('/', governanceRoutes(sql, views));
+  app.route('/', concernRoutes(sql, views, log));
+  app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 

@@ -9,13 +9,13 @@ import { identityFromClaims } from '../src/auth/claims.ts';
 import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
 import { startDevelopmentIdentity } from '../src/auth/dev-provider/setup.ts';
 import { decideAccess } from '../src/auth/users.ts';
-import { listChildren } from '../src/children/queries.ts';
+import { listChildren } from '../src/access/child-records.ts';
 import { createLogger } from '../src/log.ts';
 import { paths } from '../src/paths.ts';
 import { asChild, buildAbility, permittedChildFields, type PolicyUser } from '../src/policy/ability.ts';
 import { loadPolicies, parsePolicyFile, PolicyError, type Policies } from '../src/policy/load.ts';
 import { policyFileSchema } from '../src/policy/schema.ts';
-import { childrenFilter } from '../src/policy/sql-filter.ts';
+import { rowFilter } from '../src/access/rules-to-sql.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { useTestDatabase } from './support/database.ts';
 
@@ -81,7 +81,7 @@ describe('the SQL filter and the ability agree', () => {
     for (const { sub, user } of users) {
       const ability = buildAbility(policies, user);
       for (const action of ['read', 'lookup'] as const) {
-        const bySql = (await listChildren(db().sql, childrenFilter(db().sql, ability, action), { name: '', status: null, page: 1, pageSize: 100_000 })).rows.map((r) => r.id).sort();
+        const bySql = (await listChildren(db().sql, rowFilter(db().sql, ability, action, 'Child'), { name: '', status: null, page: 1, pageSize: 100_000 })).rows.map((r) => r.id).sort();
         const byAbility = everyone.filter((child) => ability.can(action, asChild(child))).map((c) => c.id).sort();
         expect(bySql, `${sub} ${action}`).toEqual(byAbility);
         // Every child the SQL returns has at least one field released.
@@ -100,7 +100,7 @@ describe('the SQL filter and the ability agree', () => {
     const users = await demoPolicyUsers();
     const dsl = users.find((u) => u.sub.startsWith('dsl-riverside'))!.user;
     const ability = buildAbility(policies, dsl);
-    const rows = (await listChildren(db().sql, childrenFilter(db().sql, ability, 'read'), { name: '', status: null, page: 1, pageSize: 1000 })).rows;
+    const rows = (await listChildren(db().sql, rowFilter(db().sql, ability, 'read', 'Child'), { name: '', status: null, page: 1, pageSize: 1000 })).rows;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.open).toBe(true);

@@ -1,10 +1,10 @@
-// Turns a fetched record into what a view may show: only the permitted fields, as display
-// values. Anything not in `fields` never reaches the template.
-import { accessActionLabels, type ChildView } from '../audit/access-log.ts';
+// Turns a released record (src/access/) into what a view shows: the released fields as display
+// values. The access module has already dropped everything else.
+import type { ReleasedChild } from '../access/index.ts';
+import { accessActionLabels } from '../audit/access-log.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import type { ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
-import type { ChildRecord, ChronologyEntry } from './queries.ts';
 
 export const legalStatusLabels = {
   child_protection: 'Child protection plan',
@@ -22,16 +22,11 @@ export const cpCategoryLabels: Record<string, string> = {
 
 const relationshipLabels: Record<string, string> = { enrolled: 'On roll at', registered: 'Registered with', caseload: 'On the caseload of' };
 
-export interface Extras {
-  chronology?: ChronologyEntry[];
-  viewedBy?: ChildView[];
-}
-
 export type ChildSummary = { id: string } & Partial<Record<ChildField, unknown>>;
 
-function value(record: ChildRecord, field: ChildField, extras: Extras): unknown {
+function value(record: ReleasedChild, field: ChildField): unknown {
   const order: Array<keyof typeof legalStatusLabels> = ['child_protection', 'looked_after', 'child_in_need'];
-  const open = order.filter((kind) => record.openKinds.includes(kind));
+  const open = order.filter((kind) => (record.openKinds ?? []).includes(kind));
   switch (field) {
     case 'legalStatus':
       return open.length ? open.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No open involvement';
@@ -48,11 +43,11 @@ function value(record: ChildRecord, field: ChildField, extras: Extras): unknown 
     case 'nextReviewDate':
       return formatDate(record[field]);
     case 'relationships':
-      return record.currentRelationships.map((r) => `${relationshipLabels[r.kind] ?? r.kind} ${r.organisationName} since ${formatDate(r.startDate)}`);
+      return (record.currentRelationships ?? []).map((r) => `${relationshipLabels[r.kind] ?? r.kind} ${r.organisationName} since ${formatDate(r.startDate)}`);
     case 'chronology':
-      return (extras.chronology ?? []).map((e) => ({ ...e, occurredOn: formatDate(e.occurredOn) }));
+      return (record.chronology ?? []).map((e) => ({ ...e, occurredOn: formatDate(e.occurredOn) }));
     case 'viewedBy':
-      return (extras.viewedBy ?? []).map((v) => ({
+      return (record.viewedBy ?? []).map((v) => ({
         ...v, at: formatDateTime(v.at), roleTitle: isRole(v.role) ? roles[v.role].title : v.role, actionLabel: accessActionLabels[v.action],
       }));
     default:
@@ -60,8 +55,8 @@ function value(record: ChildRecord, field: ChildField, extras: Extras): unknown 
   }
 }
 
-export function presentChild(record: ChildRecord, fields: readonly ChildField[], extras: Extras = {}): ChildSummary {
+export function presentChild(record: ReleasedChild): ChildSummary {
   const summary: ChildSummary = { id: record.id };
-  for (const field of fields) summary[field] = value(record, field, extras);
+  for (const field of record.fields) summary[field] = value(record, field);
   return summary;
 }

@@ -7,37 +7,29 @@
 //   POST /concerns                  send: one transaction, then the confirmation
 //   GET  /concerns/:ref             the receipt, for the submitting organisation only
 //   GET  /submissions               the organisation's concerns, status and feedback
+// Who may raise and who may read is the policy's (create Concern, read Submissions); records
+// come through the access module.
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { accessor } from '../children/routes.ts';
-import { findChild } from '../children/queries.ts';
-import { roles } from '../auth/roles.ts';
+import { IdempotencyConflict, NotPermitted } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import { permittedChildFields } from '../policy/ability.ts';
-import { childrenFilter } from '../policy/sql-filter.ts';
-import { subject } from '@casl/ability';
+import { permit } from '../middleware/permit/index.ts';
+import { theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
-import { isUuid, noStore } from '../web/guards.ts';
+import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { concernCategories } from './categories.ts';
-import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
-import { IdempotencyConflict, findOwnConcern, organisationSubmissions, submitConcern } from './store.ts';
-import { councilContact } from '../auth/users.ts';
 import { decisionLabels } from './decisions.ts';
+import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
 import { decisionDeadline, timeLeft } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
 
-export interface ConcernHooks {
-  /** Tests inject a failure here to show that a failed submission leaves nothing behind. */
-  beforeCommit?: (tx: Sql) => Promise<void>;
-}
-
-export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: string, hooks: ConcernHooks = {}) {
+export function concernRoutes(sql: Sql, views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
 
   routes.use('/concerns', noStore);
@@ -46,35 +38,30 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
 
   /** The child the concern is about, if raised from a summary the user may see: a short label only. */
   async function knownChild(c: Context<AppEnv>, id: string): Promise<{ id: string; label: string } | undefined> {
-    if (!isUuid(id)) return undefined;
-    const ability = c.get('ability')!;
-    const record = await findChild(sql, id, childrenFilter(sql, ability, 'read'));
-    const fields = record ? permittedChildFields(ability, 'read', record) : [];
-    if (!record || fields.length === 0) return undefined;
-    const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
-    return { id: record.id, label: name || 'the child you were viewing' };
+    const child = await c.var.access!.childLabel(id);
+    return child && { id: child.id, label: child.name ?? 'the child you were viewing' };
   }
 
-  async function notTrained(c: Context<AppEnv>) {
-    return views.render(c, 'concerns/not-trained', { title: 'You cannot raise concerns yet', contact: await councilContact(sql) }, 403);
-  }
-
-  // Concerns are raised, and submissions read, by partners: the council's own staff get "not
-  // found" (the front door has its own pages). A partner whose training is not recorded may read
-  // but not raise, and is told why and what to do.
-  const partnersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (roles[c.get('session')!.role!].agency === 'council') return c.notFound();
-    await next();
+  // Raising a concern is the policy's `create Concern`. Where the policy refuses it with a
+  // reason (a new starter whose training is not recorded), the page says why and whom to ask;
+  // anyone the policy says nothing about gets "not found".
+  const mayRaise: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const access = c.var.access!;
+    if (access.can('create', 'Concern')) return next();
+    const refusal = access.refusal('create', 'Concern');
+    if (!refusal) return c.notFound();
+    const council = await theCouncil(sql);
+    return views.render(c, 'concerns/not-trained', {
+      title: 'You cannot raise concerns yet',
+      reason: refusal.reason,
+      contact: council && { name: council.name, email: council.contactEmail, phone: council.dutyPhone },
+    }, 403);
   };
-  const trained: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!c.get('ability')!.can('create', 'Concern')) return notTrained(c);
-    await next();
-  };
-  routes.on(['GET', 'POST'], '/concerns/new', partnersOnly, trained);
-  routes.post('/concerns/check', partnersOnly, trained);
-  routes.post('/concerns', partnersOnly, trained);
-  routes.get('/submissions', partnersOnly);
-  routes.get('/concerns/:reference', partnersOnly);
+  routes.on(['GET', 'POST'], '/concerns/new', mayRaise);
+  routes.post('/concerns/check', mayRaise);
+  routes.post('/concerns', mayRaise);
+  routes.get('/submissions', permit('read', 'Submissions'));
+  routes.get('/concerns/:reference', permit('read', 'Submissions'));
 
   /** The groups htmx checks as they are left (views/concerns/new.eta): the text fields and dates. */
   const checkedOnLeaving = new Set(['childForename', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'whatHappened', 'when',
@@ -100,7 +87,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
 
   routes.get('/concerns/new', async (c) => {
     const answers = { ...blankAnswers(), idempotencyKey: randomUUID(), childId: c.req.query('child') ?? '' };
-    answers.referrerEmail = c.get('session')!.email ?? '';
+    answers.referrerEmail = c.var.actor!.email ?? '';
     return showForm(c, answers);
   });
 
@@ -140,22 +127,11 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
     const read = await readConcern(c);
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
-    const session = c.get('session')!;
-    const who = accessor(c);
     try {
-      const { reference } = await submitConcern(sql, concern, {
-        userId: session.userId,
-        issuer: who.issuer,
-        subject: who.subject,
-        name: who.userName,
-        role: who.role,
-        agency: roles[who.role].agency,
-        organisationId: who.organisationId!,
-        organisationName: who.organisationName ?? '',
-        requestId: who.requestId,
-      }, { decisionDueAt: decisionDeadline(new Date()), publicUrl, hooks });
+      const { reference } = await c.var.access!.raiseConcern(concern, decisionDeadline(new Date()));
       return c.redirect(`/concerns/${reference}`, 303);
     } catch (error) {
+      if (error instanceof NotPermitted) return c.notFound();
       if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
@@ -173,30 +149,34 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, publicUrl: st
 
   routes.get('/concerns/:reference', async (c) => {
     const reference = c.req.param('reference');
-    const session = c.get('session')!;
-    if (!REFERENCE.test(reference) || !session.organisationId) return c.notFound();
-    const concern = await findOwnConcern(sql, reference, session.organisationId);
-    if (!concern || !c.get('ability')!.can('read', subject('Concern', { organisationId: concern.organisationId }))) return c.notFound();
+    if (!REFERENCE.test(reference)) return c.notFound();
+    const concern = await c.var.access!.visibleConcern({ reference });
+    if (!concern) return c.notFound();
     return views.render(c, 'concerns/receipt', {
       title: `Concern ${concern.reference}`,
-      concern: { ...concern, receivedAt: formatDateTime(concern.receivedAt), decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null, happenedOn: formatDate(concern.happenedOn), childDateOfBirth: formatDate(concern.childDateOfBirth) },
+      concern: {
+        ...concern,
+        receivedAt: formatDateTime(concern.receivedAt),
+        decidedAt: formatDateTime(concern.decidedAt),
+        happenedOn: formatDate(concern.happenedOn),
+        childDateOfBirth: formatDate(concern.childDateOfBirth),
+      },
       categories: concernCategories,
       decisionLabels,
     });
   });
 
   routes.get('/submissions', async (c) => {
-    const session = c.get('session')!;
-    const ability = c.get('ability')!;
-    if (!session.organisationId || !ability.can('read', subject('Concern', { organisationId: session.organisationId }))) return c.notFound();
-    const rows = await organisationSubmissions(sql, session.organisationId);
+    const { concerns } = await c.var.access!.visibleConcerns({
+      status: 'all', submittedByRoles: null, category: null, order: 'newest', page: 1, pageSize: 200,
+    });
     const now = new Date();
     return views.render(c, 'concerns/submissions', {
       title: 'Your organisation’s submissions',
-      submissions: rows.map((row) => ({
+      submissions: concerns.map((row) => ({
         ...row,
         receivedAt: formatDateTime(row.receivedAt),
-        due: row.status === 'received' ? timeLeft(row.decisionDueAt, now).text : null,
+        due: row.status === 'received' && row.decisionDueAt ? timeLeft(row.decisionDueAt, now).text : null,
       })),
       categories: concernCategories,
       decisionLabels,

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
+/** The pool or a transaction (`sql.begin(async (sql) => …)`): what a query function runs on. */
+export type Db = Sql | postgres.TransactionSql;
 
 export function connect(url: string, options: postgres.Options<{}> = {}): Sql {
   return postgres(url, {

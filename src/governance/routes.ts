@@ -1,30 +1,32 @@
 // Information governance (DESIGN.md §2):
 //   GET /governance/access-log  search who looked at which child's record, and when
 //   GET /governance/view-as     see a child as a role would, with the rule behind each field
-// Access to both comes from the policy files (subjects AccessLog and ViewAs).
+// Access to both comes from the policy files (subjects AccessLog and ViewAs); "view as" reads
+// the child through the access module's preview mode.
 import { Hono } from 'hono';
-import { accessActionLabels, isAccessAction, recordAccess, searchAccessLog } from '../audit/access-log.ts';
-import { roles, isRole } from '../auth/roles.ts';
-import { accessor } from '../children/routes.ts';
+import { accessActionLabels, isAccessAction, searchAccessLog } from '../audit/access-log.ts';
+import { roles, isRole, type Role } from '../auth/roles.ts';
 import type { Sql } from '../db/connect.ts';
+import { permit } from '../middleware/permit/index.ts';
 import { childFields } from '../policy/fields.ts';
-import type { Policies } from '../policy/load.ts';
 import type { AppEnv } from '../web/env.ts';
 import { isRealIsoDate } from '../web/date-input.ts';
 import { formatDateTime } from '../web/format.ts';
 import { isUuid, noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
-import { previewAs, roleOptions } from './view-as.ts';
+import { presentChild } from '../children/summary.ts';
+import { organisationOptions, workerOptions } from './queries.ts';
 
+const roleOptions = (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title }));
 
-export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
+export function governanceRoutes(sql: Sql, views: Views) {
   const routes = new Hono<AppEnv>();
-  const organisations = () => sql<{ id: string; name: string; kind: string }[]>`select id, name, kind from organisations order by kind, name`;
 
   routes.use('/governance/*', noStore);
+  routes.use('/governance/access-log', permit('read', 'AccessLog'));
+  routes.use('/governance/view-as', permit('read', 'ViewAs'));
 
   routes.get('/governance/access-log', async (c) => {
-    if (!c.get('ability')!.can('read', 'AccessLog')) return c.notFound();
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
     const values = { child: q('child'), organisation: q('organisation'), from: q('from'), to: q('to'), action: q('action'), before: q('before') };
     const errors: Record<string, string> = {};
@@ -51,7 +53,7 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
       values,
       errors,
       entries,
-      organisations: await organisations(),
+      organisations: await organisationOptions(sql),
       labels: childFields,
       actions: accessActionLabels,
       older: rows.length === 50 ? String(rows[rows.length - 1]!.id) : null,
@@ -59,12 +61,9 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
   });
 
   routes.get('/governance/view-as', async (c) => {
-    if (!c.get('ability')!.can('read', 'ViewAs')) return c.notFound();
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
     const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child') };
-    const orgs = await organisations();
-    const workers = await sql<{ id: string; name: string; team_id: string; team: string }[]>`
-      select w.id, w.name, w.team_id, t.name as team from social_workers w join teams t on t.id = w.team_id order by t.name, w.name`;
+    const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
     const page = { title: 'View as', values, roles: roleOptions, organisations: orgs, workers, labels: childFields, errors: {} as Record<string, string>, preview: null as unknown };
     if (!values.role && !values.organisation && !values.child) return views.render(c, 'governance/view-as', page);
 
@@ -80,27 +79,25 @@ export function governanceRoutes(sql: Sql, views: Views, policies: Policies) {
     if (!isUuid(values.child)) errors.child = 'Enter a child’s record id';
     if (Object.keys(errors).length) return views.render(c, 'governance/view-as', { ...page, title: 'Error: View as' }, 400);
 
-    const role = values.role as keyof typeof roles;
-    const preview = await previewAs(sql, policies, {
+    const role = values.role as Role;
+    const council = roles[role].agency === 'council';
+    const preview = await c.var.access!.previewAs({
       role,
       organisationId: organisation!.id,
-      socialWorkerId: role.startsWith('council.') ? (worker?.id ?? null) : null,
-      teamId: role.startsWith('council.') ? (worker?.team_id ?? null) : null,
+      socialWorkerId: council ? (worker?.id ?? null) : null,
+      teamId: council ? (worker?.teamId ?? null) : null,
       trainingCompleted: true,
-    }, values.child);
+    }, values.child, `View as ${roles[role].title} at ${organisation!.name}`);
     if (!preview) {
       errors.child = 'No child has that record id';
       return views.render(c, 'governance/view-as', { ...page, title: 'Error: View as' }, 400);
     }
-    // What information governance saw of the child is itself recorded.
-    await recordAccess(sql, {
-      ...accessor(c),
-      childId: values.child,
-      action: 'view_summary',
-      fieldsReleased: preview.fields,
-      reason: `View as ${roles[role].title} at ${organisation!.name}`,
+    return views.render(c, 'governance/view-as', {
+      ...page,
+      preview: { ...preview, child: preview.child && presentChild(preview.child) },
+      roleTitle: roles[role].title,
+      organisationName: organisation!.name,
     });
-    return views.render(c, 'governance/view-as', { ...page, preview, roleTitle: roles[role].title, organisationName: organisation!.name });
   });
 
   return routes;

@@ -1,12 +1,17 @@
 // Builds a CASL ability for one signed-in user from the policy rules of their role, with
 // their attributes filled in. Built per request (it costs microseconds): nothing about one
 // user's permissions outlives their request. No rules for a role means no permissions.
-import { createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+// Only src/access/ asks an ability about records; pages ask it about capabilities.
+import { createMongoAbility, subject, type ForcedSubject, type MongoAbility } from '@casl/ability';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { Role } from '../auth/roles.ts';
-import { childFieldNames, type ChildAttributes, type ChildField } from './fields.ts';
+import { childFieldNames, concernFieldNames, type ChildAttributes, type ChildField, type ConcernAttributes, type ConcernField } from './fields.ts';
 import type { Policies, SourcedRule } from './load.ts';
+import type { Action, CapabilitySubject } from './subjects.ts';
 
+export type { Action } from './subjects.ts';
+
+/** What the policy needs to know about the person asking. */
 export interface PolicyUser {
   role: Role;
   organisationId: string;
@@ -16,11 +21,9 @@ export interface PolicyUser {
   trainingCompleted: boolean;
 }
 
-export type Action = 'read' | 'lookup' | 'create' | 'decide';
-export type ConcernAttributes = { organisationId: string };
-export type PortalAbility = MongoAbility<
-  [Action, 'Child' | 'Concern' | 'AccessLog' | 'ViewAs' | 'TrainingRecord' | (ChildAttributes & { __caslSubjectType__: 'Child' }) | (ConcernAttributes & { __caslSubjectType__: 'Concern' })]
->;
+type ChildSubject = ChildAttributes & ForcedSubject<'Child'>;
+type ConcernSubject = ConcernAttributes & ForcedSubject<'Concern'>;
+export type PortalAbility = MongoAbility<[Action, 'Child' | 'Concern' | CapabilitySubject | ChildSubject | ConcernSubject]>;
 
 // A reference the user does not have (a school DSL has no team) must match nothing.
 const NO_VALUE = '00000000-0000-0000-0000-000000000000';
@@ -46,10 +49,29 @@ export function buildAbility(policies: Policies, user: PolicyUser): PortalAbilit
 }
 
 export const asChild = (attributes: ChildAttributes) => subject('Child', { ...attributes });
+export const asConcern = (attributes: ConcernAttributes) => subject('Concern', { id: attributes.id, organisationId: attributes.organisationId });
 
 /** The fields this ability releases for this child (none if it may not see the child). */
 export function permittedChildFields(ability: PortalAbility, action: Action, attributes: ChildAttributes): ChildField[] {
   const child = asChild(attributes);
   if (!ability.can(action, child)) return [];
   return permittedFieldsOf(ability, action, child, { fieldsFrom: (rule) => rule.fields ?? childFieldNames }) as ChildField[];
+}
+
+/** The parts of this concern this ability releases (none if it may not see the concern). */
+export function permittedConcernFields(ability: PortalAbility, action: Action, attributes: ConcernAttributes): ConcernField[] {
+  const concern = asConcern(attributes);
+  if (!ability.can(action, concern)) return [];
+  return permittedFieldsOf(ability, action, concern, { fieldsFrom: (rule) => rule.fields ?? concernFieldNames }) as ConcernField[];
+}
+
+/**
+ * The rule that forbids this to the user, when the policy forbids it explicitly (for example
+ * "new starters are read-only"): a page can then say why, instead of answering "not found".
+ * Undefined when the user may, or when no rule speaks of it at all (deny by default).
+ */
+export function refusalFor(ability: PortalAbility, action: Action, subjectType: CapabilitySubject | 'Child' | 'Concern'): SourcedRule | undefined {
+  if (ability.can(action, subjectType)) return undefined;
+  const rule = ability.relevantRuleFor(action, subjectType);
+  return rule?.inverted ? (rule.origin as SourcedRule) : undefined;
 }

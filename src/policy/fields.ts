@@ -36,7 +36,7 @@ export const childFieldNames = Object.keys(childFields) as [ChildField, ...Child
 /**
  * What policy conditions can test about a child: its relationships and flags. These are
  * computed for every record fetched, and the same names are translated into SQL
- * (src/policy/sql-filter.ts), so a list never fetches a child the policy would not show.
+ * (src/access/rules-to-sql.ts), so a list never fetches a child the policy would not show.
  */
 export interface ChildAttributes {
   id: string;
@@ -46,4 +46,28 @@ export interface ChildAttributes {
   relationships: Array<{ organisationId: string; kind: 'enrolled' | 'registered' | 'caseload' }>;
   allocatedWorkerId: string | null;
   allocatedTeamId: string | null;
+}
+
+/**
+ * The parts of a partner's concern a policy can release. A concern is released in parts, not
+ * column by column: each part is what one kind of reader needs (the partner who sent it does
+ * not see the front door's internal reasoning, for example). Identity (id, reference, the
+ * organisation that sent it, the child it is matched to) travels with every released concern.
+ */
+export const concernFields = {
+  submission: 'What was sent: the kind of concern, what happened and when, the child’s words, risk, actions and parents',
+  childIdentifiers: 'The child as the partner named them',
+  referrer: 'Who sent it and how to reach them',
+  progress: 'When it was received, when a decision is due, and its status',
+  outcome: 'The decision and the feedback to the partner',
+  decisionRecord: 'The front door’s reason for its decision, and who decided',
+} as const;
+
+export type ConcernField = keyof typeof concernFields;
+export const concernFieldNames = Object.keys(concernFields) as [ConcernField, ...ConcernField[]];
+
+/** What policy conditions can test about a concern. */
+export interface ConcernAttributes {
+  id: string;
+  organisationId: string;
 }

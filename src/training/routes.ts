@@ -4,11 +4,13 @@
 //   GET  /training       partners who have signed in, those without training recorded first
 //   GET  /training/:id   the date-of-completion form for one partner
 //   POST /training/:id   record it: the partner may raise concerns from their next request
-// Anyone without `create` on TrainingRecord gets the page an unknown address gets (404).
-import { Hono, type MiddlewareHandler } from 'hono';
+// The list is the policy's `read TrainingRecord`, recording one its `create TrainingRecord`;
+// anyone else gets the page an unknown address gets (404).
+import { Hono } from 'hono';
 import { isRole, roles } from '../auth/roles.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
+import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { checkDate } from '../web/date-input.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
@@ -33,12 +35,8 @@ function shown(user: PartnerUser) {
 
 export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
-  const mayRecord: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!c.get('ability')?.can('create', 'TrainingRecord')) return c.notFound();
-    await next();
-  };
-  routes.use('/training', noStore, mayRecord);
-  routes.use('/training/*', noStore, mayRecord);
+  routes.use('/training', noStore, permit('read', 'TrainingRecord'));
+  routes.use('/training/*', noStore, permit('read', 'TrainingRecord'), permit('create', 'TrainingRecord'));
 
   routes.get('/training', async (c) => {
     const recordedId = c.req.query('recorded') ?? '';
@@ -67,7 +65,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     if (error || !checked.date) {
       return views.render(c, 'training/record', { title: `Error: Record training for ${user.name}`, user: shown(user), values, errors: { completed: error } }, 400);
     }
-    await recordTraining(sql, user.id, checked.date, c.get('session')!.userId);
+    await recordTraining(sql, user.id, checked.date, c.var.actor!.userId);
     log.info('training recorded', { requestId: c.get('requestId'), userId: user.id });
     return c.redirect(`/training?recorded=${user.id}`, 303);
   });

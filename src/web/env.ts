@@ -1,6 +1,7 @@
 // The values middleware puts on each request's context, typed for every route.
+import type { Access } from '../access/index.ts';
+import type { Actor } from '../auth/actor.ts';
 import type { Session } from '../auth/sessions.ts';
-import type { PortalAbility } from '../policy/ability.ts';
 export interface ViewData {
   [key: string]: unknown;
 }
@@ -10,6 +11,8 @@ export type AppEnv = {
     requestId: string;
     viewData: ViewData;
     session: Session | undefined;
-    ability: PortalAbility | undefined;
+    /** Set once a role is chosen (src/middleware/actor/); routes after requireSession may rely on it. */
+    actor: Actor | undefined;
+    access: Access | undefined;
   };
 };

@@ -12,6 +12,8 @@ export function formatDate(isoDate: string | null | undefined): string | null {
   return Number.isNaN(date.getTime()) ? isoDate : dateFormat.format(date);
 }
 
-export function formatDateTime(at: Date): string {
-  return dateTimeFormat.format(at).replace(' at ', ', ');
+export function formatDateTime(at: Date): string;
+export function formatDateTime(at: Date | null | undefined): string | null;
+export function formatDateTime(at: Date | null | undefined): string | null {
+  return at ? dateTimeFormat.format(at).replace(' at ', ', ') : null;
 }

@@ -30,7 +30,7 @@ export interface TestAppOptions {
   /** Production cookies (Secure, __Host- prefix). */
   secureCookies?: boolean;
   /** To inject a failure into a concern's transaction. */
-  concernHooks?: import('../../src/concerns/routes.ts').ConcernHooks;
+  concernHooks?: import('../../src/app.ts').AppDeps['concernHooks'];
 }
 
 export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Promise<RunningApp> {

@@ -1,13 +1,18 @@
-// "View as": what a role at an organisation would see of a child, and for each field which
-// rule of which policy file released or withheld it (or that no rule released it).
+// Preview mode ("view as"): what a role at an organisation would see of a child, and for each
+// field which rule of which policy file released or withheld it (or that no rule released it).
+// The record is read without the previewing user's own filter, only to evaluate the previewed
+// role's rules; what is shown is no more than the previewed role would get.
 import type { Sql } from '../db/connect.ts';
-import { roles, type Role } from '../auth/roles.ts';
-import { chronologyOf, findChild } from '../children/queries.ts';
-import { presentChild, type ChildSummary } from '../children/summary.ts';
 import { viewsOfChild } from '../audit/access-log.ts';
+import { roles } from '../auth/roles.ts';
 import { asChild, buildAbility, permittedChildFields, type Action, type PolicyUser } from '../policy/ability.ts';
 import { childFieldNames, childFields, type ChildField } from '../policy/fields.ts';
 import type { Policies, SourcedRule } from '../policy/load.ts';
+import { findChild } from './child-records.ts';
+import { chronologyOf } from './chronology.ts';
+import { releaseChild, type ReleasedChild } from './released.ts';
+
+export type PreviewUser = PolicyUser;
 
 export interface FieldDecision {
   field: ChildField;
@@ -20,7 +25,7 @@ export interface FieldDecision {
 export interface Preview {
   action: Action | null;
   visible: boolean;
-  child: ChildSummary | null;
+  child: ReleasedChild | null;
   fields: ChildField[];
   decisions: FieldDecision[];
   recordDecision: { source: string | null; reason: string };
@@ -28,9 +33,7 @@ export interface Preview {
 
 const NO_RULE = 'No rule for this role releases it: anything not released is withheld (deny by default).';
 
-export async function previewAs(sql: Sql, policies: Policies, user: PolicyUser, childId: string): Promise<Preview | undefined> {
-  // The record is read in full here only to evaluate the rules; the preview shows no more
-  // than the previewed role would get.
+export async function previewChild(sql: Sql, policies: Policies, user: PreviewUser, childId: string): Promise<Preview | undefined> {
   const record = await findChild(sql, childId, sql`true`);
   if (!record) return undefined;
   const ability = buildAbility(policies, user);
@@ -63,7 +66,5 @@ export async function previewAs(sql: Sql, policies: Policies, user: PolicyUser, 
     chronology: fields.includes('chronology') ? await chronologyOf(sql, childId) : undefined,
     viewedBy: fields.includes('viewedBy') ? await viewsOfChild(sql, childId) : undefined,
   };
-  return { action, visible, child: visible ? presentChild(record, fields, extras) : null, fields, decisions, recordDecision };
+  return { action, visible, child: visible ? releaseChild(record, fields, extras) : null, fields, decisions, recordDecision };
 }
-
-export const roleOptions = (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title }));

@@ -1,10 +1,9 @@
-// SQL for children's records. Every query takes the policy's row filter (src/policy/
-// sql-filter.ts), so a list, a summary or a lookup fetches only children the user may see;
-// each record is then checked again with the ability and reduced to its permitted fields.
-import type { PendingQuery, Row } from 'postgres';
-import type { ConcernRow } from '../concerns/store.ts';
-import type { Sql } from '../db/connect.ts';
+// SQL for children's records. Every query takes the policy's row filter (./rules-to-sql.ts),
+// so a list, a summary, a lookup or a suggestion fetches only children the user may see; each
+// record is then checked again with the ability and reduced to its permitted fields (./index.ts).
+import type { Db as Sql } from '../db/connect.ts';
 import type { ChildAttributes } from '../policy/fields.ts';
+import type { Fragment as Filter } from './rules-to-sql.ts';
 
 export interface ChildRecord extends ChildAttributes {
   forename: string;
@@ -30,8 +29,6 @@ export interface ChildRecord extends ChildAttributes {
   outOfHoursPhone: string;
   currentRelationships: Array<{ organisationName: string; kind: string; startDate: string }>;
 }
-
-type Filter = PendingQuery<Row[]>;
 
 /** One row per child with its policy attributes and every field a policy could release. */
 const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord[]>`
@@ -122,27 +119,69 @@ export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery):
   return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);
 }
 
-/** A partner's concern as it stands in the chronology: what they wrote, and how to reach them. */
-export type ChronologyConcern = Pick<ConcernRow, 'reference' | 'submittedByName' | 'referrerPhone' | 'whatHappened' | 'childWords'
-  | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason'>;
-
-export interface ChronologyEntry {
-  occurredOn: string;
-  eventType: string;
-  sourceAgency: string;
-  summary: string;
-  /** On a partner's concern entry only. */
-  concern: ChronologyConcern | null;
+/** What a partner told the front door about the child, to find the child on record. */
+export interface ChildIdentifiers {
+  raisedAboutId: string | null;
+  forename: string | null;
+  surname: string | null;
+  dateOfBirth: string | null;
+  nhsNumber: string | null;
+  upn: string | null;
+  postcode: string | null;
 }
 
-export async function chronologyOf(sql: Sql, childId: string): Promise<ChronologyEntry[]> {
-  return sql<ChronologyEntry[]>`
-    select e.occurred_on::text as "occurredOn", e.event_type as "eventType", e.source_agency as "sourceAgency", e.summary,
-           case when e.event_type = 'Partner concern' and c.id is not null then json_build_object(
-             'reference', c.reference, 'submittedByName', c.submitted_by_name, 'referrerPhone', c.referrer_phone,
-             'whatHappened', c.what_happened, 'childWords', c.child_words, 'immediateRisk', c.immediate_risk,
-             'actionsTaken', c.actions_taken, 'parentsAware', c.parents_aware, 'parentsNotAwareReason', c.parents_not_aware_reason)
-           end as concern
-    from chronology_events e left join concerns c on c.id = e.concern_id
-    where e.child_id = ${childId} order by e.occurred_on desc, e.recorded_at desc`;
+export interface MatchCandidate {
+  childId: string;
+  /** Why it was suggested, strongest first: 0 is the child the partner raised it about. */
+  strength: number;
+  reason: string;
+}
+
+export const matchReasons = {
+  raisedAbout: 'The partner raised the concern about this child',
+  nhsNumber: 'Same NHS number',
+  upn: 'Same unique pupil number',
+  surnameAndDateOfBirth: 'Same last name and date of birth',
+  nameAndPostcode: 'Same first name, last name and postcode',
+} as const;
+
+/**
+ * Children a concern may be about, each once with its strongest reason, at most `limit`: the
+ * child it was raised about, the same NHS number, the same UPN, the same last name and date of
+ * birth, then the same first and last name with the same postcode. Only children the filter admits.
+ */
+export async function matchCandidates(sql: Sql, child: ChildIdentifiers, filter: Filter, limit = 5): Promise<MatchCandidate[]> {
+  const forename = child.forename?.trim().toLowerCase() || null;
+  const surname = child.surname?.trim().toLowerCase() || null;
+  const postcode = child.postcode?.replace(/\s+/g, '').toUpperCase() || null;
+  return sql<MatchCandidate[]>`
+    with candidates (child_id, strength, reason) as (
+      select c.id, 0, ${matchReasons.raisedAbout} from children c where c.id = ${child.raisedAboutId}::uuid
+      union all
+      select c.id, 1, ${matchReasons.nhsNumber} from children c where c.nhs_number = ${child.nhsNumber}::text
+      union all
+      select c.id, 2, ${matchReasons.upn} from children c where c.upn = ${child.upn}::text
+      union all
+      select c.id, 3, ${matchReasons.surnameAndDateOfBirth} from children c
+      where lower(c.surname) = ${surname}::text and c.date_of_birth = ${child.dateOfBirth}::date
+      union all
+      select c.id, 4, ${matchReasons.nameAndPostcode} from children c
+      where lower(c.forename) = ${forename}::text and lower(c.surname) = ${surname}::text
+        and upper(replace(c.postcode, ' ', '')) = ${postcode}::text
+    ),
+    best as (
+      select distinct on (child_id) child_id, strength, reason from candidates order by child_id, strength
+    )
+    select b.child_id as "childId", b.strength, b.reason
+    from best b join children c on c.id = b.child_id
+    where ${filter}
+    order by b.strength, c.surname, c.forename, c.id
+    limit ${limit}`;
+}
+
+/** Records, in the order of `ids`, that the filter admits. */
+export async function findChildren(sql: Sql, ids: string[], filter: Filter): Promise<ChildRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectRecords(sql, sql`c.id in ${sql(ids)} and ${filter}`, sql``);
+  return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }

@@ -1,0 +1,57 @@
+// A child's chronology: the one module that reads and writes `chronology_events`. Partners'
+// concerns and the front door's decisions are written here, in the caller's transaction; the
+// case system's own events arrive by import (or the demo seed).
+import type { Db } from '../db/connect.ts';
+import type { ConcernRecord } from './concern-records.ts';
+
+/** A partner's concern as it stands in the chronology: what they wrote, and how to reach them. */
+export type ChronologyConcern = Pick<ConcernRecord, 'reference' | 'submittedByName' | 'referrerPhone' | 'whatHappened' | 'childWords'
+  | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason'>;
+
+export interface ChronologyEntry {
+  occurredOn: string;
+  eventType: string;
+  sourceAgency: string;
+  summary: string;
+  /** On a partner's concern entry only. */
+  concern: ChronologyConcern | null;
+}
+
+export async function chronologyOf(sql: Db, childId: string): Promise<ChronologyEntry[]> {
+  return sql<ChronologyEntry[]>`
+    select e.occurred_on::text as "occurredOn", e.event_type as "eventType", e.source_agency as "sourceAgency", e.summary,
+           case when e.event_type = 'Partner concern' and c.id is not null then json_build_object(
+             'reference', c.reference, 'submittedByName', c.submitted_by_name, 'referrerPhone', c.referrer_phone,
+             'whatHappened', c.what_happened, 'childWords', c.child_words, 'immediateRisk', c.immediate_risk,
+             'actionsTaken', c.actions_taken, 'parentsAware', c.parents_aware, 'parentsNotAwareReason', c.parents_not_aware_reason)
+           end as concern
+    from chronology_events e left join concerns c on c.id = e.concern_id
+    where e.child_id = ${childId} order by e.occurred_on desc, e.recorded_at desc`;
+}
+
+export interface NewChronologyEntry {
+  childId: string;
+  /** YYYY-MM-DD, or null for today in England. */
+  occurredOn: string | null;
+  eventType: 'Partner concern' | 'Front door decision';
+  sourceAgency: string;
+  sourceOrganisationId: string;
+  concernId: string;
+  summary: string;
+}
+
+export async function addChronologyEntry(sql: Db, entry: NewChronologyEntry): Promise<void> {
+  await sql`
+    insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, concern_id, summary)
+    values (${entry.childId}, coalesce(${entry.occurredOn}::date, (now() at time zone 'Europe/London')::date), ${entry.eventType},
+            ${entry.sourceAgency}, ${entry.sourceOrganisationId}, ${entry.concernId}, ${entry.summary})`;
+}
+
+/** Whether the child's chronology already has the partner's concern. */
+export async function hasPartnerConcernEntry(sql: Db, childId: string, concernId: string): Promise<boolean> {
+  const rows = await sql`
+    select 1 from chronology_events
+    where child_id = ${childId} and event_type = 'Partner concern' and concern_id = ${concernId}
+    limit 1`;
+  return rows.length > 0;
+}

@@ -1,0 +1,206 @@
+// SQL for partners' concerns: reading them (always under the policy's row filter, built in
+// ./rules-to-sql.ts) and the two writes, raising one and deciding on one. The only module that
+// reads or writes the `concerns` table.
+import type { ConcernCategory } from '../concerns/categories.ts';
+import type { Decision } from '../concerns/decisions.ts';
+import type { CheckedConcern } from '../concerns/form.ts';
+import type { Db } from '../db/connect.ts';
+import type { ConcernField } from '../policy/fields.ts';
+import type { Fragment } from './rules-to-sql.ts';
+
+/** A stored concern, every column a policy can release. */
+export interface ConcernRecord {
+  id: string;
+  reference: string;
+  organisationId: string;
+  childId: string | null;
+  // submission
+  category: ConcernCategory;
+  whatHappened: string;
+  happenedOn: string;
+  childWords: string | null;
+  immediateRisk: boolean;
+  actionsTaken: string | null;
+  parentsAware: boolean;
+  parentsNotAwareReason: string | null;
+  // childIdentifiers
+  childForename: string | null;
+  childSurname: string | null;
+  childDateOfBirth: string | null;
+  childNhsNumber: string | null;
+  childUpn: string | null;
+  childAddress: string | null;
+  childPostcode: string | null;
+  // referrer
+  organisationName: string;
+  submittedByName: string;
+  submittedByRole: string;
+  referrerPhone: string;
+  referrerEmail: string | null;
+  // progress
+  receivedAt: Date;
+  decisionDueAt: Date;
+  status: 'received' | 'decided';
+  // outcome
+  decision: Decision | null;
+  decidedAt: Date | null;
+  feedback: string | null;
+  // decisionRecord
+  decisionReason: string | null;
+  decidedByName: string | null;
+}
+
+/** Which columns each part of a concern (src/policy/fields.ts) releases. */
+export const concernColumns = {
+  submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason'],
+  childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
+  referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
+  progress: ['receivedAt', 'decisionDueAt', 'status'],
+  outcome: ['decision', 'decidedAt', 'feedback'],
+  decisionRecord: ['decisionReason', 'decidedByName'],
+} as const satisfies Record<ConcernField, ReadonlyArray<keyof ConcernRecord>>;
+
+const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<ConcernRecord[]>`
+  select c.id, c.reference, c.organisation_id as "organisationId", c.child_id as "childId",
+         c.category, c.what_happened as "whatHappened", c.happened_on::text as "happenedOn",
+         c.child_words as "childWords", c.immediate_risk as "immediateRisk", c.actions_taken as "actionsTaken",
+         c.parents_aware as "parentsAware", c.parents_not_aware_reason as "parentsNotAwareReason",
+         c.child_forename as "childForename", c.child_surname as "childSurname",
+         c.child_date_of_birth::text as "childDateOfBirth", c.child_nhs_number as "childNhsNumber",
+         c.child_upn as "childUpn", c.child_address as "childAddress", c.child_postcode as "childPostcode",
+         o.name as "organisationName", c.submitted_by_name as "submittedByName", c.submitted_by_role as "submittedByRole",
+         c.referrer_phone as "referrerPhone", c.referrer_email as "referrerEmail",
+         c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status,
+         c.decision, c.decided_at as "decidedAt", c.feedback,
+         c.decision_reason as "decisionReason", u.name as "decidedByName"
+  from concerns c
+  join organisations o on o.id = c.organisation_id
+  left join users u on u.id = c.decided_by_user_id
+  where ${where}
+  ${tail}`;
+
+export type ConcernKey = { id: string } | { reference: string };
+
+export async function findConcern(sql: Db, key: ConcernKey, filter: Fragment): Promise<ConcernRecord | undefined> {
+  const match = 'id' in key ? sql`c.id = ${key.id}` : sql`c.reference = ${key.reference}`;
+  const [row] = await selectConcerns(sql, sql`${match} and ${filter}`, sql``);
+  return row;
+}
+
+export interface ConcernListQuery {
+  status: 'open' | 'decided' | 'all';
+  /** Only concerns sent by people in these roles. */
+  submittedByRoles: readonly string[] | null;
+  category: ConcernCategory | null;
+  /** The front door's order (open first, immediate risk first, due soonest), or newest first. */
+  order: 'queue' | 'newest';
+  page: number;
+  pageSize: number;
+}
+
+export async function listConcerns(sql: Db, filter: Fragment, query: ConcernListQuery): Promise<{ rows: ConcernRecord[]; total: number }> {
+  const status = query.status === 'open' ? sql`and c.status = 'received'` : query.status === 'decided' ? sql`and c.status = 'decided'` : sql``;
+  const roles = query.submittedByRoles ? sql`and c.submitted_by_role in ${sql(query.submittedByRoles as string[])}` : sql``;
+  const category = query.category ? sql`and c.category = ${query.category}` : sql``;
+  const where = sql`${filter} ${status} ${roles} ${category}`;
+  const order = query.order === 'queue'
+    ? sql`order by (c.status = 'received') desc, c.immediate_risk desc, c.decision_due_at, c.received_at, c.id`
+    : sql`order by c.received_at desc, c.id desc`;
+  const [rows, [count]] = await Promise.all([
+    selectConcerns(sql, where, sql`${order} limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+    sql<{ total: number }[]>`select count(*)::int as total from concerns c where ${where}`,
+  ]);
+  return { rows, total: count!.total };
+}
+
+export interface NewConcern {
+  concern: CheckedConcern;
+  userId: string;
+  name: string;
+  role: string;
+  organisationId: string;
+  decisionDueAt: Date;
+}
+
+/** Inserts the concern, or returns nothing when its idempotency key was used before. */
+export async function insertConcern(sql: Db, values: NewConcern): Promise<{ id: string; reference: string } | undefined> {
+  const { concern } = values;
+  // At least six digits (lpad alone would cut a seventh digit off and repeat references). A
+  // retry that finds its key used spends a number: references may have gaps, never repeats.
+  const [{ reference }] = await sql<[{ reference: string }]>`
+    select 'SPP-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') as reference
+    from (select nextval('concern_reference_seq') as n) as next`;
+  const row = {
+    reference,
+    idempotency_key: concern.idempotencyKey,
+    submitted_by_user_id: values.userId,
+    submitted_by_name: values.name,
+    submitted_by_role: values.role,
+    organisation_id: values.organisationId,
+    child_id: concern.childId,
+    child_forename: concern.child.forename,
+    child_surname: concern.child.surname,
+    child_date_of_birth: concern.child.dateOfBirth,
+    child_nhs_number: concern.child.nhsNumber,
+    child_upn: concern.child.upn,
+    child_address: concern.child.address,
+    child_postcode: concern.child.postcode,
+    category: concern.category,
+    what_happened: concern.whatHappened,
+    happened_on: concern.happenedOn,
+    child_words: concern.childWords,
+    immediate_risk: concern.immediateRisk,
+    actions_taken: concern.actionsTaken,
+    parents_aware: concern.parentsAware,
+    parents_not_aware_reason: concern.parentsNotAwareReason,
+    referrer_phone: concern.referrerPhone,
+    referrer_email: concern.referrerEmail,
+    decision_due_at: values.decisionDueAt,
+  };
+  const [created] = await sql<{ id: string; reference: string }[]>`
+    insert into concerns ${sql(row)}
+    on conflict (idempotency_key) do nothing
+    returning id, reference`;
+  return created;
+}
+
+/** Who sent the concern this idempotency key made, if any (a concurrent first attempt has committed by now). */
+export async function concernByIdempotencyKey(sql: Db, key: string): Promise<{ reference: string; submittedByUserId: string } | undefined> {
+  const [row] = await sql<{ reference: string; submittedByUserId: string }[]>`
+    select reference, submitted_by_user_id as "submittedByUserId" from concerns where idempotency_key = ${key}`;
+  return row;
+}
+
+export interface DecisionValues {
+  concernId: string;
+  decision: Decision;
+  reason: string;
+  feedback: string;
+  /** The child the worker confirmed, or null to leave the concern's child as it is. */
+  childId: string | null;
+  decidedByUserId: string;
+}
+
+/** Records the decision on a concern still waiting for one; nothing when it was decided already. */
+export async function recordDecision(sql: Db, values: DecisionValues) {
+  const [row] = await sql<{
+    id: string; reference: string; childId: string | null; referrerEmail: string | null; category: ConcernCategory;
+    organisationId: string; organisationName: string; submittedByRole: string; happenedOn: string; decision: Decision;
+  }[]>`
+    update concerns c
+    set status = 'decided', decision = ${values.decision}, decision_reason = ${values.reason}, feedback = ${values.feedback},
+        decided_by_user_id = ${values.decidedByUserId}, decided_at = now(), child_id = coalesce(${values.childId}::uuid, c.child_id)
+    from organisations o
+    where c.id = ${values.concernId} and c.status = 'received' and o.id = c.organisation_id
+    returning c.id, c.reference, c.child_id as "childId", c.referrer_email as "referrerEmail", c.category,
+              c.organisation_id as "organisationId", o.name as "organisationName", c.submitted_by_role as "submittedByRole",
+              c.happened_on::text as "happenedOn", c.decision`;
+  return row;
+}
+
+/** The decision that stands on a concern (after a concurrent decision won). */
+export async function standingDecision(sql: Db, concernId: string) {
+  const [row] = await sql<{ reference: string; decision: Decision | null; childId: string | null }[]>`
+    select reference, decision, child_id as "childId" from concerns where id = ${concernId}`;
+  return row;
+}

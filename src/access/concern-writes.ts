@@ -1,0 +1,128 @@
+// The two writes on a concern, each one transaction. Raising one writes the concern, a
+// "Partner concern" entry in the child's chronology (when the child is known), the access-log
+// row and the front door's e-mail; deciding writes the decision (and the child it is matched
+// to), the chronology, the access-log row and the referrer's e-mail. Either all of it commits
+// or none of it. Both are idempotent: a double click, a retry or two workers at once make one
+// record. Only ./index.ts calls these, after the policy has said the actor may.
+import type { Actor } from '../auth/actor.ts';
+import { recordAccess } from '../audit/access-log.ts';
+import { concernCategories } from '../concerns/categories.ts';
+import { decisionLabels, type Decision } from '../concerns/decisions.ts';
+import type { CheckedConcern } from '../concerns/form.ts';
+import type { Db, Sql } from '../db/connect.ts';
+import { isRole, roles } from '../auth/roles.ts';
+import { concernDecidedForReferrer, concernReceivedForFrontDoor } from '../notifications/messages.ts';
+import { enqueue } from '../notifications/outbox.ts';
+import { theCouncil } from '../organisations/council.ts';
+import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
+import { concernByIdempotencyKey, insertConcern, recordDecision, standingDecision } from './concern-records.ts';
+
+export class IdempotencyConflict extends Error {
+  override name = 'IdempotencyConflict';
+}
+
+/** Who did it, as the access log records them. */
+export const loggedAs = (actor: Actor) => ({
+  issuer: actor.issuer,
+  subject: actor.subject,
+  userName: actor.name,
+  organisationId: actor.organisationId,
+  organisationName: actor.organisationName,
+  role: actor.role,
+  requestId: actor.requestId,
+});
+
+export interface RaiseOptions {
+  decisionDueAt: Date;
+  publicUrl: string;
+  /** Tests inject a failure here to show that a failed submission leaves nothing behind. */
+  beforeCommit?: (tx: Db) => Promise<void>;
+}
+
+/** Returns the concern's reference: the new one, or the one this key already made. */
+export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor, options: RaiseOptions): Promise<{ reference: string; created: boolean }> {
+  return sql.begin(async (tx) => {
+    const created = await insertConcern(tx, {
+      concern, userId: by.userId, name: by.name, role: by.role, organisationId: by.organisationId, decisionDueAt: options.decisionDueAt,
+    });
+    if (!created) {
+      // The same form was sent before (a double click, a retry): answer with that concern.
+      const existing = await concernByIdempotencyKey(tx, concern.idempotencyKey);
+      if (!existing || existing.submittedByUserId !== by.userId) throw new IdempotencyConflict('idempotency key used by someone else');
+      return { reference: existing.reference, created: false };
+    }
+    const category = concernCategories[concern.category].label;
+    if (concern.childId) {
+      await addChronologyEntry(tx, {
+        childId: concern.childId, occurredOn: concern.happenedOn, eventType: 'Partner concern', sourceAgency: by.agency,
+        sourceOrganisationId: by.organisationId, concernId: created.id,
+        summary: `${category} concern raised by ${by.organisationName} (${created.reference}). Awaiting front-door decision.`,
+      });
+    }
+    await recordAccess(tx, { ...loggedAs(by), childId: concern.childId, action: 'submit_concern', fieldsReleased: [], reason: `${category} (${created.reference})` });
+    const council = await theCouncil(tx);
+    if (council?.frontDoorEmail) {
+      const text = concernReceivedForFrontDoor({ reference: created.reference, publicUrl: options.publicUrl });
+      await enqueue(tx, { kind: 'concern_received', recipient: council.frontDoorEmail, ...text, dedupeKey: `concern-received:${created.id}` });
+    }
+    await options.beforeCommit?.(tx);
+    return { reference: created.reference, created: true };
+  });
+}
+
+export interface DecisionInput {
+  concernId: string;
+  decision: Decision;
+  reason: string;
+  feedback: string;
+  /** The child the worker confirmed, or null to leave the concern as it is (unmatched, or the partner's child). */
+  childId: string | null;
+}
+
+export interface DecisionResult {
+  /** False when the concern had been decided already: nothing was written. */
+  recorded: boolean;
+  reference: string;
+  decision: Decision;
+  childId: string | null;
+}
+
+/** Returns undefined when there is no such concern. */
+export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, options: { publicUrl: string }): Promise<DecisionResult | undefined> {
+  return sql.begin(async (tx) => {
+    const row = await recordDecision(tx, { ...input, decidedByUserId: by.userId });
+    if (!row) {
+      // Decided already (a double click, a retry, a colleague), or no such concern. The update
+      // waited for any concurrent decision to commit, so this reads the one that won.
+      const existing = await standingDecision(tx, input.concernId);
+      if (!existing?.decision) return undefined;
+      return { recorded: false, reference: existing.reference, decision: existing.decision, childId: existing.childId };
+    }
+    const label = decisionLabels[row.decision];
+    if (row.childId) {
+      if (!(await hasPartnerConcernEntry(tx, row.childId, row.id))) {
+        // Raised without a known child, matched now: the concern joins the child's chronology.
+        await addChronologyEntry(tx, {
+          childId: row.childId, occurredOn: row.happenedOn, eventType: 'Partner concern',
+          sourceAgency: isRole(row.submittedByRole) ? roles[row.submittedByRole].agency : 'council',
+          sourceOrganisationId: row.organisationId, concernId: row.id,
+          summary: `${concernCategories[row.category].label} concern raised by ${row.organisationName} (${row.reference}). Matched to this child by the front door.`,
+        });
+      }
+      await addChronologyEntry(tx, {
+        childId: row.childId, occurredOn: null, eventType: 'Front door decision', sourceAgency: 'council',
+        sourceOrganisationId: by.organisationId, concernId: row.id, summary: `Front door decision on ${row.reference}: ${label}. ${input.reason}`,
+      });
+    }
+    await recordAccess(tx, { ...loggedAs(by), childId: row.childId, action: 'decide_concern', fieldsReleased: [], reason: `${label} (${row.reference})` });
+    if (row.referrerEmail) {
+      await enqueue(tx, {
+        kind: 'concern_decided',
+        recipient: row.referrerEmail,
+        ...concernDecidedForReferrer({ reference: row.reference, publicUrl: options.publicUrl }),
+        dedupeKey: `concern-decided:${row.id}`,
+      });
+    }
+    return { recorded: true, reference: row.reference, decision: row.decision, childId: row.childId };
+  });
+}

@@ -1,0 +1,225 @@
+// The access module: the one way to read or write a protected record (a child's record and
+// what hangs off it, a partner's concern). For every subject it turns the policy into an SQL row
+// filter (./rules-to-sql.ts), checks each record with the ability, and hands back records
+// reduced to the permitted fields (./released.ts). Every look at a child is written to the
+// access log here, in the same request. Routes ask for what they need; a child or concern the
+// actor may not see comes back exactly as one that does not exist (undefined).
+//
+// One gateway is made per request, for the actor of that request (src/middleware/actor/).
+import type { Actor } from '../auth/actor.ts';
+import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
+import type { CheckedConcern } from '../concerns/form.ts';
+import type { Sql } from '../db/connect.ts';
+import { alertSocialWorker } from '../notifications/social-worker-alerts.ts';
+import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
+import type { ChildField } from '../policy/fields.ts';
+import type { Policies } from '../policy/load.ts';
+import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
+import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, type ListQuery, type LookupQuery } from './child-records.ts';
+import { chronologyOf } from './chronology.ts';
+import { findConcern, listConcerns, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
+import { decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult } from './concern-writes.ts';
+import { previewChild, type PreviewUser } from './preview.ts';
+import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
+import { rowFilter } from './rules-to-sql.ts';
+
+export { IdempotencyConflict } from './concern-writes.ts';
+export type { ReleasedChild, ReleasedConcern } from './released.ts';
+export type { Preview, PreviewUser } from './preview.ts';
+export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery } from './child-records.ts';
+export type { ConcernListQuery } from './concern-records.ts';
+export type { ChronologyEntry } from './chronology.ts';
+
+/** The actor may not do this: routes answer exactly as for a record that does not exist. */
+export class NotPermitted extends Error {
+  override name = 'NotPermitted';
+}
+
+export interface AccessOptions {
+  policies: Policies;
+  publicUrl: string;
+  /** Only tests set this: a failure injected into a concern's transaction. */
+  beforeConcernCommits?: Parameters<typeof raiseConcern>[3]['beforeCommit'];
+}
+
+export interface Suggestion {
+  child: ReleasedChild;
+  reason: string;
+}
+
+/** Fields a suggestion shows, and so the fields the access log records for it. */
+const SUGGESTION_FIELDS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'postcode', 'legalStatus'];
+
+export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, options: AccessOptions) {
+  const filter = (action: Action, subject: RecordSubject) => rowFilter(sql, ability, action, subject);
+  const log = (entry: Omit<Parameters<typeof recordAccess>[1], keyof ReturnType<typeof loggedAs>>) =>
+    recordAccess(sql, { ...loggedAs(actor), ...entry });
+  // Asked twice in one request (a check page, then a send), answered once.
+  const suggestionsByConcern = new Map<string, Promise<Suggestion[]>>();
+  const labels = new Map<string, Promise<{ id: string; name: string | null } | undefined>>();
+
+  async function oneChild(id: string, action: Action): Promise<{ fields: ChildField[]; record: NonNullable<Awaited<ReturnType<typeof findChild>>> } | undefined> {
+    const record = await findChild(sql, id, filter(action, 'Child'));
+    const fields = record ? permittedChildFields(ability, action, record) : [];
+    return record && fields.length > 0 ? { record, fields } : undefined;
+  }
+
+  async function suggestions(concern: ReleasedConcern): Promise<Suggestion[]> {
+    const readable = filter('read', 'Child');
+    const candidates = await matchCandidates(sql, {
+      raisedAboutId: concern.childId,
+      forename: concern.childForename ?? null,
+      surname: concern.childSurname ?? null,
+      dateOfBirth: concern.childDateOfBirth ?? null,
+      nhsNumber: concern.childNhsNumber ?? null,
+      upn: concern.childUpn ?? null,
+      postcode: concern.childPostcode ?? null,
+    }, readable);
+    const records = await findChildren(sql, candidates.map((c) => c.childId), readable);
+    return records.flatMap((record, index) => {
+      const fields = permittedChildFields(ability, 'read', record);
+      // A child is suggested only by a name the front door may read.
+      if (!fields.includes('forename') || !fields.includes('surname')) return [];
+      return [{ child: releaseChild(record, fields.filter((f) => SUGGESTION_FIELDS.includes(f))), reason: candidates[index]!.reason }];
+    });
+  }
+
+  return {
+    actor,
+
+    /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
+    can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),
+
+    /** The rule that explicitly forbids this, so a page can say why (undefined: allowed, or simply not found). */
+    refusal: (action: Action, subject: CapabilitySubject | RecordSubject) => refusalFor(ability, action, subject),
+
+    /** Whether the policy speaks of this at all, allowing it or refusing it with a reason (for navigation). */
+    concerns: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.rulesFor(action, subject).length > 0,
+
+    /** A page of the children the actor may see, each reduced to the permitted fields among `columns`. Logged. */
+    async visibleChildren(query: ListQuery, columns: readonly ChildField[]): Promise<{ children: ReleasedChild[]; total: number }> {
+      const { rows, total } = await listChildren(sql, filter('read', 'Child'), query);
+      const released = new Set<ChildField>();
+      const children = rows.flatMap((row) => {
+        const fields = permittedChildFields(ability, 'read', row).filter((f) => columns.includes(f));
+        fields.forEach((f) => released.add(f));
+        return fields.length ? [releaseChild(row, fields)] : [];
+      });
+      await log({ childId: null, action: 'view_list', fieldsReleased: [...released], reason: null });
+      return { children, total };
+    },
+
+    /** One child's summary, with the chronology and "viewed by" when released. Logged. */
+    async visibleChild(id: string): Promise<ReleasedChild | undefined> {
+      const found = await oneChild(id, 'read');
+      if (!found) return undefined;
+      const { record, fields } = found;
+      const extras = {
+        chronology: fields.includes('chronology') ? await chronologyOf(sql, id) : undefined,
+        viewedBy: fields.includes('viewedBy') ? await viewsOfChild(sql, id) : undefined,
+      };
+      await log({ childId: id, action: 'view_summary', fieldsReleased: fields, reason: null });
+      return releaseChild(record, fields, extras);
+    },
+
+    /**
+     * How to name a child the actor may see (its name, where released), for a heading such as
+     * "Raise a concern about …". Not a look at the record: nothing else is released.
+     */
+    childLabel(id: string): Promise<{ id: string; name: string | null } | undefined> {
+      if (!labels.has(id)) {
+        labels.set(id, oneChild(id, 'read').then((found) => {
+          if (!found) return undefined;
+          const { record, fields } = found;
+          const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
+          return { id: record.id, name: name || null };
+        }));
+      }
+      return labels.get(id)!;
+    },
+
+    /**
+     * An exact-match lookup with a stated reason: one child, or none (no match, several, or not
+     * permitted all look the same apart from "several"). Logged, and the child's allocated social
+     * worker alerted, in one transaction.
+     */
+    async lookUpChild(query: LookupQuery, reason: string): Promise<{ child: ReleasedChild | undefined; several: boolean }> {
+      const matches = await lookUpChild(sql, filter('lookup', 'Child'), query);
+      const record = matches.length === 1 ? matches[0]! : undefined;
+      const fields = record ? permittedChildFields(ability, 'lookup', record) : [];
+      const found = record && fields.length > 0 ? record : undefined;
+      await sql.begin(async (tx) => {
+        await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason });
+        if (found?.allocatedWorkerId) {
+          await alertSocialWorker(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
+        }
+      });
+      return { child: found ? releaseChild(found, fields) : undefined, several: matches.length > 1 };
+    },
+
+    /**
+     * Children a concern may be about, each with why, reduced to the fields a suggestion shows.
+     * `show`: they are being shown, so the look is logged; `check`: only checking a choice.
+     */
+    async suggestedChildren(concern: ReleasedConcern, purpose: 'show' | 'check'): Promise<Suggestion[]> {
+      if (!suggestionsByConcern.has(concern.id)) suggestionsByConcern.set(concern.id, suggestions(concern));
+      const found = await suggestionsByConcern.get(concern.id)!;
+      if (purpose === 'show' && found.length) {
+        await log({ childId: null, action: 'view_list', fieldsReleased: SUGGESTION_FIELDS, reason: `Children suggested for concern ${concern.reference}` });
+      }
+      return found;
+    },
+
+    /** A page of the concerns the actor may read, each reduced to its permitted parts. */
+    async visibleConcerns(query: ConcernListQuery): Promise<{ concerns: ReleasedConcern[]; total: number }> {
+      const { rows, total } = await listConcerns(sql, filter('read', 'Concern'), query);
+      const concerns = rows.flatMap((row) => {
+        const fields = permittedConcernFields(ability, 'read', row);
+        return fields.length ? [releaseConcern(row, fields)] : [];
+      });
+      return { concerns, total };
+    },
+
+    /** One concern the actor may read, by id or reference. */
+    async visibleConcern(key: ConcernKey): Promise<ReleasedConcern | undefined> {
+      const record = await findConcern(sql, key, filter('read', 'Concern'));
+      const fields = record ? permittedConcernFields(ability, 'read', record) : [];
+      return record && fields.length ? releaseConcern(record, fields) : undefined;
+    },
+
+    /** Raises a concern (about a child the actor may see, or unknown): one idempotent transaction. */
+    async raiseConcern(concern: CheckedConcern, decisionDueAt: Date): Promise<{ reference: string; created: boolean }> {
+      if (!ability.can('create', 'Concern')) throw new NotPermitted('may not raise a concern');
+      if (concern.childId && !(await this.childLabel(concern.childId))) throw new NotPermitted('may not see that child');
+      return raiseConcern(sql, concern, actor, { decisionDueAt, publicUrl: options.publicUrl, beforeCommit: options.beforeConcernCommits });
+    },
+
+    /** Whether the actor may decide on this concern. */
+    mayDecide: (concern: ReleasedConcern): boolean => ability.can('decide', asConcern(concern)),
+
+    /**
+     * Decides on a concern the actor may decide on, matched to a child among its suggestions
+     * (or left as it is): one idempotent transaction. Undefined when there is no such concern.
+     */
+    async decideConcern(concern: ReleasedConcern, input: Omit<DecisionInput, 'concernId'>): Promise<DecisionResult | undefined> {
+      if (!ability.can('decide', asConcern(concern))) throw new NotPermitted('may not decide on this concern');
+      if (input.childId && !(await this.suggestedChildren(concern, 'check')).some((s) => s.child.id === input.childId)) {
+        throw new NotPermitted('that child was not among the suggestions');
+      }
+      return decideConcern(sql, { ...input, concernId: concern.id }, actor, { publicUrl: options.publicUrl });
+    },
+
+    /**
+     * "View as": what another role would see of a child, and the rule behind each field. The
+     * actor must be allowed to preview; the preview is itself logged as a look at the child.
+     */
+    async previewAs(user: PreviewUser, childId: string, reason: string) {
+      if (!ability.can('read', 'ViewAs')) throw new NotPermitted('may not preview');
+      const preview = await previewChild(sql, options.policies, user, childId);
+      if (preview) await log({ childId, action: 'view_summary', fieldsReleased: preview.fields, reason });
+      return preview;
+    },
+  };
+}
+
+export type Access = ReturnType<typeof createAccess>;

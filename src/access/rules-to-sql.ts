@@ -1,0 +1,80 @@
+// The policy's rules as SQL: which rows of a record subject a query may return. CASL flattens
+// the rules for an action into "any permitting rule, and none of the forbidding ones that came
+// after it" (rulesToCondition); each rule's conditions become a parameterised SQL fragment
+// here, through the subject's own translation. A subject or condition without a translation is
+// refused with an error, never matched. Field-only restrictions (a forbidding rule that names
+// fields) limit what is shown, not which rows are found, so they are left out.
+import { rulesToCondition } from '@casl/ability/extra';
+import type { PendingQuery, Row } from 'postgres';
+import type { Db } from '../db/connect.ts';
+import type { Action, PortalAbility } from '../policy/ability.ts';
+import type { RecordSubject } from '../policy/subjects.ts';
+
+export type Fragment = PendingQuery<Row[]>;
+type Translate = (sql: Db, key: string, value: unknown) => Fragment;
+
+interface RelationshipMatch {
+  $elemMatch: { organisationId: string; kind: string };
+}
+
+/** Conditions on `children c`. */
+const childCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'open':
+      return sql`(exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null) = ${value as boolean})`;
+    case 'sealed':
+      return sql`(c.sealed = ${value as boolean})`;
+    case 'addressWithheld':
+      return sql`(c.address_withheld = ${value as boolean})`;
+    case 'relationships': {
+      const { organisationId, kind } = (value as RelationshipMatch).$elemMatch;
+      return sql`exists (select 1 from child_organisation_relationships r
+                         where r.child_id = c.id and r.end_date is null
+                           and r.organisation_id = ${organisationId} and r.kind = ${kind})`;
+    }
+    case 'allocatedWorkerId':
+      return sql`exists (select 1 from allocations a where a.child_id = c.id and a.end_date is null
+                           and a.social_worker_id = ${value as string})`;
+    case 'allocatedTeamId':
+      return sql`exists (select 1 from allocations a join social_workers w on w.id = a.social_worker_id
+                         where a.child_id = c.id and a.end_date is null and w.team_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on Child has no SQL translation`);
+  }
+};
+
+/** Conditions on `concerns c`. */
+const concernCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'organisationId':
+      return sql`(c.organisation_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on Concern has no SQL translation`);
+  }
+};
+
+const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition };
+
+function combine(sql: Db, parts: Fragment[], operator: 'and' | 'or'): Fragment {
+  if (parts.length === 0) return operator === 'and' ? sql`true` : sql`false`;
+  let result = parts[0]!;
+  for (const part of parts.slice(1)) result = operator === 'and' ? sql`${result} and ${part}` : sql`${result} or ${part}`;
+  return sql`(${result})`;
+}
+
+/** A WHERE condition over the subject's table (aliased `c`) matching exactly the rows the ability permits. */
+export function rowFilter(sql: Db, ability: PortalAbility, action: Action, subject: RecordSubject): Fragment {
+  const translate = Object.hasOwn(translations, subject) ? translations[subject] : undefined;
+  if (!translate) throw new Error(`subject "${String(subject)}" has no SQL translation`);
+  const rules = ability.rulesFor(action, subject).filter((rule) => !(rule.inverted && rule.fields));
+  const condition = rulesToCondition(
+    rules,
+    (rule) => {
+      const parts = Object.entries(rule.conditions ?? {}).map(([key, value]) => translate(sql, key, value));
+      const matches = combine(sql, parts, 'and');
+      return rule.inverted ? sql`not ${matches}` : matches;
+    },
+    { and: (parts) => combine(sql, parts, 'and'), or: (parts) => combine(sql, parts, 'or'), empty: () => sql`true` },
+  );
+  return condition ?? sql`false`;
+}

@@ -1,0 +1,27 @@
+// Who is acting, once per request. After the session is loaded, this makes the Actor (the
+// signed-in person with their chosen role), their ability from the policies, and the access
+// gateway every route reads protected records through; and the navigation the policy allows.
+// Before a role is chosen, or when signed out, none of these is set.
+import type { MiddlewareHandler } from 'hono';
+import { createAccess, type AccessOptions } from '../../access/index.ts';
+import { actorFrom } from '../../auth/actor.ts';
+import type { Sql } from '../../db/connect.ts';
+import { buildAbility } from '../../policy/ability.ts';
+import type { AppEnv } from '../../web/env.ts';
+import { navigationFor } from '../../web/navigation.ts';
+
+export type ActorOptions = { sql: Sql } & AccessOptions;
+
+export function actor({ sql, ...options }: ActorOptions): MiddlewareHandler<AppEnv> {
+  return async function attachActor(c, next) {
+    const session = c.get('session');
+    const who = session ? actorFrom(session, c.get('requestId')) : undefined;
+    if (who) {
+      const access = createAccess(sql, who, buildAbility(options.policies, who), options);
+      c.set('actor', who);
+      c.set('access', access);
+      c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access) });
+    }
+    await next();
+  };
+}

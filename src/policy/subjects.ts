@@ -1,0 +1,29 @@
+// Everything a policy rule can be about. Records (Child, Concern) have fields and conditions
+// and are read through src/access/; the others are pages and capabilities that a role either
+// has or has not, so that every permission in the portal is a rule in policies/*.yaml.
+import { childFieldNames, concernFieldNames } from './fields.ts';
+
+export const actions = ['read', 'lookup', 'create', 'decide'] as const;
+export type Action = (typeof actions)[number];
+
+/** Subjects that are records: each has fields a rule may release and conditions a rule may test. */
+export const recordSubjects = {
+  Child: { fields: childFieldNames, conditions: ['open', 'sealed', 'addressWithheld', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
+  Concern: { fields: concernFieldNames, conditions: ['organisationId'] },
+} as const;
+export type RecordSubject = keyof typeof recordSubjects;
+
+/** Subjects that are pages or capabilities: no fields, no conditions. */
+export const capabilitySubjects = {
+  FrontDoorQueue: 'The front door’s queue of partners’ concerns',
+  Submissions: 'A partner organisation’s own submissions and their receipts',
+  AccessLog: 'The access log: who looked at which child’s record',
+  ViewAs: 'The “view as” preview of what a role sees',
+  TrainingRecord: 'Partners’ safeguarding training, as the council records it',
+  SentMessages: 'Development only: the messages the portal would have e-mailed',
+} as const;
+export type CapabilitySubject = keyof typeof capabilitySubjects;
+
+export type SubjectType = RecordSubject | CapabilitySubject;
+export const subjectTypes = [...Object.keys(recordSubjects), ...Object.keys(capabilitySubjects)] as [SubjectType, ...SubjectType[]];
+export const isRecordSubject = (value: string): value is RecordSubject => Object.hasOwn(recordSubjects, value);

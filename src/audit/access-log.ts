@@ -1,13 +1,13 @@
 // The access log: one row for every partner look at a child's record (DESIGN.md §5). Writing is
 // a single INSERT in the request, so views never wait on one another; the tamper-evident hash
 // chain over these rows is built later, off the request path (chain.ts).
-import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import type { Queryable } from '../db/connect.ts';
 import { isRealIsoDate } from '../web/date-input.ts';
 import { isUuid } from '../web/guards.ts';
 
-/** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
-export type Queryable = Sql | postgres.TransactionSql;
+// Re-exported only for importers not yet moved to '../db/connect.ts' (src/audit/chain.ts and
+// src/front-door/queries.ts): this line goes when they import it from there.
+export type { Queryable } from '../db/connect.ts';
 
 /** What a row of the log records, as information governance reads it (the table's action check lists the same). */
 export const accessActionLabels = {

@@ -5,6 +5,13 @@ import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
 
+/**
+ * The pool or a transaction: what a query function takes when its caller may run it on its own
+ * or inside `sql.begin(async (tx) => …)` with other writes (a lookup writes its access-log row
+ * in the same transaction as its notification).
+ */
+export type Queryable = Sql | postgres.TransactionSql;
+
 export function connect(url: string, options: postgres.Options<{}> = {}): Sql {
   return postgres(url, {
     max: 10,

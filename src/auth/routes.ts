@@ -10,6 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
+import { theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
 import { identityFromClaims } from './claims.ts';
@@ -18,7 +19,7 @@ import { hit } from './rate-limit.ts';
 import { roles } from './roles.ts';
 import { chooseRole, createSession, deleteSession, hashSecret, newSecret } from './sessions.ts';
 import { sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
-import { councilContact, decideAccess, recordUser } from './users.ts';
+import { decideAccess, recordUser } from './users.ts';
 
 const SIGN_IN_MAX_AGE_SECONDS = 600;
 
@@ -114,7 +115,9 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     const decision = await decideAccess(sql, identity);
     if (!decision.allowed) {
       log.info('sign-in refused', { provider: provider.id, refusal: decision.refusal });
-      return views.render(c, 'auth/refused', { title: 'You cannot use this service yet', refusal: decision.refusal, contact: await councilContact(sql) }, 403);
+      const council = await theCouncil(sql);
+      const contact = council && { name: council.name, email: council.informationGovernanceEmail, phone: council.dutyPhone };
+      return views.render(c, 'auth/refused', { title: 'You cannot use this service yet', refusal: decision.refusal, contact }, 403);
     }
 
     const userId = await recordUser(sql, identity, decision.assignments);

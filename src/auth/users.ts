@@ -2,6 +2,7 @@
 // Each claimed (organisation, role) pair must name an organisation the council knows, of a kind
 // that fits the role, and (for partner agencies) with an active information-sharing agreement.
 import type { Sql } from '../db/connect.ts';
+import { theCouncil } from '../organisations/council.ts';
 import type { Identity } from './claims.ts';
 import { roles, type Role } from './roles.ts';
 
@@ -75,10 +76,12 @@ export async function recordUser(sql: Sql, identity: Identity, assignments: Role
   return user!.id;
 }
 
-/** Whom a refused user should contact: the council's information governance team. */
+/**
+ * Whom a refused user should contact: the council's information governance team, shaped as the
+ * refusal views read it. A thin wrapper over theCouncil (src/organisations/council.ts), kept only
+ * for callers not yet moved to it (src/concerns/routes.ts): it goes when they have.
+ */
 export async function councilContact(sql: Sql): Promise<{ name: string; email: string | null; phone: string | null } | undefined> {
-  const [row] = await sql<{ name: string; email: string | null; phone: string | null }[]>`
-    select name, contact_email as email, duty_phone as phone
-    from organisations where kind = 'local_authority' order by name limit 1`;
-  return row;
+  const council = await theCouncil(sql);
+  return council && { name: council.name, email: council.informationGovernanceEmail, phone: council.dutyPhone };
 }

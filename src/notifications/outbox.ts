@@ -57,8 +57,8 @@ export async function enqueue(tx: Queryable, message: OutgoingMessage): Promise<
   if (!/^[^\s@]+@[^\s@]+$/.test(message.recipient)) throw new Error('Notification recipient must be an e-mail address');
   assertNoChildDetails(message.subject);
   assertNoChildDetails(message.body);
+  const row = { kind: message.kind, recipient: message.recipient, subject: message.subject, body: message.body, dedupe_key: message.dedupeKey };
   await tx`
-    insert into outbox (kind, recipient, subject, body, dedupe_key)
-    values (${message.kind}, ${message.recipient}, ${message.subject}, ${message.body}, ${message.dedupeKey})
+    insert into outbox ${tx(row, 'kind', 'recipient', 'subject', 'body', 'dedupe_key')}
     on conflict (dedupe_key) do nothing`;
 }

@@ -33,10 +33,9 @@ import { paths } from '../src/paths.ts';
 import { loadPolicies, type Policies } from '../src/policy/load.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { ensureStylesheet } from '../src/web/stylesheet.ts';
-import type { RunningApp } from '../test/support/app.ts';
-import { hiddenField } from '../test/support/http-client.ts';
-import { freePort } from '../test/support/process.ts';
-import { signIn } from '../test/support/sign-in.ts';
+import { hiddenField } from '../tools/http/cookie-client.ts';
+import { freePort } from '../tools/http/free-port.ts';
+import { signIn } from '../tools/http/sign-in.ts';
 import { createBenchDatabase, seedAccessLog, type BenchDatabase } from './database.ts';
 import { combine, LoadGenerator, summarise, type LoadResult, type LoadSpec, type Summary } from './load.ts';
 
@@ -101,7 +100,7 @@ async function seed(sql: Sql): Promise<void> {
   });
 }
 
-async function startServer(sql: Sql, policies: Policies): Promise<{ baseUrl: string; running: RunningApp; floorChild: { id: string } }> {
+async function startServer(sql: Sql, policies: Policies): Promise<{ baseUrl: string; auth: AuthSettings; floorChild: { id: string } }> {
   await ensureStylesheet();
   const log = createLogger('silent');
   const port = await freePort();
@@ -134,14 +133,13 @@ async function startServer(sql: Sql, policies: Policies): Promise<{ baseUrl: str
         server.close(() => resolve());
       }),
   );
-  const running: RunningApp = { baseUrl, app, logLines: [], auth, close: async () => {} };
-  return { baseUrl, running, floorChild };
+  return { baseUrl, auth, floorChild };
 }
 
-async function sessionCookie(running: RunningApp, sub: string): Promise<string> {
-  const { client, response } = await signIn(running, sub);
+async function sessionCookie(baseUrl: string, auth: AuthSettings, sub: string): Promise<string> {
+  const { client, response } = await signIn({ baseUrl }, sub);
   check(response.status === 200, `signing in as ${sub} ended with ${response.status}`);
-  const name = sessionCookieName(running.auth);
+  const name = sessionCookieName(auth);
   const value = client.cookie('127.0.0.1', name)?.value;
   check(value, `no ${name} cookie after signing in as ${sub}`);
   return `${name}=${value}`;
@@ -152,9 +150,9 @@ interface Target {
   spec: LoadSpec;
 }
 
-async function prepareTargets(sql: Sql, baseUrl: string, running: RunningApp, floorChild: { id: string }): Promise<Target[]> {
-  const dslCookie = await sessionCookie(running, DSL);
-  const edCookie = await sessionCookie(running, ED);
+async function prepareTargets(sql: Sql, baseUrl: string, auth: AuthSettings, floorChild: { id: string }): Promise<Target[]> {
+  const dslCookie = await sessionCookie(baseUrl, auth, DSL);
+  const edCookie = await sessionCookie(baseUrl, auth, ED);
   const get = (path: string, cookie: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
 
   // A child the DSL may see: the first on their list.
@@ -278,9 +276,9 @@ async function main(): Promise<void> {
   await seed(sql);
 
   console.log('Server');
-  const { baseUrl, running, floorChild } = await timed('app and development identity provider started', () => startServer(sql, policies));
+  const { baseUrl, auth, floorChild } = await timed('app and development identity provider started', () => startServer(sql, policies));
   const targets = await timed('DSL and ED clinician signed in, each target answered once', () =>
-    prepareTargets(sql, baseUrl, running, floorChild),
+    prepareTargets(sql, baseUrl, auth, floorChild),
   );
 
   console.log(

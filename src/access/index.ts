@@ -10,7 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
-import { alertSocialWorker } from '../notifications/social-worker-alerts.ts';
+import { notifySocialWorker } from '../notifications/social-worker-notifications.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import type { ChildField } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
@@ -151,7 +151,7 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       await sql.begin(async (tx) => {
         await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason });
         if (found?.allocatedWorkerId) {
-          await alertSocialWorker(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
+          await notifySocialWorker(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
         }
       });
       return { child: found ? releaseChild(found, fields) : undefined, several: matches.length > 1 };

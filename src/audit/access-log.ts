@@ -1,13 +1,10 @@
 // The access log: one row for every partner look at a child's record (DESIGN.md §5). Writing is
 // a single INSERT in the request, so views never wait on one another; the tamper-evident hash
 // chain over these rows is built later, off the request path (chain.ts).
-import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import type { Db } from '../db/connect.ts';
 import { isRealIsoDate } from '../web/date-input.ts';
 import { isUuid } from '../web/guards.ts';
 
-/** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
-export type Queryable = Sql | postgres.TransactionSql;
 
 /** What a row of the log records, as information governance reads it (the table's action check lists the same). */
 export const accessActionLabels = {
@@ -34,7 +31,7 @@ export interface AccessEntry {
   requestId: string;
 }
 
-export async function recordAccess(sql: Queryable, entry: AccessEntry): Promise<void> {
+export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
   await sql`
     insert into access_log (issuer, subject, user_name, organisation_id, organisation_name, role,
                             child_id, action, fields_released, reason, request_id)
@@ -82,7 +79,7 @@ function clampLimit(limit: number | undefined): number {
 }
 
 /** Newest first (by time, then id); page with `before` = the last id of the previous page. */
-export async function searchAccessLog(sql: Queryable, filters: AccessLogFilters = {}): Promise<AccessLogRow[]> {
+export async function searchAccessLog(sql: Db, filters: AccessLogFilters = {}): Promise<AccessLogRow[]> {
   const { childId, organisationId, issuer, subject, from, to, action, before } = filters;
   if (childId !== undefined) check(isUuid(childId), 'childId', childId);
   if (organisationId !== undefined) check(isUuid(organisationId), 'organisationId', organisationId);
@@ -129,7 +126,7 @@ export interface ChildView {
 }
 
 /** The "viewed by" panel on a child's summary: who looked at this child, newest first. */
-export async function viewsOfChild(sql: Queryable, childId: string, limit = DEFAULT_LIMIT): Promise<ChildView[]> {
+export async function viewsOfChild(sql: Db, childId: string, limit = DEFAULT_LIMIT): Promise<ChildView[]> {
   check(isUuid(childId), 'childId', childId);
   return sql<ChildView[]>`
     select organisation_name as "organisationName", role, user_name as "userName", action, reason, at

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import type { Queryable } from './access-log.ts';
+import type { Db } from '../db/connect.ts';
 
 // Any fixed 64-bit number will do; it only has to be the same for every app node.
 const CHAIN_LOCK_KEY = 740_051_923_004;
@@ -39,7 +39,7 @@ export interface ChainableRow {
 // `at` is UTC ISO 8601 with microseconds; " BC" and 'infinity' keep the odd cases distinct.
 // fields_released comes as JSON so it is an array whatever array parsing the client does.
 // Adding a column to access_log means a new, versioned encoding here: old hashes must still verify.
-function logColumns(sql: Queryable) {
+function logColumns(sql: Db) {
   return sql`
     a.id::text as id,
     coalesce(to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')

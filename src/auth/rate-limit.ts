@@ -19,3 +19,8 @@ export async function hit(sql: Sql, key: string, { limit, windowSeconds }: RateL
       ceil(extract(epoch from window_start + make_interval(secs => ${windowSeconds}) - now()))::int as retry_after`;
   return { allowed: row!.count <= limit, retryAfterSeconds: Math.max(1, row!.retry_after) };
 }
+
+/** Removes the counters of windows that began more than a day ago. */
+export async function purgeOldRateLimitWindows(sql: Sql): Promise<void> {
+  await sql`delete from rate_limit_counters where window_start < now() - interval '1 day'`;
+}

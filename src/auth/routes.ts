@@ -10,17 +10,17 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
+import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
 import { identityFromClaims } from './claims.ts';
 import { OidcClients } from './oidc.ts';
 import { hit } from './rate-limit.ts';
 import { roles } from './roles.ts';
-import { chooseRole, createSession, deleteSession, hashSecret, newSecret } from './sessions.ts';
+import { chooseRole, createSession, deleteSession } from './sessions.ts';
 import { sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
-import { councilContact, decideAccess, recordUser } from './users.ts';
-
-const SIGN_IN_MAX_AGE_SECONDS = 600;
+import { SIGN_IN_ATTEMPT_MAX_AGE_SECONDS, startSignInAttempt, takeSignInAttempt } from './sign-in-attempts.ts';
+import { decideAccess, recordUser } from './users.ts';
 
 /** Only a path on this site: never another origin (an open redirect). */
 function safeReturnPath(value: string | undefined | null): string | null {
@@ -68,12 +68,14 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
       log.warn('identity provider unreachable', { provider: provider.id, error: (error as Error).message });
       return views.render(c, 'auth/provider-unavailable', { title: 'Sign-in is not available', provider }, 502);
     }
-    const attempt = newSecret();
-    await sql`
-      insert into sign_in_attempts (id_hash, provider_id, state, nonce, code_verifier, return_to)
-      values (${hashSecret(attempt)}, ${provider.id}, ${started.state}, ${started.nonce}, ${started.codeVerifier},
-              ${safeReturnPath(c.req.query('return_to'))})`;
-    setCookie(c, signInCookieName(settings), attempt, { ...cookieOptions, path: '/auth/callback', maxAge: SIGN_IN_MAX_AGE_SECONDS });
+    const attempt = await startSignInAttempt(sql, {
+      providerId: provider.id,
+      state: started.state,
+      nonce: started.nonce,
+      codeVerifier: started.codeVerifier,
+      returnTo: safeReturnPath(c.req.query('return_to')),
+    });
+    setCookie(c, signInCookieName(settings), attempt, { ...cookieOptions, path: '/auth/callback', maxAge: SIGN_IN_ATTEMPT_MAX_AGE_SECONDS });
     c.header('Cache-Control', 'no-store');
     return c.redirect(started.url.toString(), 302);
   });
@@ -85,12 +87,8 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     deleteCookie(c, signInCookieName(settings), { ...cookieOptions, path: '/auth/callback' });
     if (!cookie) return failed(c);
     // Taking the attempt out of the table makes this callback usable once only.
-    const [attempt] = await sql<{ provider_id: string; state: string; nonce: string; code_verifier: string; return_to: string | null }[]>`
-      delete from sign_in_attempts
-      where id_hash = ${hashSecret(cookie)}
-        and created_at > now() - make_interval(secs => ${SIGN_IN_MAX_AGE_SECONDS})
-      returning provider_id, state, nonce, code_verifier, return_to`;
-    const provider = attempt && oidc.provider(attempt.provider_id);
+    const attempt = await takeSignInAttempt(sql, cookie);
+    const provider = attempt && oidc.provider(attempt.providerId);
     if (!attempt || !provider) return failed(c);
 
     // The provider checks the redirect URI it was given, which is the public one (the app may
@@ -102,7 +100,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
       result = await oidc.finish(provider, callbackUrl, {
         state: attempt.state,
         nonce: attempt.nonce,
-        codeVerifier: attempt.code_verifier,
+        codeVerifier: attempt.codeVerifier,
       });
     } catch (error) {
       // The reason (bad state, nonce, code, signature...) is logged; tokens and codes are not.
@@ -114,7 +112,8 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     const decision = await decideAccess(sql, identity);
     if (!decision.allowed) {
       log.info('sign-in refused', { provider: provider.id, refusal: decision.refusal });
-      return views.render(c, 'auth/refused', { title: 'You cannot use this service yet', refusal: decision.refusal, contact: await councilContact(sql) }, 403);
+      const contact = contactFor(await theCouncil(sql));
+      return views.render(c, 'auth/refused', { title: 'You cannot use this service yet', refusal: decision.refusal, contact }, 403);
     }
 
     const userId = await recordUser(sql, identity, decision.assignments);
@@ -125,7 +124,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     const sessionValue = await createSession(sql, { userId, providerId: provider.id, idToken: result.idToken, assignment: only });
     setCookie(c, sessionCookieName(settings), sessionValue, cookieOptions);
     log.info('signed in', { provider: provider.id, role: only?.role ?? 'to choose' });
-    return c.redirect(only ? (attempt.return_to ?? '/') : '/choose-role', 303);
+    return c.redirect(only ? (attempt.returnTo ?? '/') : '/choose-role', 303);
   });
 
   routes.get('/signed-out', (c) => views.render(c, 'auth/signed-out', { title: 'You have signed out' }));

@@ -1,9 +1,11 @@
 // Sessions in PostgreSQL, so every app node honours every session. The browser holds an opaque
 // 256-bit random value; the table holds only its SHA-256, so a leaked copy of the table cannot
 // be replayed as a cookie. Idle and absolute time-outs are enforced in the query itself.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect.ts';
+import { purgeOldRateLimitWindows } from './rate-limit.ts';
 import type { Role } from './roles.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import { purgeStaleSignInAttempts } from './sign-in-attempts.ts';
 import type { RoleAssignment } from './users.ts';
 
 export interface SessionTimeouts {
@@ -31,9 +33,6 @@ export interface Session {
   teamId: string | null;
 }
 
-export const newSecret = () => randomBytes(32).toString('base64url');
-export const hashSecret = (value: string) => createHash('sha256').update(value).digest();
-
 const seconds = (ms: number) => ms / 1000;
 
 export async function createSession(
@@ -41,11 +40,16 @@ export async function createSession(
   values: { userId: string; providerId: string; idToken: string | null; assignment: RoleAssignment | null },
 ): Promise<string> {
   const cookieValue = newSecret();
-  await sql`
-    insert into sessions (id_hash, user_id, provider_id, organisation_id, role, csrf_token, id_token)
-    values (${hashSecret(cookieValue)}, ${values.userId}, ${values.providerId},
-            ${values.assignment?.organisationId ?? null}, ${values.assignment?.role ?? null},
-            ${newSecret()}, ${values.idToken})`;
+  const row = {
+    id_hash: hashSecret(cookieValue),
+    user_id: values.userId,
+    provider_id: values.providerId,
+    organisation_id: values.assignment?.organisationId ?? null,
+    role: values.assignment?.role ?? null,
+    csrf_token: newSecret(),
+    id_token: values.idToken,
+  };
+  await sql`insert into sessions ${sql(row, 'id_hash', 'user_id', 'provider_id', 'organisation_id', 'role', 'csrf_token', 'id_token')}`;
   return cookieValue;
 }
 
@@ -87,7 +91,7 @@ export async function purgeExpired(sql: Sql, timeouts: SessionTimeouts): Promise
     delete from sessions
     where last_seen_at <= now() - make_interval(secs => ${seconds(timeouts.idleMs)})
        or created_at <= now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})`;
-  await sql`delete from sign_in_attempts where created_at < now() - interval '1 hour'`;
-  await sql`delete from rate_limit_counters where window_start < now() - interval '1 day'`;
+  await purgeStaleSignInAttempts(sql);
+  await purgeOldRateLimitWindows(sql);
   return { sessions: sessions.count };
 }

@@ -57,10 +57,18 @@ export async function decideAccess(sql: Sql, identity: Identity): Promise<Access
 
 /** Creates or refreshes the user from this sign-in's claims. */
 export async function recordUser(sql: Sql, identity: Identity, assignments: RoleAssignment[]): Promise<string> {
+  const row = {
+    issuer: identity.issuer,
+    subject: identity.subject,
+    name: identity.name,
+    email: identity.email,
+    role_assignments: sql.json(assignments as never),
+    training_completed_on: identity.trainingCompletedOn,
+  };
+  // Built outside the template: inside sql<…>`…`, TypeScript cannot infer the helper's columns.
+  const values = sql(row, 'issuer', 'subject', 'name', 'email', 'role_assignments', 'training_completed_on');
   const [user] = await sql<{ id: string }[]>`
-    insert into users (issuer, subject, name, email, role_assignments, training_completed_on)
-    values (${identity.issuer}, ${identity.subject}, ${identity.name}, ${identity.email},
-            ${sql.json(assignments as never)}, ${identity.trainingCompletedOn})
+    insert into users ${values}
     on conflict (issuer, subject) do update set
       name = excluded.name,
       email = excluded.email,
@@ -75,10 +83,3 @@ export async function recordUser(sql: Sql, identity: Identity, assignments: Role
   return user!.id;
 }
 
-/** Whom a refused user should contact: the council's information governance team. */
-export async function councilContact(sql: Sql): Promise<{ name: string; email: string | null; phone: string | null } | undefined> {
-  const [row] = await sql<{ name: string; email: string | null; phone: string | null }[]>`
-    select name, contact_email as email, duty_phone as phone
-    from organisations where kind = 'local_authority' order by name limit 1`;
-  return row;
-}

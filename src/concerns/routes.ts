@@ -15,7 +15,7 @@ import { IdempotencyConflict, NotPermitted } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
-import { theCouncil } from '../organisations/council.ts';
+import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
@@ -50,11 +50,10 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     if (access.can('create', 'Concern')) return next();
     const refusal = access.refusal('create', 'Concern');
     if (!refusal) return c.notFound();
-    const council = await theCouncil(sql);
     return views.render(c, 'concerns/not-trained', {
       title: 'You cannot raise concerns yet',
       reason: refusal.reason,
-      contact: council && { name: council.name, email: council.contactEmail, phone: council.dutyPhone },
+      contact: contactFor(await theCouncil(sql)),
     }, 403);
   };
   routes.on(['GET', 'POST'], '/concerns/new', mayRaise);

@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
-/** The pool or a transaction (`sql.begin(async (sql) => …)`): what a query function runs on. */
+/**
+ * The pool or a transaction: what a query function takes when its caller may run it on its own
+ * or inside `sql.begin(async (tx) => …)` with other writes (a lookup writes its access-log row
+ * in the same transaction as its notification).
+ */
 export type Db = Sql | postgres.TransactionSql;
 
 export function connect(url: string, options: postgres.Options<{}> = {}): Sql {

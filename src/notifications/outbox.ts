@@ -2,8 +2,7 @@
 // caller's own transaction, so a notification is sent exactly when the change it announces
 // commits: a concern, its chronology entry, its audit row and its notification commit or roll
 // back together. src/notifications/worker.ts delivers what was committed.
-import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import type { Db } from '../db/connect.ts';
 
 export interface OutgoingMessage {
   /** What the message is about, e.g. 'concern_received', 'concern_decided'. */
@@ -52,14 +51,14 @@ export function assertNoChildDetails(text: string): void {
  * `sql.begin`) so the message commits or rolls back with the change it announces. The same
  * dedupeKey twice makes one message (the first one's text is kept).
  */
-export async function enqueue(tx: Sql | postgres.TransactionSql, message: OutgoingMessage): Promise<void> {
+export async function enqueue(tx: Db, message: OutgoingMessage): Promise<void> {
   if (message.kind === '') throw new Error('Notification kind is required');
   if (message.dedupeKey === '') throw new Error('Notification dedupeKey is required');
   if (!/^[^\s@]+@[^\s@]+$/.test(message.recipient)) throw new Error('Notification recipient must be an e-mail address');
   assertNoChildDetails(message.subject);
   assertNoChildDetails(message.body);
+  const row = { kind: message.kind, recipient: message.recipient, subject: message.subject, body: message.body, dedupe_key: message.dedupeKey };
   await tx`
-    insert into outbox (kind, recipient, subject, body, dedupe_key)
-    values (${message.kind}, ${message.recipient}, ${message.subject}, ${message.body}, ${message.dedupeKey})
+    insert into outbox ${tx(row, 'kind', 'recipient', 'subject', 'body', 'dedupe_key')}
     on conflict (dedupe_key) do nothing`;
 }

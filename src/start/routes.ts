@@ -2,6 +2,7 @@
 // worker, also the lookups of their children they have not yet seen.
 import { Hono } from 'hono';
 import type { Sql } from '../db/connect.ts';
+import { unreadNotifications } from '../notifications/social-worker-notifications.ts';
 import { formatDateTime } from '../web/format.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
@@ -11,11 +12,7 @@ export function startRoutes(sql: Sql, views: Views) {
   routes.get('/', async (c) => {
     const session = c.get('session');
     if (!session?.socialWorkerId || session.role !== 'council.social_worker') return views.render(c, 'start/index');
-    const notifications = await sql<{ id: string; childId: string; message: string; createdAt: Date }[]>`
-      select id, child_id as "childId", message, created_at as "createdAt"
-      from social_worker_notifications
-      where social_worker_id = ${session.socialWorkerId} and read_at is null
-      order by created_at desc limit 20`;
+    const notifications = await unreadNotifications(sql, session.socialWorkerId, 20);
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/index', {
       notifications: notifications.map((n) => ({ ...n, createdAt: formatDateTime(n.createdAt) })),

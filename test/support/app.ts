@@ -10,7 +10,7 @@ import { createLogger } from '../../src/log.ts';
 import { paths } from '../../src/paths.ts';
 import { loadPolicies } from '../../src/policy/load.ts';
 import { ensureStylesheet } from '../../src/web/stylesheet.ts';
-import { freePort } from './process.ts';
+import { freePort } from '../../tools/http/free-port.ts';
 
 export interface RunningApp {
   baseUrl: string;

@@ -1,19 +1,11 @@
 // Runs `src/server.ts` as a real child process (as `npm start` does), for start-up and
 // shutdown tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { paths } from '../../src/paths.ts';
+import { freePort } from '../../tools/http/free-port.ts';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+// freePort lives in tools/http/, shared with bench/; re-exported for the tests that take it from here.
+export { freePort };
 
 export interface ServerProcess {
   child: ChildProcess;

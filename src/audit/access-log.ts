@@ -32,12 +32,20 @@ export interface AccessEntry {
 }
 
 export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
-  await sql`
-    insert into access_log (issuer, subject, user_name, organisation_id, organisation_name, role,
-                            child_id, action, fields_released, reason, request_id)
-    values (${entry.issuer}, ${entry.subject}, ${entry.userName}, ${entry.organisationId},
-            ${entry.organisationName}, ${entry.role}, ${entry.childId}, ${entry.action},
-            ${entry.fieldsReleased}::text[], ${entry.reason}, ${entry.requestId})`;
+  const row = {
+    issuer: entry.issuer,
+    subject: entry.subject,
+    user_name: entry.userName,
+    organisation_id: entry.organisationId,
+    organisation_name: entry.organisationName,
+    role: entry.role,
+    child_id: entry.childId,
+    action: entry.action,
+    fields_released: entry.fieldsReleased,
+    reason: entry.reason,
+    request_id: entry.requestId,
+  };
+  await sql`insert into access_log ${sql(row)}`;
 }
 
 export interface AccessLogFilters {

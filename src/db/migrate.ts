@@ -92,3 +92,8 @@ export async function migrate(sql: Sql, dir: string = defaultMigrationsDir): Pro
   }
   return result;
 }
+
+/** Resolves when the database answers and has the portal's schema (the readiness check). */
+export async function schemaAnswers(sql: Sql): Promise<void> {
+  await sql`select 1 from schema_migrations limit 1`;
+}

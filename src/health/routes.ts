@@ -2,6 +2,7 @@
 // /readyz: the database answers and has our schema; 503 otherwise, so traffic goes elsewhere.
 import { Hono } from 'hono';
 import type { Sql } from '../db/connect.ts';
+import { schemaAnswers } from '../db/migrate.ts';
 import type { AppEnv } from '../web/env.ts';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -18,7 +19,7 @@ export function healthRoutes(sql: Sql) {
   routes.get('/readyz', async (c) => {
     c.header('Cache-Control', 'no-store');
     try {
-      await Promise.race([sql`select 1 from schema_migrations limit 1`, timeout(READY_TIMEOUT_MS)]);
+      await Promise.race([schemaAnswers(sql), timeout(READY_TIMEOUT_MS)]);
       return c.json({ status: 'ready' });
     } catch {
       return c.json({ status: 'unavailable', reason: 'database not reachable' }, 503);

@@ -8,11 +8,15 @@ import { z } from 'zod';
 import { identityFromClaims } from '../src/auth/claims.ts';
 import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
 import { startDevelopmentIdentity } from '../src/auth/dev-provider/setup.ts';
-import { decideAccess } from '../src/auth/users.ts';
+import { decideAccess, recordUser } from '../src/auth/users.ts';
 import { listChildren } from '../src/access/child-records.ts';
 import { createLogger } from '../src/log.ts';
 import { paths } from '../src/paths.ts';
-import { asChild, buildAbility, permittedChildFields, type PolicyUser } from '../src/policy/ability.ts';
+import { asChild, asConcern, buildAbility, permittedChildFields, permittedConcernFields, type PolicyUser } from '../src/policy/ability.ts';
+import { listConcerns } from '../src/access/concern-records.ts';
+import { raiseConcern } from '../src/access/concern-writes.ts';
+import { roles } from '../src/auth/roles.ts';
+import { randomUUID } from 'node:crypto';
 import { loadPolicies, parsePolicyFile, PolicyError, type Policies } from '../src/policy/load.ts';
 import { policyFileSchema } from '../src/policy/schema.ts';
 import { rowFilter } from '../src/access/rules-to-sql.ts';
@@ -50,7 +54,7 @@ describe('policy files', () => {
   });
 });
 
-async function demoPolicyUsers(): Promise<Array<{ sub: string; user: PolicyUser }>> {
+async function demoPolicyUsers(): Promise<Array<{ sub: string; user: PolicyUser; userId: string; name: string }>> {
   const dev = await startDevelopmentIdentity({ port: 0, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:1', log: createLogger('silent') });
   await dev.close();
   const users = [];
@@ -59,11 +63,14 @@ async function demoPolicyUsers(): Promise<Array<{ sub: string; user: PolicyUser 
     const identity = identityFromClaims(provider, { iss: dev.issuer, sub: account.sub, ...account.claims });
     const decision = await decideAccess(db().sql, identity);
     if (!decision.allowed) continue;
+    const userId = await recordUser(db().sql, identity, decision.assignments);
     const [worker] = await db().sql<{ id: string; team_id: string }[]>`select id, team_id from social_workers where lower(email) = lower(${identity.email ?? ''})`;
     for (const assignment of decision.assignments) {
       const council = assignment.role.startsWith('council.');
       users.push({
         sub: `${account.sub} as ${assignment.role}`,
+        userId,
+        name: identity.name,
         user: { role: assignment.role, organisationId: assignment.organisationId, socialWorkerId: council ? worker?.id ?? null : null, teamId: council ? worker?.team_id ?? null : null, trainingCompleted: true },
       });
     }
@@ -108,5 +115,46 @@ describe('the SQL filter and the ability agree', () => {
       expect(row.relationships).toContainEqual({ organisationId: dsl.organisationId, kind: 'enrolled' });
     }
     expect(ability.can('lookup', 'Child')).toBe(false);
+  });
+});
+
+describe('concerns: the SQL filter and the ability agree', () => {
+  it('for every demo user, over concerns raised by every partner organisation', async () => {
+    const users = await demoPolicyUsers();
+    // One concern from each partner who may raise one, about no known child.
+    const raisers = users.filter(({ user }) => roles[user.role].agency !== 'council' && buildAbility(policies, user).can('create', 'Concern'));
+    expect(raisers.length).toBeGreaterThanOrEqual(5);
+    for (const { user, userId, name } of raisers) {
+      await raiseConcern(db().sql, {
+        idempotencyKey: randomUUID(), childId: null,
+        child: { forename: 'Sam', surname: 'Unknown', dateOfBirth: null, nhsNumber: null, upn: null, address: null, postcode: null },
+        category: 'neglect', whatHappened: 'Seen hungry.', happenedOn: '2026-11-20', childWords: null, immediateRisk: false,
+        actionsTaken: null, parentsAware: true, parentsNotAwareReason: null, referrerPhone: '01632 960 001', referrerEmail: null,
+      }, { ...user, userId, issuer: 'https://idp.example/', subject: userId, name, email: null, agency: roles[user.role].agency, organisationName: 'x', requestId: 'r' },
+      { decisionDueAt: new Date(), publicUrl: 'http://127.0.0.1' });
+    }
+    const query = { status: 'all', submittedByRoles: null, category: null, order: 'newest', page: 1, pageSize: 1000 } as const;
+    const everything = (await listConcerns(db().sql, db().sql`true`, query)).rows;
+    expect(everything.length).toBe(raisers.length);
+    for (const { sub, user } of users) {
+      const ability = buildAbility(policies, user);
+      const bySql = (await listConcerns(db().sql, rowFilter(db().sql, ability, 'read', 'Concern'), query)).rows.map((r) => r.id).sort();
+      const byAbility = everything.filter((row) => ability.can('read', asConcern(row))).map((r) => r.id).sort();
+      expect(bySql, sub).toEqual(byAbility);
+      // A partner reads only its own organisation's concerns, and never the front door's reasoning.
+      if (roles[user.role].agency !== 'council') {
+        for (const row of everything.filter((r) => bySql.includes(r.id))) {
+          expect(row.organisationId, sub).toBe(user.organisationId);
+          expect(permittedConcernFields(ability, 'read', row), sub).not.toContain('decisionRecord');
+        }
+      }
+    }
+    const frontDoor = users.find(({ user }) => user.role === 'council.front_door')!;
+    expect((await listConcerns(db().sql, rowFilter(db().sql, buildAbility(policies, frontDoor.user), 'read', 'Concern'), query)).rows).toHaveLength(raisers.length);
+  });
+
+  it('an unknown subject or condition is refused, never matched', () => {
+    const ability = buildAbility(policies, { role: 'council.front_door', organisationId: randomUUID(), socialWorkerId: null, teamId: null, trainingCompleted: true });
+    expect(() => rowFilter(db().sql, ability, 'read', 'Notification' as never)).toThrow(/no SQL translation/);
   });
 });

@@ -3,8 +3,8 @@
 // chain over these rows is built later, off the request path (chain.ts).
 import type postgres from 'postgres';
 import type { Sql } from '../db/connect.ts';
-import { isRealIsoDate } from '../web/date-input.ts';
-import { isUuid } from '../web/guards.ts';
+import { isRealIsoDate } from '../validation/dates.ts';
+import { isUuid } from '../validation/ids.ts';
 
 /** A pool or a transaction: a lookup writes its row in the same transaction as its notification. */
 export type Queryable = Sql | postgres.TransactionSql;

@@ -4,7 +4,7 @@ import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts'
 import { checkUpn, upnMessages } from '../identifiers/upn.ts';
 import { isConcernCategory, type ConcernCategory } from './categories.ts';
 import { checkDate } from '../web/date-input.ts';
-import { isUuid } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 
 /** The longest free text a concern or a decision on one takes (a page of writing and more). */
 export const TEXT_LIMIT = 5000;

@@ -10,9 +10,10 @@ import type { Sql } from '../db/connect.ts';
 import { childFields } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { AppEnv } from '../web/env.ts';
-import { isRealIsoDate } from '../web/date-input.ts';
+import { isRealIsoDate } from '../validation/dates.ts';
 import { formatDateTime } from '../web/format.ts';
-import { isUuid, noStore } from '../web/guards.ts';
+import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { previewAs, roleOptions } from './view-as.ts';
 

@@ -1,7 +1,7 @@
 // Checks a lookup request: an NHS number, or surname + date of birth + postcode, and a reason
 // from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed.
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
-import { isRealIsoDate } from '../web/date-input.ts';
+import { isRealIsoDate } from '../validation/dates.ts';
 
 export const lookupReasons = [
   'Child attending the emergency department',

@@ -12,7 +12,8 @@ import type { Logger } from '../log.ts';
 import type { AppEnv } from '../web/env.ts';
 import { checkDate } from '../web/date-input.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
-import { isUuid, noStore } from '../web/guards.ts';
+import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { findPartnerUser, partnerUsers, recordTraining, type PartnerUser } from './queries.ts';
 

@@ -62,7 +62,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     if (!user) return c.notFound();
     const body = await c.req.parseBody();
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, 10) : '');
-    const values = { day: text('completedDay'), month: text('completedMonth'), year: text('completedYear') };
+    const values = { day: text('completed-day'), month: text('completed-month'), year: text('completed-year') };
     const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
     const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
     if (error || !checked.date) {

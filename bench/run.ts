@@ -202,7 +202,7 @@ async function prepareTargets(sql: Sql, baseUrl: string, auth: AuthSettings, flo
   const concernBody = new URLSearchParams({
     csrf_token: hiddenField(concernHtml, 'csrf_token') ?? '', idempotencyKey: FRESH_KEY, childId,
     category: 'neglect', whatHappened: 'Arrived hungry and without a coat again; said there was no food at home.',
-    whenDay: String(yesterday.getDate()), whenMonth: String(yesterday.getMonth() + 1), whenYear: String(yesterday.getFullYear()),
+    'when-day': String(yesterday.getDate()), 'when-month': String(yesterday.getMonth() + 1), 'when-year': String(yesterday.getFullYear()),
     childWords: 'There’s nothing in the cupboards.', immediateRisk: 'no', actionsTaken: 'Breakfast club place offered.',
     parentsAware: 'yes', parentsNotAwareReason: '', referrerPhone: '01632 960 001', referrerEmail: 'dsl@riverside.example',
   }).toString();

@@ -194,7 +194,7 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
     const before = (await db().sql`select training_recorded_at from users where id = ${id}`)[0]!.training_recorded_at;
     // Really recording it would change the new starter's row of this table, so the date sent is
     // one the form refuses (400): that answer means the policy let the request through.
-    const res = await postForm(await as(sub), app, `/training/${id}`, { csrf_token: token, completedDay: '1', completedMonth: '1', completedYear: '2099' });
+    const res = await postForm(await as(sub), app, `/training/${id}`, { csrf_token: token, 'completed-day': '1', 'completed-month': '1', 'completed-year': '2099' });
     expect((await db().sql`select training_recorded_at from users where id = ${id}`)[0]!.training_recorded_at).toEqual(before);
     if (row().allowed.records) {
       expect(list.status).toBe(200);

@@ -134,7 +134,7 @@ describe('bad input', () => {
     const form = await openForm(client);
     const res = await post(client, '/concerns/check', {
       csrf_token: form.token, idempotencyKey: form.key, childId: '',
-      childNhsNumber: '123', childUpn: 'A1', whenDay: '31', whenMonth: '2', whenYear: '2026', whatHappened: '', parentsAware: 'no', referrerPhone: 'call me',
+      childNhsNumber: '123', childUpn: 'A1', 'when-day': '31', 'when-month': '2', 'when-year': '2026', whatHappened: '', parentsAware: 'no', referrerPhone: 'call me',
     });
     expect(res.status).toBe(400);
     const html = await res.text();

@@ -21,7 +21,7 @@ let sealed: Child;
 const childColumns = 'c.id, c.forename, c.surname, c.date_of_birth::text as dob, c.nhs_number as nhs, c.upn';
 const dobFields = (child: Child) => {
   const [year, month, day] = child.dob.split('-');
-  return { dobDay: String(Number(day)), dobMonth: String(Number(month)), dobYear: year! };
+  return { 'dob-day': String(Number(day)), 'dob-month': String(Number(month)), 'dob-year': year! };
 };
 
 beforeAll(async () => {

@@ -145,7 +145,7 @@ describe('an emergency department clinician', () => {
     expect(html).toContain('value="943 476 5918"');
     const details = await lookUp('ed-clinician', { method: 'details', surname: '<b>Smith</b>', 'dob-day': '31', 'dob-month': '2', 'dob-year': '2015', postcode: 'nonsense', reason: 'Missing child enquiry' });
     expect(details.res.status).toBe(400);
-    expect(details.html).toContain('Date of birth must be a real date');
+    expect(details.html).toContain('The child’s date of birth must be a real date');
     expect(details.html).toContain('Enter a real postcode');
     expect(details.html).toContain('value="&lt;b&gt;Smith&lt;/b&gt;"');
     expect((await lookUp('ed-clinician', {})).res.status).toBe(400);

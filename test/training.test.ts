@@ -46,7 +46,7 @@ describe('training records', () => {
       expect((await get(sub, '/training')).status, sub).toBe(404);
       expect((await get(sub, `/training/${id}`)).status, sub).toBe(404);
       const token = hiddenField((await get(sub, '/')).html, 'csrf_token')!;
-      const res = await postForm(await as(sub), app, `/training/${id}`, { csrf_token: token, completedDay: '1', completedMonth: '9', completedYear: '2026' });
+      const res = await postForm(await as(sub), app, `/training/${id}`, { csrf_token: token, 'completed-day': '1', 'completed-month': '9', 'completed-year': '2026' });
       expect(res.status, sub).toBe(404);
     }
     expect((await db().sql`select training_completed_on from users where id = ${id}`)[0]!.training_completed_on).toBeNull();
@@ -74,12 +74,12 @@ describe('training records', () => {
       ['1', '1', '1999', 'must be in 2000 or later'],
       ['<b>', '1', '2026', 'must be a real date'],
     ] as const) {
-      const res = await postForm(await as('info-governance'), app, `/training/${id}`, { csrf_token: token, completedDay: day, completedMonth: month, completedYear: year });
+      const res = await postForm(await as('info-governance'), app, `/training/${id}`, { csrf_token: token, 'completed-day': day, 'completed-month': month, 'completed-year': year });
       expect(res.status).toBe(400);
       const html = await res.text();
       expect(html).toContain('govuk-error-summary');
       expect(html).toContain(message);
-      expect(html).toContain(`id="completedYear" name="completedYear" type="text" inputmode="numeric" value="${year}"`);
+      expect(html).toContain(`class="govuk-input govuk-date-input__input govuk-input--error govuk-input--width-4" id="completed-year" name="completed-year" type="text" value="${year}" inputmode="numeric"`);
       expect(html).not.toContain('<b>');
     }
     expect((await db().sql`select training_completed_on from users where id = ${id}`)[0]!.training_completed_on).toBeNull();
@@ -89,7 +89,7 @@ describe('training records', () => {
     const id = await userId(NEW_STARTER);
     const form = await get('info-governance', `/training/${id}`);
     const res = await postForm(await as('info-governance'), app, `/training/${id}`, {
-      csrf_token: hiddenField(form.html, 'csrf_token')!, completedDay: '14', completedMonth: '9', completedYear: '2026',
+      csrf_token: hiddenField(form.html, 'csrf_token')!, 'completed-day': '14', 'completed-month': '9', 'completed-year': '2026',
     });
     expect(res.status).toBe(303);
     const list = await get('info-governance', res.headers.get('location')!);

@@ -2,8 +2,8 @@
 // a single INSERT in the request, so views never wait on one another; the tamper-evident hash
 // chain over these rows is built later, off the request path (chain.ts).
 import type { Db } from '../db/connect.ts';
-import { isRealIsoDate } from '../web/date-input.ts';
-import { isUuid } from '../web/guards.ts';
+import { isRealIsoDate } from '../validation/dates.ts';
+import { isUuid } from '../validation/ids.ts';
 
 
 /** What a row of the log records, as information governance reads it (the table's action check lists the same). */

@@ -9,7 +9,8 @@ import type { LegalStatusFilter } from '../access/index.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
-import { isUuid, noStore } from '../web/guards.ts';
+import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { presentChild } from './summary.ts';
 

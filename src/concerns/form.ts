@@ -4,7 +4,7 @@ import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts'
 import { checkUpn, upnMessages } from '../identifiers/upn.ts';
 import { isConcernCategory, type ConcernCategory } from './categories.ts';
 import { checkDate } from '../web/date-input.ts';
-import { isUuid } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 
 /** The longest free text a concern or a decision on one takes (a page of writing and more). */
 export const TEXT_LIMIT = 5000;
@@ -12,8 +12,8 @@ const SHORT_LIMIT = 200;
 
 export const answerNames = [
   'idempotencyKey', 'childId',
-  'childForename', 'childSurname', 'dobDay', 'dobMonth', 'dobYear', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode',
-  'category', 'whatHappened', 'whenDay', 'whenMonth', 'whenYear', 'childWords', 'immediateRisk', 'actionsTaken',
+  'childForename', 'childSurname', 'dob-day', 'dob-month', 'dob-year', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode',
+  'category', 'whatHappened', 'when-day', 'when-month', 'when-year', 'childWords', 'immediateRisk', 'actionsTaken',
   'parentsAware', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail',
 ] as const;
 export type AnswerName = (typeof answerNames)[number];
@@ -64,7 +64,7 @@ export function checkConcern(answers: Answers, options: { childKnown: boolean })
     if (!answers.childForename.trim() && !answers.childSurname.trim()) errors.childForename = 'Enter the child’s first name or last name, if you know them';
     tooLong('childForename', 'First name', SHORT_LIMIT);
     tooLong('childSurname', 'Last name', SHORT_LIMIT);
-    const dob = checkDate(answers.dobDay, answers.dobMonth, answers.dobYear, 'the child’s date of birth', false);
+    const dob = checkDate(answers['dob-day'], answers['dob-month'], answers['dob-year'], 'the child’s date of birth', false);
     if (dob.error) errors.dob = dob.error;
     dateOfBirth = dob.date;
     if (answers.childNhsNumber.trim()) {
@@ -84,7 +84,7 @@ export function checkConcern(answers: Answers, options: { childKnown: boolean })
   if (!isConcernCategory(answers.category)) errors.category = 'Select the kind of concern';
   if (!answers.whatHappened.trim()) errors.whatHappened = 'Describe what you saw, heard or were told';
   tooLong('whatHappened', 'What happened');
-  const when = checkDate(answers.whenDay, answers.whenMonth, answers.whenYear, 'when it happened', true);
+  const when = checkDate(answers['when-day'], answers['when-month'], answers['when-year'], 'when it happened', true);
   if (when.error) errors.when = when.error;
   tooLong('childWords', 'The child’s own words');
   if (answers.immediateRisk !== 'yes' && answers.immediateRisk !== 'no') errors.immediateRisk = 'Select yes if the child is at immediate risk of harm';

@@ -1,7 +1,7 @@
 // Checks a lookup request: an NHS number, or surname + date of birth + postcode, and a reason
 // from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed.
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
-import { isRealIsoDate } from '../web/date-input.ts';
+import { checkDate } from '../web/date-input.ts';
 
 export const lookupReasons = [
   'Child attending the emergency department',
@@ -46,16 +46,8 @@ export function readLookupForm(form: Record<string, unknown>): LookupInput {
   };
 }
 
-function dateOfBirth(input: LookupInput): { date?: string; error?: string } {
-  const [day, month, year] = [input.day, input.month, input.year].map((v) => v.trim());
-  if (!day && !month && !year) return { error: 'Enter the child’s date of birth' };
-  if (!day || !month || !year) return { error: 'Date of birth must include a day, month and year' };
-  if (![day, month, year].every((v) => /^\d+$/.test(v)) || year.length !== 4) return { error: 'Date of birth must be a real date' };
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (!isRealIsoDate(date)) return { error: 'Date of birth must be a real date' };
-  if (new Date(`${date}T00:00:00Z`).getTime() > Date.now()) return { error: 'Date of birth must be in the past' };
-  return { date };
-}
+/** The date of birth boxes, checked as every date input is (a date of birth is today or in the past). */
+const dateOfBirth = (input: LookupInput) => checkDate(input.day, input.month, input.year, 'the child’s date of birth', true);
 
 export function checkLookup(input: LookupInput): CheckedLookup {
   const errors: LookupErrors = {};

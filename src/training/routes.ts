@@ -14,7 +14,8 @@ import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { checkDate } from '../web/date-input.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
-import { isUuid, noStore } from '../web/guards.ts';
+import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { findPartnerUser, partnerUsers, recordTraining, type PartnerUser } from './queries.ts';
 
@@ -59,7 +60,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     if (!user) return c.notFound();
     const body = await c.req.parseBody();
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, 10) : '');
-    const values = { day: text('completedDay'), month: text('completedMonth'), year: text('completedYear') };
+    const values = { day: text('completed-day'), month: text('completed-month'), year: text('completed-year') };
     const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
     const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
     if (error || !checked.date) {

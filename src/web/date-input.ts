@@ -1,13 +1,6 @@
-// Dates people type: whether a YYYY-MM-DD names a real day, and the GOV.UK date input (day,
-// month, year boxes) checked with the Design System's messages.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** YYYY-MM-DD naming a day that exists (not 2025-02-30). */
-export function isRealIsoDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
+// Dates people type: the GOV.UK date input (day, month, year boxes) checked with the Design
+// System's messages.
+import { isRealIsoDate } from '../validation/dates.ts';
 
 /** The three boxes of a date input; `what` names the date in a message, like "when it happened". */
 export function checkDate(day: string, month: string, year: string, what: string, required: boolean): { date: string | null; error?: string } {

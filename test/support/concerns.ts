@@ -6,7 +6,7 @@ import { hiddenField, type TestClient } from './http-client.ts';
 export const goodAnswers = {
   category: 'neglect',
   whatHappened: 'Arrived without a coat for the third day running; said there was no food at home.',
-  whenDay: '20', whenMonth: '11', whenYear: '2026',
+  'when-day': '20', 'when-month': '11', 'when-year': '2026',
   childWords: 'There’s nothing in the cupboards.',
   immediateRisk: 'no',
   actionsTaken: 'Breakfast club place offered.',

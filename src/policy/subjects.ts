@@ -21,6 +21,7 @@ export const capabilitySubjects = {
   ViewAs: 'The “view as” preview of what a role sees',
   TrainingRecord: 'Partners’ safeguarding training, as the council records it',
   SentMessages: 'Development only: the messages the portal would have e-mailed',
+  Alerts: 'Alerts on the start page about the user’s own children (who looked them up)',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

@@ -1,19 +1,20 @@
 // The concern matrix (issue 5, point 7): who may raise, read and decide concerns, and record
 // partners' training. Reads the
 // hand-written table "The concern matrix" in ./permission-matrix.md and checks every demo account
-// of every role against it over real HTTP, signed in through the real OIDC flow.
+// of every role against it through the real app (in process, hono's app.request()), each with
+// the session its sign-in makes (test/support/demo-session.ts).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
 import { roleNames, type Role } from '../src/auth/roles.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { goodAnswers, postForm, raiseConcern } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
-import { readMarkdownTable } from './support/markdown-table.ts';
+import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
-import { signedInClients } from './support/sign-in.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
+import { readMarkdownTable } from './support/markdown-table.ts';
 
 const COLUMNS = ['raise', 'own', 'others', 'queue', 'open', 'decide', 'records'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -62,8 +63,8 @@ const trainedClaim = (sub: string) => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.
 const RAISERS = ['dsl-riverside', 'dsl-northbridge-high', 'gp-canal-wharf', 'health-visitor', 'school-nurse', 'ed-clinician', 'police-ppu'];
 
 const db = useTestDatabase();
-let app: RunningApp;
-const as = signedInClients(() => app);
+let app: InProcessApp;
+const as = demoClients(() => app);
 /** Each raised concern and the organisation it came from. */
 const raised: Array<{ reference: string; id: string; organisationId: string; by: string }> = [];
 const organisationOf = async (sub: string) =>
@@ -71,7 +72,7 @@ const organisationOf = async (sub: string) =>
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 60, referenceDate: '2026-11-23' });
-  app = await startTestApp(db().sql);
+  app = await buildTestApp(db().sql);
   for (const sub of RAISERS) {
     const reference = await raiseConcern(await as(sub), app, { childSurname: `Raised-by-${sub}` });
     const [row] = await db().sql`select id, organisation_id from concerns where reference = ${reference}`;

@@ -1,28 +1,30 @@
-// Raising a concern over real HTTP: the form, check answers, confirmation; nothing lost,
-// nothing doubled; one transaction; only the submitting organisation reads it back.
+// Raising a concern through the real app (in process, hono's app.request(); sessions from
+// test/support/demo-session.ts): the form, check answers, confirmation; nothing lost, nothing
+// doubled; one transaction; only the submitting organisation reads it back. The one check about
+// real sockets (an oversized body answered early) serves the same app on a real port.
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, developmentTransport } from '../src/notifications/worker.ts';
 import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
 import { goodAnswers, openConcernForm, postForm } from './support/concerns.ts';
+import { demoClients } from './support/demo-session.ts';
 import { hiddenField, type TestClient } from './support/http-client.ts';
-import { signedInClients } from './support/sign-in.ts';
+import { buildTestApp, listenOnPort, type InProcessApp } from './support/in-process-app.ts';
 
 const db = useTestDatabase();
-let app: RunningApp;
-let failing: RunningApp;
-const as = signedInClients(() => app);
+let app: InProcessApp;
+let failing: InProcessApp;
+const as = demoClients(() => app);
 let pupil: { id: string; forename: string };
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 120, referenceDate: '2026-11-23' });
-  app = await startTestApp(db().sql);
-  failing = await startTestApp(db().sql, {
-    sharedIdentityWith: app,
+  app = await buildTestApp(db().sql);
+  failing = await buildTestApp(db().sql, {
+    sharedSettingsWith: app,
     concernHooks: { beforeCommit: async () => { throw new Error('injected failure after every write, before commit'); } },
   });
   pupil = (await db().sql`
@@ -38,7 +40,7 @@ afterAll(async () => {
 });
 
 const openForm = (client: TestClient, query = '') => openConcernForm(client, app, query);
-const post = (client: TestClient, path: string, fields: Record<string, string>, on: RunningApp = app) => postForm(client, on, path, fields);
+const post = (client: TestClient, path: string, fields: Record<string, string>, on: InProcessApp = app) => postForm(client, on, path, fields);
 
 const count = async (table: string) => (await db().sql`select count(*)::int as n from ${db().sql(table)}`)[0]!.n as number;
 
@@ -191,10 +193,12 @@ describe('bad input', () => {
   it('oversized and malformed bodies get a 413 or 400 page', async () => {
     const client = await as('dsl-riverside');
     const form = await openForm(client);
-    // The server answers 413 without reading the whole body, so read the answer at a low level.
+    // The server answers 413 without reading the whole body, so read the answer at a low level,
+    // over a real socket: the same app, served on a port for this check.
+    const served = await listenOnPort(app);
     const huge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const body = new URLSearchParams({ csrf_token: form.token, whatHappened: 'x'.repeat(400 * 1024) }).toString();
-      const req = httpRequest(`${app.baseUrl}/concerns/check`, {
+      const req = httpRequest(`${served.url}/concerns/check`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Origin: app.baseUrl, Cookie: client.cookieHeader(new URL(app.baseUrl)) },
       }, (res) => {
@@ -204,7 +208,7 @@ describe('bad input', () => {
       });
       req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
       req.end(body);
-    });
+    }).finally(() => served.close());
     expect(huge.status).toBe(413);
     expect(huge.body).toContain('What you sent is too large');
     const malformed = await client.request(`${app.baseUrl}/concerns/check`, {

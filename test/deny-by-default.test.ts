@@ -1,8 +1,9 @@
 // Deny by default: every route registered on the app needs a session, except an explicit
 // public list. New routes are covered automatically: this test reads the app's route table.
+// Anonymous requests only, so the app runs in process (hono's app.request()), without a port.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
+import { buildTestApp, inProcess, type InProcessApp } from './support/in-process-app.ts';
 
 // Reviewed by hand: each of these is meant to be open to anyone.
 const PUBLIC = new Set([
@@ -22,10 +23,12 @@ const PUBLIC = new Set([
 ]);
 
 const db = useTestDatabase();
-let app: RunningApp;
+let app: InProcessApp;
 beforeAll(async () => {
-  app = await startTestApp(db().sql);
+  app = await buildTestApp(db().sql);
 });
+/** An anonymous request to the app, redirects not followed. */
+const anonymous = (url: string, init: RequestInit = {}) => inProcess(new URL(url), init);
 afterAll(() => app?.close());
 
 function concretePath(pattern: string): string {
@@ -42,10 +45,10 @@ it('refuses anonymous requests to every route that is not on the public list', a
   for (const route of protectedRoutes) {
     const [method, pattern] = route.split(' ') as [string, string];
     const url = `${app.baseUrl}${concretePath(pattern)}`;
-    const page = await fetch(url, { method, redirect: 'manual' });
+    const page = await anonymous(url, { method, redirect: 'manual' });
     expect([302, 303], `${route} as a page`).toContain(page.status);
     expect(page.headers.get('location'), route).toMatch(/^\/sign-in/);
-    const partial = await fetch(url, { method, redirect: 'manual', headers: { 'HX-Request': 'true' } });
+    const partial = await anonymous(url, { method, redirect: 'manual', headers: { 'HX-Request': 'true' } });
     expect(partial.status, `${route} as an htmx partial`).toBe(401);
     expect(partial.headers.get('hx-redirect'), route).toBe('/sign-in');
   }
@@ -55,13 +58,13 @@ it('answers public routes without a session', async () => {
   for (const route of PUBLIC) {
     const [method, pattern] = route.split(' ') as [string, string];
     if (pattern.includes(':') || pattern.includes('*') || pattern === '/auth/callback') continue;
-    const res = await fetch(`${app.baseUrl}${pattern}`, { method, redirect: 'manual' });
+    const res = await anonymous(`${app.baseUrl}${pattern}`, { method, redirect: 'manual' });
     expect(res.status, route).toBeLessThan(400);
   }
 });
 
 it('treats an unknown address like any other protected page when signed out', async () => {
-  const res = await fetch(`${app.baseUrl}/children/not-a-real-page`, { redirect: 'manual' });
+  const res = await anonymous(`${app.baseUrl}/children/not-a-real-page`, { redirect: 'manual' });
   expect(res.status).toBe(302);
   expect(res.headers.get('location')).toBe('/sign-in?return_to=%2Fchildren%2Fnot-a-real-page');
 });

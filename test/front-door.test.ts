@@ -1,18 +1,19 @@
-// The front door over real HTTP: the queue (immediate risk first, time left, filters, htmx),
+// The front door through the real app (in process, hono's app.request(); sessions from
+// test/support/demo-session.ts): the queue (immediate risk first, time left, filters, htmx),
 // one concern with suggested matches and why, the decision in one idempotent transaction, and
 // what the partner and the child's social worker then see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { postForm, raiseConcern } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
+import { demoClients } from './support/demo-session.ts';
 import { hiddenField, type TestClient } from './support/http-client.ts';
-import { signedInClients } from './support/sign-in.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 
 const db = useTestDatabase();
-let app: RunningApp;
-const as = signedInClients(() => app);
+let app: InProcessApp;
+const as = demoClients(() => app);
 
 interface Child { id: string; forename: string; surname: string; dob: string; nhs: string; upn: string }
 let allocated: Child; // open, allocated to Priya Desai
@@ -26,7 +27,7 @@ const dobFields = (child: Child) => {
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 150, referenceDate: '2026-11-23' });
-  app = await startTestApp(db().sql);
+  app = await buildTestApp(db().sql);
   const open = db().sql`not c.sealed and c.nhs_number is not null and c.upn is not null
     and exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null)`;
   [allocated] = await db().sql<Child[]>`

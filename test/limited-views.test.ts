@@ -1,16 +1,17 @@
-// Limited views over real HTTP: lists, summaries, lookups, the access log and "viewed by".
+// Limited views through the real app (in process, hono's app.request(); sessions from
+// test/support/demo-session.ts): lists, summaries, lookups, the access log and "viewed by".
 // (Field-by-field visibility for every role is in permission-matrix.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
+import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
-import { signedInClients } from './support/sign-in.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 
 const db = useTestDatabase();
-let app: RunningApp;
-const as = signedInClients(() => app);
+let app: InProcessApp;
+const as = demoClients(() => app);
 const get = async (sub: string, path: string, headers: Record<string, string> = {}) => {
   const res = await (await as(sub)).request(`${app.baseUrl}${path}`, { headers });
   return { res, html: await res.text() };
@@ -22,7 +23,7 @@ let cpChild: { id: string; nhs_number: string; forename: string; worker_id: stri
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 300, referenceDate: '2026-11-23' });
-  app = await startTestApp(db().sql);
+  app = await buildTestApp(db().sql);
   const sql = db().sql;
   const openAt = (school: string) => sql`
     select c.id, c.forename, c.surname, w.email as worker_email from children c

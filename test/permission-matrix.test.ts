@@ -1,7 +1,8 @@
 // The permission matrix (DESIGN.md §3 and §8; issue 4, point 6). Every field of every child
 // holds a value found nowhere else (a sentinel). For every role, every relationship between the
 // signed-in user and a child, and every state a child can be in, this fetches the real pages and
-// partials over HTTP, as the real demo accounts signed in through the real OIDC flow, and checks
+// partials from the real app (in process, through hono's app.request()), as the real demo
+// accounts, each with the session its sign-in makes (test/support/demo-session.ts), and checks
 // which sentinels and which `data-field` rows are there against the hand-written table in
 // ./permission-matrix.md. The table is not derived from policies/*.yaml: it is what checks them.
 import { readFileSync } from 'node:fs';
@@ -21,11 +22,11 @@ import {
   NORTHBRIDGE_COUNCIL,
 } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { startTestApp, type RunningApp } from './support/app.ts';
 import { useTestDatabase } from './support/database.ts';
+import { signedInAs } from './support/demo-session.ts';
 import { hiddenField, type TestClient } from './support/http-client.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 import { readMarkdownTable } from './support/markdown-table.ts';
-import { signIn } from './support/sign-in.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The table
@@ -485,7 +486,7 @@ function checkList(problems: string[], where: string, html: string, expected: Ar
 // The test
 
 const db = useTestDatabase();
-let app: RunningApp;
+let app: InProcessApp;
 const clients = new Map<string, TestClient>();
 const HTMX = { 'HX-Request': 'true', 'HX-Target': 'children-results' };
 const UNKNOWN_CHILD = '00000000-0000-4000-8000-000000000000';
@@ -503,8 +504,8 @@ beforeAll(async () => {
   await sql`insert into child_organisation_relationships ${sql(ROWS.relationships as never[])}`;
   await sql`insert into chronology_events ${sql(ROWS.chronology as never[])}`;
   await sql`insert into access_log ${sql(ROWS.views as never[])}`;
-  app = await startTestApp(sql);
-  await Promise.all(ACCOUNTS.map(async ({ sub }) => clients.set(sub, (await signIn(app, sub)).client)));
+  app = await buildTestApp(sql);
+  await Promise.all(ACCOUNTS.map(async ({ sub }) => clients.set(sub, await signedInAs(app, sub))));
 });
 afterAll(() => app?.close());
 

@@ -1,28 +1,36 @@
 // Training recorded by the council (issue 5, point 7): a new starter whose sign-in does not say
 // their safeguarding training is complete may view but not raise concerns, is told why and whom
 // to ask; information governance records the training and the new starter can raise at once.
+// Through the real app in process with sessions from test/support/demo-session.ts, except the
+// last step, which is about signing in again and so goes through the real OIDC flow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { postForm } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
+import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
-import { signedInClients, signIn } from './support/sign-in.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
+import { signIn } from './support/sign-in.ts';
 
 const db = useTestDatabase();
-let app: RunningApp;
-const as = signedInClients(() => app);
+/** For the one real sign-in; the in-process app trusts its provider, so both name the same users. */
+let real: RunningApp;
+let app: InProcessApp;
+const as = demoClients(() => app);
 const NEW_STARTER = 'new-deputy-dsl-northbridge-high';
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 30, referenceDate: '2026-11-23' });
-  app = await startTestApp(db().sql);
+  real = await startTestApp(db().sql);
+  app = await buildTestApp(db().sql, { sharedSettingsWith: real });
   // Both sign in once, so both are known to the portal.
   await as(NEW_STARTER);
   await as('dsl-riverside');
 });
 afterAll(async () => {
   await app?.close();
+  await real?.close();
 });
 
 const get = async (sub: string, path: string) => {
@@ -101,8 +109,10 @@ describe('training records', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('name="idempotencyKey"');
     // Signing in again, with a claim that does not say trained, keeps the council's record.
-    const again = (await signIn(app, NEW_STARTER)).client;
-    expect((await again.request(`${app.baseUrl}/concerns/new`)).status).toBe(200);
+    const again = (await signIn(real, NEW_STARTER)).client;
+    expect((await again.request(`${real.baseUrl}/concerns/new`)).status).toBe(200);
+    // The same user the seam signed in, refreshed: not a second one under another issuer.
+    expect(await db().sql`select 1 from users where subject = ${NEW_STARTER}`).toHaveLength(1);
     const [user] = await db().sql`select training_completed_on::text as on, training_recorded_by_user_id from users where id = ${id}`;
     expect(user!.on).toBe('2026-09-14');
     expect(user!.training_recorded_by_user_id).toBe(await userId('info-governance'));

@@ -2,101 +2,104 @@
 // checked as it is left, check answers, confirmation); the front door finds it in the queue,
 // confirms the match and decides; the DSL sees the decision and the feedback.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../../src/seed/insert.ts';
 import { startTestApp, type RunningApp } from '../support/app.ts';
-import { launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughBrowser } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughBrowser, skipBrowserJourneys } from '../support/browser.ts';
 import { useTestDatabase } from '../support/database.ts';
 
-const db = useTestDatabase();
-let app: RunningApp;
-let browser: Browser;
-let pupil: { id: string; forename: string; surname: string };
+// Skipped where there is no Chromium, except in CI (test/support/chromium.ts).
+describe.skipIf(skipBrowserJourneys)('the concern journey in Chromium', () => {
+  const db = useTestDatabase();
+  let app: RunningApp;
+  let browser: Browser;
+  let pupil: { id: string; forename: string; surname: string };
 
-beforeAll(async () => {
-  await seedDemoData(db().sql, { children: 150, referenceDate: '2026-11-23' });
-  [pupil] = (await db().sql`
-    select c.id, c.forename, c.surname from children c
-    join child_organisation_relationships r on r.child_id = c.id and r.end_date is null and r.kind = 'enrolled'
-    where r.organisation_id = ${DEMO_SCHOOLS[0]!.id} and not c.sealed
-      and exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null)
-    order by c.surname limit 1`) as never as [typeof pupil];
-  expect(pupil).toBeDefined();
-  [app, browser] = await Promise.all([startTestApp(db().sql), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+  beforeAll(async () => {
+    await seedDemoData(db().sql, { children: 150, referenceDate: '2026-11-23' });
+    [pupil] = (await db().sql`
+      select c.id, c.forename, c.surname from children c
+      join child_organisation_relationships r on r.child_id = c.id and r.end_date is null and r.kind = 'enrolled'
+      where r.organisation_id = ${DEMO_SCHOOLS[0]!.id} and not c.sealed
+        and exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null)
+      order by c.surname limit 1`) as never as [typeof pupil];
+    expect(pupil).toBeDefined();
+    [app, browser] = await Promise.all([startTestApp(db().sql), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
 
-const signInAs = (provider: string, account: RegExp) => signInThroughBrowser(browser, app.baseUrl, provider, account);
+  const signInAs = (provider: string, account: RegExp) => signInThroughBrowser(browser, app.baseUrl, provider, account);
 
-it('a DSL raises a concern, the front door matches and decides, the DSL sees the feedback', async () => {
-  // The DSL, from the pupil's summary.
-  const dsl = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);
-  await dsl.page.goto(`${app.baseUrl}/children/${pupil.id}`);
-  await dsl.page.getByRole('button', { name: 'Raise a concern about this child' }).click();
-  await dsl.page.getByRole('heading', { name: 'Raise a concern' }).waitFor();
-  expect(await seriousAccessibilityViolations(dsl.page)).toEqual([]);
+  it('a DSL raises a concern, the front door matches and decides, the DSL sees the feedback', async () => {
+    // The DSL, from the pupil's summary.
+    const dsl = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);
+    await dsl.page.goto(`${app.baseUrl}/children/${pupil.id}`);
+    await dsl.page.getByRole('button', { name: 'Raise a concern about this child' }).click();
+    await dsl.page.getByRole('heading', { name: 'Raise a concern' }).waitFor();
+    expect(await seriousAccessibilityViolations(dsl.page)).toEqual([]);
 
-  await dsl.page.getByLabel('Neglect').check();
-  await dsl.page.getByLabel('What did you see, hear or were you told?').fill('Came in hungry again; no coat in the rain.');
-  await dsl.page.getByLabel('Day').fill('20');
-  await dsl.page.getByLabel('Month').fill('11');
-  await dsl.page.getByLabel('Year').fill('2026');
-  await dsl.page.getByLabel('The child’s own words (optional)').fill('Mum sleeps all day.');
-  await dsl.page.locator('#immediateRisk-no').check();
-  await dsl.page.locator('#parentsAware-no').check();
-  // Left empty and tabbed past: htmx asks the server and shows the message beside the field.
-  await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').focus();
-  await dsl.page.keyboard.press('Tab');
-  await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').getByText('Say why the parents or carers have not been told').waitFor();
-  // …and the rest of what was typed is untouched.
-  expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Came in hungry again; no coat in the rain.');
-  await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').fill('Telling mum could put the child at greater risk.');
-  await dsl.page.keyboard.press('Tab');
-  await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').waitFor({ state: 'detached' });
-  await dsl.page.getByLabel('Phone number').fill('01632 960 001');
-  await dsl.page.getByRole('button', { name: 'Continue' }).click();
+    await dsl.page.getByLabel('Neglect').check();
+    await dsl.page.getByLabel('What did you see, hear or were you told?').fill('Came in hungry again; no coat in the rain.');
+    await dsl.page.getByLabel('Day').fill('20');
+    await dsl.page.getByLabel('Month').fill('11');
+    await dsl.page.getByLabel('Year').fill('2026');
+    await dsl.page.getByLabel('The child’s own words (optional)').fill('Mum sleeps all day.');
+    await dsl.page.locator('#immediateRisk-no').check();
+    await dsl.page.locator('#parentsAware-no').check();
+    // Left empty and tabbed past: htmx asks the server and shows the message beside the field.
+    await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').focus();
+    await dsl.page.keyboard.press('Tab');
+    await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').getByText('Say why the parents or carers have not been told').waitFor();
+    // …and the rest of what was typed is untouched.
+    expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Came in hungry again; no coat in the rain.');
+    await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').fill('Telling mum could put the child at greater risk.');
+    await dsl.page.keyboard.press('Tab');
+    await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').waitFor({ state: 'detached' });
+    await dsl.page.getByLabel('Phone number').fill('01632 960 001');
+    await dsl.page.getByRole('button', { name: 'Continue' }).click();
 
-  await dsl.page.getByRole('heading', { name: 'Check your answers before sending your concern' }).waitFor();
-  expect(await dsl.page.textContent('main')).toContain('Mum sleeps all day.');
-  await dsl.page.getByRole('button', { name: 'Send concern' }).click();
-  await dsl.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}$/);
-  const reference = (await dsl.page.getByTestId('reference').textContent())!.trim();
-  expect(reference).toMatch(/^SPP-\d{4}-\d{6}$/);
-  await screenshot(dsl.page, 'concern-confirmation');
+    await dsl.page.getByRole('heading', { name: 'Check your answers before sending your concern' }).waitFor();
+    expect(await dsl.page.textContent('main')).toContain('Mum sleeps all day.');
+    await dsl.page.getByRole('button', { name: 'Send concern' }).click();
+    await dsl.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}$/);
+    const reference = (await dsl.page.getByTestId('reference').textContent())!.trim();
+    expect(reference).toMatch(/^SPP-\d{4}-\d{6}$/);
+    await screenshot(dsl.page, 'concern-confirmation');
 
-  // The front door: the queue (filtered with htmx), the concern, the match, the decision.
-  const frontDoor = await signInAs('Council (development sign-in)', /Front-door \(MASH\) worker/);
-  await frontDoor.page.getByRole('link', { name: 'Front door' }).click();
-  await frontDoor.page.getByRole('heading', { name: 'Front door' }).waitFor();
-  await frontDoor.page.getByLabel('From').selectOption('education');
-  await frontDoor.page.waitForURL(/agency=education/);
-  await frontDoor.page.getByRole('link', { name: reference }).click();
-  await frontDoor.page.getByRole('heading', { name: `Concern ${reference}` }).waitFor();
-  expect(await frontDoor.page.getByTestId('child-words').textContent()).toContain('Mum sleeps all day.');
-  expect(await frontDoor.page.getByTestId('child-as-described').textContent()).toContain('Raised from the child’s record in the portal');
-  expect(await seriousAccessibilityViolations(frontDoor.page)).toEqual([]);
-  const suggested = frontDoor.page.getByLabel(`${pupil.forename} ${pupil.surname}`);
-  expect(await suggested.isChecked()).toBe(true);
-  expect(await frontDoor.page.getByTestId('match-reason').first().textContent()).toBe('The partner raised the concern about this child');
-  await frontDoor.page.getByLabel('Early help').check();
-  await frontDoor.page.getByLabel('Reason for the decision').fill('Needs met by a family support worker; no threshold for assessment.');
-  await frontDoor.page.getByLabel('Feedback for the person who raised the concern').fill('Thank you. Early help will contact the family this week.');
-  await frontDoor.page.getByRole('button', { name: 'Record decision' }).click();
-  await frontDoor.page.getByTestId('recorded').waitFor();
-  await screenshot(frontDoor.page, 'front-door-decided');
+    // The front door: the queue (filtered with htmx), the concern, the match, the decision.
+    const frontDoor = await signInAs('Council (development sign-in)', /Front-door \(MASH\) worker/);
+    await frontDoor.page.getByRole('link', { name: 'Front door' }).click();
+    await frontDoor.page.getByRole('heading', { name: 'Front door' }).waitFor();
+    await frontDoor.page.getByLabel('From').selectOption('education');
+    await frontDoor.page.waitForURL(/agency=education/);
+    await frontDoor.page.getByRole('link', { name: reference }).click();
+    await frontDoor.page.getByRole('heading', { name: `Concern ${reference}` }).waitFor();
+    expect(await frontDoor.page.getByTestId('child-words').textContent()).toContain('Mum sleeps all day.');
+    expect(await frontDoor.page.getByTestId('child-as-described').textContent()).toContain('Raised from the child’s record in the portal');
+    expect(await seriousAccessibilityViolations(frontDoor.page)).toEqual([]);
+    const suggested = frontDoor.page.getByLabel(`${pupil.forename} ${pupil.surname}`);
+    expect(await suggested.isChecked()).toBe(true);
+    expect(await frontDoor.page.getByTestId('match-reason').first().textContent()).toBe('The partner raised the concern about this child');
+    await frontDoor.page.getByLabel('Early help').check();
+    await frontDoor.page.getByLabel('Reason for the decision').fill('Needs met by a family support worker; no threshold for assessment.');
+    await frontDoor.page.getByLabel('Feedback for the person who raised the concern').fill('Thank you. Early help will contact the family this week.');
+    await frontDoor.page.getByRole('button', { name: 'Record decision' }).click();
+    await frontDoor.page.getByTestId('recorded').waitFor();
+    await screenshot(frontDoor.page, 'front-door-decided');
 
-  // Back to the DSL: the decision and the feedback.
-  await dsl.page.getByRole('link', { name: 'Your submissions', exact: true }).click();
-  const row = dsl.page.locator('tr', { hasText: reference });
-  await row.getByText('Decided').waitFor();
-  expect(await row.getByTestId('decision').textContent()).toBe('Early help');
-  expect(await row.textContent()).toContain('Thank you. Early help will contact the family this week.');
-  expect(await row.textContent()).not.toContain('no threshold for assessment');
+    // Back to the DSL: the decision and the feedback.
+    await dsl.page.getByRole('link', { name: 'Your submissions', exact: true }).click();
+    const row = dsl.page.locator('tr', { hasText: reference });
+    await row.getByText('Decided').waitFor();
+    expect(await row.getByTestId('decision').textContent()).toBe('Early help');
+    expect(await row.textContent()).toContain('Thank you. Early help will contact the family this week.');
+    expect(await row.textContent()).not.toContain('no threshold for assessment');
 
-  expect(dsl.problems).toEqual([]);
-  expect(frontDoor.problems).toEqual([]);
+    expect(dsl.problems).toEqual([]);
+    expect(frontDoor.problems).toEqual([]);
+  });
 });

@@ -1,15 +1,18 @@
 // Headless Chromium for journeys: Debian's chromium driven by playwright-core. We never
-// download a browser; the flags keep it from reaching out to the (closed) network.
+// download a browser; the flags keep it from reaching out to the (closed) network. Journeys
+// wrap themselves in describe.skipIf(skipBrowserJourneys): see ./chromium.ts for when.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { paths } from '../../src/paths.ts';
+import { CHROMIUM, requireChromium } from './chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, skipBrowserJourneys } from './chromium.ts';
 export const artefactsDir = path.join(paths.root, 'artefacts');
 
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
+  requireChromium();
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

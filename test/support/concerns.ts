@@ -1,6 +1,8 @@
-// Raising concerns over real HTTP, shared by the concern, front-door and benchmark-adjacent tests.
-import type { RunningApp } from './app.ts';
+// Raising concerns through the app, shared by the concern, front-door and concern-matrix tests.
+// Works with either kind of app (real port or in process): only its base URL is needed.
 import { hiddenField, type TestClient } from './http-client.ts';
+
+type RunningApp = { baseUrl: string };
 
 /** A complete, valid set of answers about what happened (the child's identifiers are added per test). */
 export const goodAnswers = {

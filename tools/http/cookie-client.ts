@@ -1,15 +1,21 @@
-// A minimal browser stand-in over HTTP, for the tests and the benchmark: a cookie jar (by host,
+// A minimal browser stand-in, for the tests and the benchmark: a cookie jar (by host,
 // path-scoped, honouring deletion, like a browser: ports do not separate cookies) and manual
 // redirect following, so a caller can walk the real sign-in flow between the portal and the
-// identity provider.
+// identity provider. Requests go over the network by default; test/support/app-client.ts hands
+// them to an in-process app instead (hono's app.request()), with the same jar and redirects.
 export interface StoredCookie {
   value: string;
   path: string;
   attributes: string;
 }
 
+/** Sends one request and returns the response, never following redirects. */
+export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
+
 export class CookieClient {
   readonly jar = new Map<string, Map<string, StoredCookie>>();
+
+  constructor(private readonly send: Transport = (url, init) => fetch(url, { ...init, redirect: 'manual' })) {}
 
   cookieHeader(url: URL): string {
     const cookies = this.jar.get(url.hostname) ?? new Map();
@@ -21,6 +27,11 @@ export class CookieClient {
 
   cookie(host: string, name: string): StoredCookie | undefined {
     return this.jar.get(host)?.get(name);
+  }
+
+  /** Puts a cookie in the jar as if `url` had set it (for a session made without signing in). */
+  setCookie(url: URL, name: string, value: string): void {
+    this.store(url, [`${name}=${value}; Path=/`]);
   }
 
   private store(url: URL, setCookies: string[]): void {
@@ -44,7 +55,7 @@ export class CookieClient {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(target);
     if (cookie) headers.set('Cookie', cookie);
-    const response = await fetch(target, { ...init, headers, redirect: 'manual' });
+    const response = await this.send(target, { ...init, headers });
     this.store(target, response.headers.getSetCookie());
     return response;
   }

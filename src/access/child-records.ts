@@ -36,6 +36,7 @@ const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord
          c.nhs_number as "nhsNumber", c.upn, c.address, c.postcode,
          c.sealed, c.address_withheld as "addressWithheld",
          inv.kinds is not null as open,
+         coalesce(inv.kinds && array['child_protection', 'looked_after']::text[], false) as "cpisActive",
          coalesce(inv.kinds, '{}') as "openKinds",
          inv.cp_category as "cpCategory", inv.cp_start::text as "cpStartDate",
          inv.lac_start::text as "lookedAfterStartDate", inv.first_start::text as "involvementStartDate",
@@ -110,12 +111,16 @@ export interface LookupQuery {
   postcode?: string;
 }
 
-/** Exact match only: an NHS number, or surname + date of birth + postcode together. */
+/**
+ * Exact match only: an NHS number, or surname + date of birth + postcode together. Where a
+ * child's address is withheld the postcode plays no part: any postcode finds the child, so the
+ * answer never confirms (or denies) a withheld postcode.
+ */
 export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery): Promise<ChildRecord[]> {
   const match = query.nhsNumber
     ? sql`c.nhs_number = ${query.nhsNumber}`
     : sql`lower(c.surname) = lower(${query.surname!}) and c.date_of_birth = ${query.dateOfBirth!}
-          and upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', ''))`;
+          and (c.address_withheld or upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', '')))`;
   return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);
 }
 

@@ -22,6 +22,9 @@ const childCondition: Translate = (sql, key, value) => {
   switch (key) {
     case 'open':
       return sql`(exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null) = ${value as boolean})`;
+    case 'cpisActive':
+      return sql`(exists (select 1 from involvements i where i.child_id = c.id and i.end_date is null
+                          and i.kind in ('child_protection', 'looked_after')) = ${value as boolean})`;
     case 'sealed':
       return sql`(c.sealed = ${value as boolean})`;
     case 'addressWithheld':

@@ -41,6 +41,8 @@ export const childFieldNames = Object.keys(childFields) as [ChildField, ...Child
 export interface ChildAttributes {
   id: string;
   open: boolean;
+  /** A child protection plan or looked-after status is active: what CP-IS shares. */
+  cpisActive: boolean;
   sealed: boolean;
   addressWithheld: boolean;
   relationships: Array<{ organisationId: string; kind: 'enrolled' | 'registered' | 'caseload' }>;

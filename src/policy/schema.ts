@@ -21,6 +21,7 @@ const relationshipMatch = z.strictObject({
 export const conditionsSchema = z
   .strictObject({
     open: z.boolean().describe('(Child) the child has an open involvement (child in need, child protection, looked after)'),
+    cpisActive: z.boolean().describe('(Child) a child protection plan or looked-after status is active (what CP-IS shares)'),
     sealed: z.boolean().describe('(Child) the record is sealed (e.g. adoption)'),
     addressWithheld: z.boolean().describe("(Child) the child's address is withheld"),
     relationships: relationshipMatch.describe('(Child) a current relationship with the user’s organisation'),

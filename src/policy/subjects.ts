@@ -8,7 +8,7 @@ export type Action = (typeof actions)[number];
 
 /** Subjects that are records: each has fields a rule may release and conditions a rule may test. */
 export const recordSubjects = {
-  Child: { fields: childFieldNames, conditions: ['open', 'sealed', 'addressWithheld', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
+  Child: { fields: childFieldNames, conditions: ['open', 'cpisActive', 'sealed', 'addressWithheld', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
   Concern: { fields: concernFieldNames, conditions: ['organisationId'] },
 } as const;
 export type RecordSubject = keyof typeof recordSubjects;

@@ -34,9 +34,10 @@ const byKinds = (kinds: string) => db().sql<Child[]>`
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 120, referenceDate: '2026-11-23' });
   app = await buildTestApp(db().sql);
-  [childInNeed] = await byKinds('child_in_need');
-  [withheld, notWithheld] = await byKinds('child_protection');
-  expect(childInNeed && withheld && notWithheld).toBeTruthy();
+  const [inNeed] = await byKinds('child_in_need');
+  const [onPlan, alsoOnPlan] = await byKinds('child_protection');
+  if (!inNeed || !onPlan || !alsoOnPlan) throw new Error('the demo data has no child in need or too few on a plan');
+  [childInNeed, withheld, notWithheld] = [inNeed, onPlan, alsoOnPlan];
   await db().sql`update children set address_withheld = (id = ${withheld.id}) where id in (${withheld.id}, ${notWithheld.id})`;
 });
 afterAll(async () => {

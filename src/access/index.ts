@@ -38,6 +38,11 @@ export class NotPermitted extends Error {
 export interface AccessOptions {
   policies: Policies;
   publicUrl: string;
+  /**
+   * False for a request whose answer carries no page (HEAD): nothing is released to anyone, so
+   * nothing is logged as a look.
+   */
+  recordLooks?: boolean;
   /** Only tests set this: a failure injected into a concern's transaction. */
   beforeConcernCommits?: Parameters<typeof raiseConcern>[3]['beforeCommit'];
 }
@@ -52,8 +57,9 @@ const SUGGESTION_FIELDS: ChildField[] = ['forename', 'surname', 'dateOfBirth', '
 
 export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, options: AccessOptions) {
   const filter = (action: Action, subject: RecordSubject) => rowFilter(sql, ability, action, subject);
-  const log = (entry: Omit<Parameters<typeof recordAccess>[1], keyof ReturnType<typeof loggedAs>>) =>
-    recordAccess(sql, { ...loggedAs(actor), ...entry });
+  const log = async (entry: Omit<Parameters<typeof recordAccess>[1], keyof ReturnType<typeof loggedAs>>) => {
+    if (options.recordLooks !== false) await recordAccess(sql, { ...loggedAs(actor), ...entry });
+  };
   // Asked twice in one request (a check page, then a send), answered once.
   const suggestionsByConcern = new Map<string, Promise<Suggestion[]>>();
   const labels = new Map<string, Promise<{ id: string; name: string | null } | undefined>>();

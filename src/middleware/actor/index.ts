@@ -17,7 +17,8 @@ export function actor({ sql, ...options }: ActorOptions): MiddlewareHandler<AppE
     const session = c.get('session');
     const who = session ? actorFrom(session, c.get('requestId')) : undefined;
     if (who) {
-      const access = createAccess(sql, who, buildAbility(options.policies, who), options);
+      // A HEAD request is answered without a body: no one sees the record, so it is no look.
+      const access = createAccess(sql, who, buildAbility(options.policies, who), { ...options, recordLooks: c.req.method !== 'HEAD' });
       c.set('actor', who);
       c.set('access', access);
       c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access) });

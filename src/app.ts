@@ -14,6 +14,7 @@ import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
+import type { RateLimit } from './auth/rate-limit.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
 import type { Sql } from './db/connect.ts';
@@ -42,9 +43,11 @@ export interface AppDeps {
   concernHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
   /** The development sign-in is in use: also show the development-only pages. */
   development?: boolean;
+  /** Lookups one person may make in a window (default 60 an hour). */
+  lookupRateLimit?: RateLimit;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 } }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -78,8 +81,8 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
   app.route('/', childrenRoutes(views));
-  app.route('/', lookupRoutes(views));
-  app.route('/', governanceRoutes(sql, views));
+  app.route('/', lookupRoutes(sql, views, lookupRateLimit));
+  app.route('/', governanceRoutes(sql, views, lookupRateLimit));
   app.route('/', concernRoutes(sql, views, log));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));

@@ -65,7 +65,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = createApp({ sql, log, config, auth: identity.auth, policies, development: identity.development });
+  const app = createApp({
+    sql, log, config, auth: identity.auth, policies, development: identity.development,
+    lookupRateLimit: { limit: config.LOOKUP_RATE_LIMIT, windowSeconds: 3600 },
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,

@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
       SESSION_IDLE_MINUTES: 30,
       SESSION_ABSOLUTE_HOURS: 10,
       SIGN_IN_RATE_LIMIT: 30,
+      LOOKUP_RATE_LIMIT: 60,
     });
   });
 

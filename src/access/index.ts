@@ -163,6 +163,11 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       return { child: found ? releaseChild(found, fields) : undefined, several: matches.length > 1 };
     },
 
+    /** Records a lookup refused before anything was looked up (too many in an hour): no child, no fields. */
+    async refuseLookup(reason: string): Promise<void> {
+      await recordAccess(sql, { ...loggedAs(actor), childId: null, action: 'lookup', fieldsReleased: [], reason });
+    },
+
     /**
      * Children a concern may be about, each with why, reduced to the fields a suggestion shows.
      * `show`: they are being shown, so the look is logged; `check`: only checking a choice.

@@ -23,6 +23,8 @@ const configSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
   // Sign-in attempts allowed per client address in each 10 minutes.
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  // Lookups one person may make in an hour; more are refused and show as unusual activity.
+  LOOKUP_RATE_LIMIT: z.coerce.number().int().positive().default(60),
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV !== 'production') return;
   // The development identity provider lets anyone sign in as anyone: never in production.

@@ -6,6 +6,8 @@
 import { Hono } from 'hono';
 import { accessActionLabels, isAccessAction, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole, type Role } from '../auth/roles.ts';
+import type { RateLimit } from '../auth/rate-limit.ts';
+import { lookupBursts } from '../audit/unusual-activity.ts';
 import type { Sql } from '../db/connect.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { childFields } from '../policy/fields.ts';
@@ -20,12 +22,32 @@ import { organisationOptions, workerOptions } from './queries.ts';
 
 const roleOptions = (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title }));
 
-export function governanceRoutes(sql: Sql, views: Views) {
+export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
 
   routes.use('/governance/*', noStore);
   routes.use('/governance/access-log', permit('read', 'AccessLog'));
   routes.use('/governance/view-as', permit('read', 'ViewAs'));
+  routes.use('/governance/unusual-activity', permit('read', 'AccessLog'));
+
+  // Hours in which one person looked up many children, or was refused by the limit.
+  routes.get('/governance/unusual-activity', async (c) => {
+    const threshold = Math.max(1, Math.ceil(lookupRateLimit.limit / 2));
+    const bursts = await lookupBursts(sql, { threshold, days: 7 });
+    return views.render(c, 'governance/unusual-activity', {
+      title: 'Unusual activity',
+      threshold,
+      limit: lookupRateLimit.limit,
+      bursts: bursts.map((b) => ({
+        who: b.userName,
+        organisation: b.organisationName ?? '',
+        role: isRole(b.role) ? roles[b.role].title : b.role,
+        hour: formatDateTime(b.hour),
+        lookups: b.lookups,
+        refused: b.refused,
+      })),
+    });
+  });
 
   routes.get('/governance/access-log', async (c) => {
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);

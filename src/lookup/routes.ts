@@ -5,6 +5,9 @@
 //                  module logs it and tells the child's allocated social worker, in one transaction.
 // No match, a sealed record and a child the user may not see all look the same.
 import { Hono } from 'hono';
+import { hit, type RateLimit } from '../auth/rate-limit.ts';
+import type { Sql } from '../db/connect.ts';
+import { contactFor, theCouncil } from '../organisations/council.ts';
 import { presentChild } from '../children/summary.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { childFields } from '../policy/fields.ts';
@@ -15,7 +18,7 @@ import { checkLookup, lookupReasons, readLookupForm, type LookupInput } from './
 
 const empty: LookupInput = { method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' };
 
-export function lookupRoutes(views: Views) {
+export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
   const form = (values: LookupInput, errors = {}) => ({ title: 'Look up a child', values, errors, reasons: lookupReasons });
 
@@ -29,6 +32,18 @@ export function lookupRoutes(views: Views) {
     const checked = checkLookup(input);
     if (!checked.ok) return views.render(c, 'lookup/form', { ...form(input, checked.errors), title: 'Error: Look up a child' }, 400);
 
+    // One person may look up so many children in an hour; a refusal is itself logged, so a
+    // burst shows in information governance's unusual activity.
+    const allowed = await hit(sql, `lookup:${access.actor.userId}`, rateLimit);
+    if (!allowed.allowed) {
+      await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (${checked.reason})`);
+      const contact = contactFor(await theCouncil(sql));
+      return views.render(c, 'lookup/too-many', {
+        title: 'You have looked up too many children',
+        minutes: Math.ceil(allowed.retryAfterSeconds / 60),
+        frontDoor: contact?.phone ? { council: contact.name, phone: contact.phone, tel: contact.phone.replace(/\s+/g, '') } : null,
+      }, 429);
+    }
     const { child, several } = await access.lookUpChild(checked.query, checked.reason);
     return views.render(c, 'lookup/result', {
       title: child ? 'Record found' : several ? 'More than one record matches' : 'No record found',

@@ -21,6 +21,7 @@ const items: Item[] = [
   { href: '/submissions', text: 'Your submissions', needs: ['read', 'Submissions'] },
   { href: '/front-door', text: 'Front door', needs: ['read', 'FrontDoorQueue'] },
   { href: '/governance/access-log', text: 'Access log', needs: ['read', 'AccessLog'] },
+  { href: '/governance/unusual-activity', text: 'Unusual activity', needs: ['read', 'AccessLog'] },
   { href: '/governance/view-as', text: 'View as', needs: ['read', 'ViewAs'] },
   { href: '/training', text: 'Training records', needs: ['read', 'TrainingRecord'] },
 ];

@@ -53,7 +53,7 @@ export async function startTestApp(sql: Sql, options: TestAppOptions = {}): Prom
       secureCookies: options.secureCookies ?? false,
     };
   }
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, development: true });
+  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: { limit: 10_000, windowSeconds: 3600 }, development: true });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });

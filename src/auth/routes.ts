@@ -16,7 +16,7 @@ import type { Views } from '../web/views.ts';
 import { identityFromClaims } from './claims.ts';
 import { OidcClients } from './oidc.ts';
 import { hit } from './rate-limit.ts';
-import { roles } from './roles.ts';
+import { presentChooseRole } from './presenter.ts';
 import { chooseRole, createSession, deleteSession } from './sessions.ts';
 import { sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
 import { SIGN_IN_ATTEMPT_MAX_AGE_SECONDS, startSignInAttempt, takeSignInAttempt } from './sign-in-attempts.ts';
@@ -133,7 +133,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
 
   signedIn.get('/choose-role', (c) => {
     const session = c.get('session')!;
-    return views.render(c, 'auth/choose-role', { title: 'Choose your role', assignments: session.roleAssignments, roles });
+    return views.render(c, 'auth/choose-role', { ...presentChooseRole(session.roleAssignments) });
   });
 
   signedIn.post('/choose-role', async (c) => {
@@ -141,7 +141,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     const chosen = (await c.req.parseBody()).assignment;
     const assignment = typeof chosen === 'string' ? session.roleAssignments[Number(chosen)] : undefined;
     if (!assignment || !/^\d+$/.test(String(chosen))) {
-      return views.render(c, 'auth/choose-role', { title: 'Error: Choose your role', assignments: session.roleAssignments, roles, error: 'Select the role you are working in today' }, 400);
+      return views.render(c, 'auth/choose-role', { ...presentChooseRole(session.roleAssignments, 'Select the role you are working in today') }, 400);
     }
     await chooseRole(sql, session.idHash, assignment);
     return c.redirect('/', 303);

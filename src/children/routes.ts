@@ -7,12 +7,13 @@
 import { Hono } from 'hono';
 import type { LegalStatusFilter } from '../access/index.ts';
 import { permit } from '../middleware/permit/index.ts';
-import { childFields, type ChildField } from '../policy/fields.ts';
+import type { ChildField } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { presentChild } from './summary.ts';
+import { presentChildList } from './presenter.ts';
+import { presentChildSummary } from './summary.ts';
 
 const PAGE_SIZE = 25;
 const LIST_COLUMNS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
@@ -34,7 +35,7 @@ export function childrenRoutes(views: Views) {
 
     const { children, total } = await c.var.access!.visibleChildren({ name, status, page, pageSize: PAGE_SIZE }, LIST_COLUMNS);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = { title: 'Children', children: children.map(presentChild), total, page, pages, name, status, statuses: STATUSES, columns: LIST_COLUMNS, labels: childFields };
+    const data = { ...presentChildList({ children, total, page, pages, name, status, statuses: STATUSES }) };
     // htmx asks for the results only (the search form stays as the user left it).
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'children-results') return views.render(c, 'children/_results', data);
     return views.render(c, 'children/list', data);
@@ -46,7 +47,7 @@ export function childrenRoutes(views: Views) {
     const access = c.var.access!;
     const child = await access.visibleChild(id);
     if (!child) return c.notFound();
-    return views.render(c, 'children/summary', { title: 'Child summary', child: presentChild(child), labels: childFields, canRaiseConcern: access.can('create', 'Concern') });
+    return views.render(c, 'children/summary', { ...presentChildSummary(child, access.can('create', 'Concern')) });
   });
 
   return routes;

@@ -17,13 +17,11 @@ import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
-import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
-import { concernCategories } from './categories.ts';
-import { decisionLabels } from './decisions.ts';
 import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
-import { decisionDeadline, timeLeft } from './working-days.ts';
+import { presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
+import { decisionDeadline } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
 
@@ -75,13 +73,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
   }
 
   function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400) {
-    return views.render(c, 'concerns/new', {
-      title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
-      answers,
-      errors,
-      child,
-      categories: concernCategories,
-    }, status);
+    return views.render(c, 'concerns/new', { ...presentConcernForm(answers, child, errors) }, status);
   }
 
   routes.get('/concerns/new', async (c) => {
@@ -119,7 +111,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     const read = await readConcern(c);
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
-    return views.render(c, 'concerns/check', { title: 'Check your answers before sending your concern', answers, child, concern, categories: concernCategories, formatDate });
+    return views.render(c, 'concerns/check', { ...presentConcernCheck(answers, child, concern) });
   });
 
   routes.post('/concerns', async (c) => {
@@ -134,15 +126,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
       if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
-      return views.render(c, 'concerns/check', {
-        title: 'Your concern has not been sent',
-        answers,
-        child,
-        concern,
-        categories: concernCategories,
-        formatDate,
-        failed: true,
-      }, 503);
+      return views.render(c, 'concerns/check', { ...presentConcernCheck(answers, child, concern, true) }, 503);
     }
   });
 
@@ -151,35 +135,14 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     if (!REFERENCE.test(reference)) return c.notFound();
     const concern = await c.var.access!.visibleConcern({ reference });
     if (!concern) return c.notFound();
-    return views.render(c, 'concerns/receipt', {
-      title: `Concern ${concern.reference}`,
-      concern: {
-        ...concern,
-        receivedAt: formatDateTime(concern.receivedAt),
-        decidedAt: formatDateTime(concern.decidedAt),
-        happenedOn: formatDate(concern.happenedOn),
-        childDateOfBirth: formatDate(concern.childDateOfBirth),
-      },
-      categories: concernCategories,
-      decisionLabels,
-    });
+    return views.render(c, 'concerns/receipt', { ...presentReceipt(concern) });
   });
 
   routes.get('/submissions', async (c) => {
     const { concerns } = await c.var.access!.visibleConcerns({
       status: 'all', submittedByRoles: null, category: null, order: 'newest', page: 1, pageSize: 200,
     });
-    const now = new Date();
-    return views.render(c, 'concerns/submissions', {
-      title: 'Your organisation’s submissions',
-      submissions: concerns.map((row) => ({
-        ...row,
-        receivedAt: formatDateTime(row.receivedAt),
-        due: row.status === 'received' && row.decisionDueAt ? timeLeft(row.decisionDueAt, now).text : null,
-      })),
-      categories: concernCategories,
-      decisionLabels,
-    });
+    return views.render(c, 'concerns/submissions', { ...presentSubmissions(concerns, new Date()) });
   });
 
   return routes;

@@ -6,48 +6,20 @@
 // module (`read Concern`) and decided only where the policy allows `decide` on it. Anyone else
 // gets the page an unknown address gets (404).
 import { Hono, type Context } from 'hono';
-import { NotPermitted, type ReleasedConcern, type Suggestion } from '../access/index.ts';
-import { isRole, roles } from '../auth/roles.ts';
-import { presentChild } from '../children/summary.ts';
-import { concernCategories, isConcernCategory } from '../concerns/categories.ts';
+import { NotPermitted, type ReleasedConcern } from '../access/index.ts';
+import { isConcernCategory } from '../concerns/categories.ts';
 import { TEXT_LIMIT } from '../concerns/form.ts';
-import { timeLeft } from '../concerns/working-days.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
-import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { decisionLabels, decisions, isDecision } from '../concerns/decisions.ts';
-import { agencyLabels, partnerAgencies, rolesOf, statusFilters, statusLabels, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
+import { isDecision } from '../concerns/decisions.ts';
+import { presentFrontDoorConcern, presentQueue, type DecisionAnswers, type DecisionErrors } from './presenter.ts';
+import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
 
 const PAGE_SIZE = 25;
-
-export interface DecisionAnswers {
-  match: string;
-  decision: string;
-  reason: string;
-  feedback: string;
-}
-export type DecisionErrors = Partial<Record<keyof DecisionAnswers, string>>;
-
-/** A suggested child as the page shows it: only the fields the policy releases. */
-interface SuggestionView {
-  id: string;
-  reason: string;
-  name: string;
-  dateOfBirth: string | null;
-  postcode: string | null;
-  legalStatus: string | null;
-}
-
-function suggestionView({ child, reason }: Suggestion): SuggestionView {
-  // The same display values as the child's summary, and only the released ones.
-  const shown = presentChild(child);
-  const text = (field: 'dateOfBirth' | 'postcode' | 'legalStatus') => (field in shown ? (shown[field] as string | null) : null);
-  return { id: child.id, reason, name: `${child.forename} ${child.surname}`, dateOfBirth: text('dateOfBirth'), postcode: text('postcode'), legalStatus: text('legalStatus') };
-}
 
 export function frontDoorRoutes(views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
@@ -68,50 +40,17 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     const { concerns: rows, total } = await c.var.access!.visibleConcerns({
       status, submittedByRoles: agency ? rolesOf(agency) : null, category, order: 'queue', page, pageSize: PAGE_SIZE,
     });
-    const now = new Date();
-    const concerns = rows.map((row) => ({
-      ...row,
-      matched: row.childId !== null,
-      child: [row.childForename, row.childSurname].filter(Boolean).join(' ') || 'Name not given',
-      receivedAt: formatDateTime(row.receivedAt),
-      from: `${row.organisationName} (${row.submittedByRole && isRole(row.submittedByRole) ? roles[row.submittedByRole].title : row.submittedByRole})`,
-      due: row.status === 'received' && row.decisionDueAt ? timeLeft(row.decisionDueAt, now) : null,
-      decidedAt: row.decidedAt ? formatDateTime(row.decidedAt) : null,
-      decisionLabel: row.decision ? decisionLabels[row.decision] : null,
-    }));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = {
-      title: 'Front door',
-      concerns, total, page, pages, status, agency, category,
-      statusLabels, agencyLabels, categories: concernCategories,
-    };
+    const data = { ...presentQueue({ concerns: rows, total, page, pages, status, agency, category, now: new Date() }) };
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'front-door-results') return views.render(c, 'front-door/_results', data);
     return views.render(c, 'front-door/queue', data);
   });
 
   async function showConcern(c: Context<AppEnv>, concern: ReleasedConcern, answers: DecisionAnswers, errors: DecisionErrors, status: 200 | 400) {
-    const shown = concern.status === 'received' ? (await c.var.access!.suggestedChildren(concern, 'show')).map(suggestionView) : [];
+    const suggestions = concern.status === 'received' ? await c.var.access!.suggestedChildren(concern, 'show') : [];
     const matchedChild = concern.childId && concern.status === 'decided' ? await matchedChildName(c, concern.childId) : null;
     return views.render(c, 'front-door/concern', {
-      title: `${Object.keys(errors).length ? 'Error: ' : ''}Concern ${concern.reference}`,
-      concern: {
-        ...concern,
-        receivedAt: formatDateTime(concern.receivedAt),
-        happenedOn: formatDate(concern.happenedOn),
-        childDateOfBirth: formatDate(concern.childDateOfBirth),
-        decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null,
-        decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
-        submittedByTitle: concern.submittedByRole && isRole(concern.submittedByRole) ? roles[concern.submittedByRole].title : concern.submittedByRole,
-        due: concern.status === 'received' && concern.decisionDueAt ? timeLeft(concern.decisionDueAt, new Date()) : null,
-      },
-      matchedChild,
-      suggestions: shown,
-      answers,
-      errors,
-      decisions,
-      decisionLabels,
-      categories: concernCategories,
-      recorded: c.req.query('recorded') === '1',
+      ...presentFrontDoorConcern({ concern, suggestions, matchedChild, answers, errors, recorded: c.req.query('recorded') === '1', now: new Date() }),
     }, status);
   }
 

@@ -4,23 +4,19 @@
 // Access to both comes from the policy files (subjects AccessLog and ViewAs); "view as" reads
 // the child through the access module's preview mode.
 import { Hono } from 'hono';
-import { accessActionLabels, isAccessAction, searchAccessLog } from '../audit/access-log.ts';
+import { isAccessAction, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole, type Role } from '../auth/roles.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
 import { lookupBursts } from '../audit/unusual-activity.ts';
 import type { Sql } from '../db/connect.ts';
 import { permit } from '../middleware/permit/index.ts';
-import { childFields } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
 import { isRealIsoDate } from '../validation/dates.ts';
-import { formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { presentChild } from '../children/summary.ts';
+import { presentAccessLog, presentUnusualActivity, presentViewAs } from './presenter.ts';
 import { organisationOptions, workerOptions } from './queries.ts';
-
-const roleOptions = (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title }));
 
 export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
@@ -34,19 +30,7 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
   routes.get('/governance/unusual-activity', async (c) => {
     const threshold = Math.max(1, Math.ceil(lookupRateLimit.limit / 2));
     const bursts = await lookupBursts(sql, { threshold, days: 7 });
-    return views.render(c, 'governance/unusual-activity', {
-      title: 'Unusual activity',
-      threshold,
-      limit: lookupRateLimit.limit,
-      bursts: bursts.map((b) => ({
-        who: b.userName,
-        organisation: b.organisationName ?? '',
-        role: isRole(b.role) ? roles[b.role].title : b.role,
-        hour: formatDateTime(b.hour),
-        lookups: b.lookups,
-        refused: b.refused,
-      })),
-    });
+    return views.render(c, 'governance/unusual-activity', presentUnusualActivity(bursts, threshold, lookupRateLimit.limit));
   });
 
   routes.get('/governance/access-log', async (c) => {
@@ -70,16 +54,8 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
           before,
           limit: 50,
         });
-    const entries = rows.map((row) => ({ ...row, at: formatDateTime(row.at), roleTitle: isRole(row.role) ? roles[row.role].title : row.role }));
     return views.render(c, 'governance/access-log', {
-      title: Object.keys(errors).length ? 'Error: Access log' : 'Access log',
-      values,
-      errors,
-      entries,
-      organisations: await organisationOptions(sql),
-      labels: childFields,
-      actions: accessActionLabels,
-      older: rows.length === 50 ? String(rows[rows.length - 1]!.id) : null,
+      ...presentAccessLog({ values, errors, rows, organisations: await organisationOptions(sql), older: rows.length === 50 ? String(rows[rows.length - 1]!.id) : null }),
     }, Object.keys(errors).length ? 400 : 200);
   });
 
@@ -87,10 +63,10 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
     const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child') };
     const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
-    const page = { title: 'View as', values, roles: roleOptions, organisations: orgs, workers, labels: childFields, errors: {} as Record<string, string>, preview: null as unknown };
-    if (!values.role && !values.organisation && !values.child) return views.render(c, 'governance/view-as', page);
+    const errors: Record<string, string> = {};
+    const page = () => ({ ...presentViewAs({ values, errors, organisations: orgs, workers }) });
+    if (!values.role && !values.organisation && !values.child) return views.render(c, 'governance/view-as', page());
 
-    const errors = page.errors;
     if (!isRole(values.role)) errors.role = 'Choose a role';
     const organisation = orgs.find((o) => o.id === values.organisation);
     if (!organisation) errors.organisation = 'Choose an organisation';
@@ -100,7 +76,7 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     const worker = workers.find((w) => w.id === values.worker);
     if (values.worker && !worker) errors.worker = 'Choose a social worker from the list';
     if (!isUuid(values.child)) errors.child = 'Enter a child’s record id';
-    if (Object.keys(errors).length) return views.render(c, 'governance/view-as', { ...page, title: 'Error: View as' }, 400);
+    if (Object.keys(errors).length) return views.render(c, 'governance/view-as', page(), 400);
 
     const role = values.role as Role;
     const council = roles[role].agency === 'council';
@@ -113,13 +89,10 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     }, values.child, `View as ${roles[role].title} at ${organisation!.name}`);
     if (!preview) {
       errors.child = 'No child has that record id';
-      return views.render(c, 'governance/view-as', { ...page, title: 'Error: View as' }, 400);
+      return views.render(c, 'governance/view-as', page(), 400);
     }
     return views.render(c, 'governance/view-as', {
-      ...page,
-      preview: { ...preview, child: preview.child && presentChild(preview.child) },
-      roleTitle: roles[role].title,
-      organisationName: organisation!.name,
+      ...presentViewAs({ values, errors, organisations: orgs, workers, preview: { preview, role, organisationName: organisation!.name } }),
     });
   });
 

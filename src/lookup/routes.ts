@@ -8,29 +8,27 @@ import { Hono } from 'hono';
 import { hit, type RateLimit } from '../auth/rate-limit.ts';
 import type { Sql } from '../db/connect.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
-import { presentChild } from '../children/summary.ts';
 import { permit } from '../middleware/permit/index.ts';
-import { childFields } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
-import { checkLookup, lookupReasons, readLookupForm, type LookupInput } from './form.ts';
+import { checkLookup, readLookupForm, type LookupInput } from './form.ts';
+import { presentLookupForm, presentLookupResult } from './presenter.ts';
 
 const empty: LookupInput = { method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' };
 
 export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
-  const form = (values: LookupInput, errors = {}) => ({ title: 'Look up a child', values, errors, reasons: lookupReasons });
 
   routes.use('/lookup', noStore, permit('lookup', 'Child'));
 
-  routes.get('/lookup', (c) => views.render(c, 'lookup/form', form(empty)));
+  routes.get('/lookup', (c) => views.render(c, 'lookup/form', { ...presentLookupForm(empty) }));
 
   routes.post('/lookup', async (c) => {
     const access = c.var.access!;
     const input = readLookupForm(await c.req.parseBody());
     const checked = checkLookup(input);
-    if (!checked.ok) return views.render(c, 'lookup/form', { ...form(input, checked.errors), title: 'Error: Look up a child' }, 400);
+    if (!checked.ok) return views.render(c, 'lookup/form', { ...presentLookupForm(input, checked.errors) }, 400);
 
     // One person may look up so many children in an hour; a refusal is itself logged, so a
     // burst shows in information governance's unusual activity.
@@ -45,14 +43,7 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
       }, 429);
     }
     const { child, several } = await access.lookUpChild(checked.query, checked.reason);
-    return views.render(c, 'lookup/result', {
-      title: child ? 'Record found' : several ? 'More than one record matches' : 'No record found',
-      child: child ? presentChild(child) : null,
-      several,
-      labels: childFields,
-      reason: checked.reason,
-      canRaiseConcern: access.can('create', 'Concern'),
-    });
+    return views.render(c, 'lookup/result', { ...presentLookupResult(child, several, checked.reason, access.can('create', 'Concern')) });
   });
 
   return routes;

@@ -7,32 +7,18 @@
 // The list is the policy's `read TrainingRecord`, recording one its `create TrainingRecord`;
 // anyone else gets the page an unknown address gets (404).
 import { Hono } from 'hono';
-import { isRole, roles } from '../auth/roles.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { checkDate } from '../web/date-input.ts';
-import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { findPartnerUser, partnerUsers, recordTraining, type PartnerUser } from './queries.ts';
+import { presentTrainingList, presentTrainingRecord } from './presenter.ts';
+import { findPartnerUser, partnerUsers, recordTraining } from './queries.ts';
 
 const EARLIEST_YEAR = 2000;
-
-/** A partner as the pages show them. */
-function shown(user: PartnerUser) {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    assignments: user.assignments.map((a) => `${isRole(a.role) ? roles[a.role].title : a.role}, ${a.organisationName}`),
-    training: user.trainingCompletedOn ? formatDate(user.trainingCompletedOn) : null,
-    recorded: user.recordedAt ? `Recorded by ${user.recordedByName ?? 'the council'} on ${formatDateTime(user.recordedAt)}` : user.trainingCompletedOn ? 'From their organisation’s sign-in' : null,
-    lastSignedIn: formatDateTime(user.lastSignedInAt),
-  };
-}
 
 export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
@@ -41,8 +27,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
 
   routes.get('/training', async (c) => {
     const recordedId = c.req.query('recorded') ?? '';
-    const users = (await partnerUsers(sql)).map(shown);
-    return views.render(c, 'training/list', { title: 'Safeguarding training records', users, recorded: users.find((u) => u.id === recordedId) ?? null });
+    return views.render(c, 'training/list', { ...presentTrainingList(await partnerUsers(sql), recordedId) });
   });
 
   async function partner(id: string) {
@@ -52,7 +37,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
   routes.get('/training/:id', async (c) => {
     const user = await partner(c.req.param('id'));
     if (!user) return c.notFound();
-    return views.render(c, 'training/record', { title: `Record training for ${user.name}`, user: shown(user), values: { day: '', month: '', year: '' }, errors: {} });
+    return views.render(c, 'training/record', { ...presentTrainingRecord(user, { day: '', month: '', year: '' }) });
   });
 
   routes.post('/training/:id', async (c) => {
@@ -64,7 +49,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
     const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
     if (error || !checked.date) {
-      return views.render(c, 'training/record', { title: `Error: Record training for ${user.name}`, user: shown(user), values, errors: { completed: error } }, 400);
+      return views.render(c, 'training/record', { ...presentTrainingRecord(user, values, error) }, 400);
     }
     await recordTraining(sql, user.id, checked.date, c.var.actor!.userId);
     log.info('training recorded', { requestId: c.get('requestId'), userId: user.id });

@@ -17,3 +17,13 @@ export function formatDateTime(at: Date | null | undefined): string | null;
 export function formatDateTime(at: Date | null | undefined): string | null {
   return at ? dateTimeFormat.format(at).replace(' at ', ', ') : null;
 }
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text made safe to put into markup, exactly as the templates' `<%= %>` escapes it. For the few
+ * view-model values the GOV.UK partials take as `html` (a link or line breaks in a summary row).
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
+}

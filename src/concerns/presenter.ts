@@ -1,0 +1,188 @@
+// Turns what the concern routes have (the answers as typed, the checked concern, errors, the
+// partner's released concerns) into the view models views/concerns/ render. Templates loop and
+// branch over these; every label, date and fallback text is resolved here.
+import type { ReleasedConcern } from '../access/index.ts';
+import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
+import { formatDate, formatDateTime } from '../web/format.ts';
+import { concernCategories } from './categories.ts';
+import { decisionLabels } from './decisions.ts';
+import { answerNames, type Answers, type CheckedConcern, type ConcernErrors } from './form.ts';
+import { timeLeft } from './working-days.ts';
+
+/** A row as views/partials/govuk/summary-list takes it. */
+export interface SummaryRow {
+  key: { text: string };
+  value: { text: string; classes?: string } | { html: string };
+}
+
+/** An item as views/partials/govuk/radios and select take it. */
+export interface RadioItem {
+  id: string;
+  value: string;
+  text: string;
+  checked: boolean;
+}
+
+/** The child a concern is raised about, when raised from a record the user may see: a label only. */
+export interface KnownChild {
+  id: string;
+  label: string;
+}
+
+const row = (key: string, text: string, classes?: string): SummaryRow => ({ key: { text: key }, value: classes ? { text, classes } : { text } });
+const joined = (parts: Array<string | null | undefined>, separator: string) => parts.filter(Boolean).join(separator);
+const yesNo = (value: boolean | undefined) => (value ? 'Yes' : 'No');
+const categoryLabel = (category: string | undefined) => concernCategories[category as keyof typeof concernCategories].label;
+
+// ---- The form (views/concerns/new.eta) ----
+
+/** The form's fields that can have an error, top to bottom ("form" is the form as a whole). */
+const formFields = ['form', 'childForename', 'childSurname', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'category',
+  'whatHappened', 'when', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail'] as const;
+type FormField = (typeof formFields)[number];
+/** Where each error links: a date's day box; an expired form to the first question every form has. */
+const formTargets = { form: 'category', dob: 'dob-day', when: 'when-day' };
+
+export interface ConcernFormView {
+  title: string;
+  errorList: ErrorSummaryItem[];
+  errorMessages: Record<FormField, ErrorMessage>;
+  caption: string;
+  /** Raised from a child's record: the form does not ask who the child is. */
+  childKnown: boolean;
+  answers: Answers;
+  categoryItems: RadioItem[];
+  immediateRiskItems: RadioItem[];
+  parentsAwareItems: RadioItem[];
+}
+
+const yesNoItems = (name: string, answer: string): RadioItem[] => [
+  { id: name, value: 'yes', text: 'Yes', checked: answer === 'yes' },
+  { id: `${name}-no`, value: 'no', text: 'No', checked: answer === 'no' },
+];
+
+export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors): ConcernFormView {
+  const list = errorList(errors, formFields, formTargets);
+  return {
+    title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
+    errorList: list,
+    errorMessages: errorMessages(errors, formFields),
+    caption: child ? `About ${child.label}` : 'About a child',
+    childKnown: Boolean(child),
+    answers: Object.fromEntries(answerNames.map((name) => [name, answers[name]])) as Answers,
+    categoryItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
+      id: index === 0 ? 'category' : `category-${value}`, value, text: label, checked: answers.category === value,
+    })),
+    immediateRiskItems: yesNoItems('immediateRisk', answers.immediateRisk),
+    parentsAwareItems: yesNoItems('parentsAware', answers.parentsAware),
+  };
+}
+
+// ---- Check your answers (views/concerns/check.eta) ----
+
+export interface HiddenField {
+  name: string;
+  value: string;
+}
+
+export interface ConcernCheckView {
+  title: string;
+  failed: boolean;
+  childRows: SummaryRow[];
+  concernRows: SummaryRow[];
+  /** Every answer, carried to the next step (views/partials/concern-hidden-answers.eta). */
+  hiddenAnswers: HiddenField[];
+}
+
+export function presentConcernCheck(answers: Answers, child: KnownChild | undefined, concern: CheckedConcern, failed = false): ConcernCheckView {
+  const notKnown = (value: string | null) => value || 'Not known';
+  const about = concern.child;
+  return {
+    title: failed ? 'Your concern has not been sent' : 'Check your answers before sending your concern',
+    failed,
+    childRows: child ? [row('Child', child.label)] : [
+      row('Name', joined([about.forename, about.surname], ' ')),
+      row('Date of birth', about.dateOfBirth ? formatDate(about.dateOfBirth)! : 'Not known'),
+      row('NHS number', notKnown(about.nhsNumber)),
+      row('Unique pupil number', notKnown(about.upn)),
+      row('Address', notKnown(joined([about.address, about.postcode], ', '))),
+    ],
+    concernRows: [
+      row('Kind of concern', categoryLabel(concern.category)),
+      row('What happened', concern.whatHappened, 'app-preserve-lines'),
+      row('When', formatDate(concern.happenedOn) ?? ''),
+      row('The child’s own words', concern.childWords || 'None given', 'app-preserve-lines'),
+      row('Immediate risk of harm', yesNo(concern.immediateRisk)),
+      row('Actions already taken', concern.actionsTaken || 'None given', 'app-preserve-lines'),
+      row('Parents or carers know', concern.parentsAware ? 'Yes' : `No: ${concern.parentsNotAwareReason}`),
+      row('Your phone number', concern.referrerPhone),
+      row('Your email address', concern.referrerEmail || 'Not given'),
+    ],
+    hiddenAnswers: answerNames.map((name) => ({ name, value: answers[name] })),
+  };
+}
+
+// ---- The receipt (views/concerns/receipt.eta) ----
+
+export interface ConcernReceiptView {
+  title: string;
+  reference: string;
+  receivedAt: string | null;
+  decided: boolean;
+  decidedAt: string | null;
+  decisionLabel: string | null;
+  feedback: string | null;
+  referrerPhone: string | null;
+  rows: SummaryRow[];
+}
+
+export function presentReceipt(concern: ReleasedConcern): ConcernReceiptView {
+  return {
+    title: `Concern ${concern.reference}`,
+    reference: concern.reference,
+    receivedAt: formatDateTime(concern.receivedAt),
+    decided: concern.status === 'decided',
+    decidedAt: formatDateTime(concern.decidedAt),
+    decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
+    feedback: concern.feedback ?? null,
+    referrerPhone: concern.referrerPhone ?? null,
+    rows: [
+      row('Kind of concern', categoryLabel(concern.category)),
+      row('What happened', concern.whatHappened ?? '', 'app-preserve-lines'),
+      row('When', formatDate(concern.happenedOn) ?? ''),
+      row('The child’s own words', concern.childWords || 'None given', 'app-preserve-lines'),
+      row('Immediate risk of harm', yesNo(concern.immediateRisk)),
+      row('Sent by', `${concern.submittedByName}, ${concern.organisationName}`),
+    ],
+  };
+}
+
+// ---- The organisation's submissions (views/concerns/submissions.eta) ----
+
+export interface SubmissionView {
+  reference: string;
+  receivedAt: string | null;
+  submittedByName: string | null;
+  categoryLabel: string;
+  decided: boolean;
+  /** Time left to decide, while it waits. */
+  due: string | null;
+  decisionLabel: string | null;
+  feedback: string;
+}
+
+export function presentSubmissions(concerns: ReleasedConcern[], now: Date): { title: string; submissions: SubmissionView[] } {
+  return {
+    title: 'Your organisation’s submissions',
+    submissions: concerns.map((concern) => ({
+      reference: concern.reference,
+      receivedAt: formatDateTime(concern.receivedAt),
+      submittedByName: concern.submittedByName ?? null,
+      categoryLabel: categoryLabel(concern.category),
+      decided: concern.status === 'decided',
+      due: concern.status === 'received' && concern.decisionDueAt ? timeLeft(concern.decisionDueAt, now).text : null,
+      decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
+      feedback: concern.feedback || '',
+    })),
+  };
+}

@@ -1,0 +1,236 @@
+// The front door's view models: the queue (views/front-door/queue.eta, _results.eta) and one
+// concern with its suggested children and the decision form (views/front-door/concern.eta).
+// Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
+// summary rows, radio and select items, the error summary and the pagination.
+import type { ReleasedConcern, Suggestion } from '../access/index.ts';
+import { isRole, roles } from '../auth/roles.ts';
+import { presentChild } from '../children/summary.ts';
+import { concernCategories } from '../concerns/categories.ts';
+import { decisionLabels, decisions } from '../concerns/decisions.ts';
+import { timeLeft } from '../concerns/working-days.ts';
+import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
+import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
+import { pagination, type Pagination } from '../web/pagination.ts';
+import { agencyLabels, statusLabels, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
+
+export interface SelectItem {
+  value: string;
+  text: string;
+  selected: boolean;
+}
+
+export interface RadioItem {
+  id: string;
+  value: string;
+  text: string;
+  checked: boolean;
+  hint?: { html: string };
+}
+
+export interface SummaryRow {
+  key: { text: string };
+  value: { text: string; classes?: string } | { html: string };
+}
+
+const row = (key: string, text: string, classes?: string): SummaryRow => ({ key: { text: key }, value: classes ? { text, classes } : { text } });
+const categoryLabel = (category: string | undefined) => concernCategories[category as keyof typeof concernCategories].label;
+const roleTitle = (role: string | undefined) => (role && isRole(role) ? roles[role].title : role);
+const due = (concern: ReleasedConcern, now: Date) => {
+  if (concern.status !== 'received' || !concern.decisionDueAt) return null;
+  const left = timeLeft(concern.decisionDueAt, now);
+  return { overdue: left.overdue, text: left.text };
+};
+
+// ---- The queue ----
+
+export interface QueueRow {
+  reference: string;
+  href: string;
+  immediateRisk: boolean;
+  /** The child as the partner named them. */
+  child: string;
+  matched: boolean;
+  categoryLabel: string;
+  from: string;
+  receivedAt: string | null;
+  due: { overdue: boolean; text: string } | null;
+  decisionLabel: string | null;
+  decidedAt: string | null;
+}
+
+export interface QueueView {
+  title: string;
+  statusItems: SelectItem[];
+  agencyItems: SelectItem[];
+  categoryItems: SelectItem[];
+  countText: string;
+  concerns: QueueRow[];
+  pagination: Pagination | null;
+}
+
+export interface QueueInput {
+  concerns: ReleasedConcern[];
+  total: number;
+  page: number;
+  pages: number;
+  status: StatusFilter;
+  agency: PartnerAgency | null;
+  category: string | null;
+  now: Date;
+}
+
+export function presentQueue({ concerns, total, page, pages, status, agency, category, now }: QueueInput): QueueView {
+  const href = (p: number) =>
+    `/front-door?status=${encodeURIComponent(status)}&agency=${encodeURIComponent(agency ?? '')}&category=${encodeURIComponent(category ?? '')}&page=${p}`;
+  return {
+    title: 'Front door',
+    statusItems: Object.entries(statusLabels).map(([value, text]) => ({ value, text, selected: value === status })),
+    agencyItems: [
+      { value: '', text: 'Any agency', selected: false },
+      ...Object.entries(agencyLabels).map(([value, text]) => ({ value, text, selected: value === agency })),
+    ],
+    categoryItems: [
+      { value: '', text: 'Any kind', selected: false },
+      ...Object.entries(concernCategories).map(([value, { label }]) => ({ value, text: label, selected: value === category })),
+    ],
+    countText: `${total} ${total === 1 ? 'concern' : 'concerns'}`,
+    concerns: concerns.map((concern) => ({
+      reference: concern.reference,
+      href: `/front-door/${concern.id}`,
+      immediateRisk: Boolean(concern.immediateRisk),
+      child: [concern.childForename, concern.childSurname].filter(Boolean).join(' ') || 'Name not given',
+      matched: concern.childId !== null,
+      categoryLabel: categoryLabel(concern.category),
+      from: `${concern.organisationName} (${roleTitle(concern.submittedByRole)})`,
+      receivedAt: formatDateTime(concern.receivedAt),
+      due: due(concern, now),
+      decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
+      decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null,
+    })),
+    pagination: pagination(page, pages, href, 'Pages of concerns'),
+  };
+}
+
+// ---- One concern ----
+
+export interface DecisionAnswers {
+  match: string;
+  decision: string;
+  reason: string;
+  feedback: string;
+}
+export type DecisionErrors = Partial<Record<keyof DecisionAnswers, string>>;
+
+const decisionFields = ['match', 'decision', 'reason', 'feedback'] as const;
+
+export interface FrontDoorConcernView {
+  title: string;
+  /** "Decision recorded", after the decision has been made on this page. */
+  recorded: boolean;
+  errorList: ErrorSummaryItem[];
+  errorMessages: Record<(typeof decisionFields)[number], ErrorMessage>;
+  categoryLabel: string;
+  reference: string;
+  immediateRisk: boolean;
+  due: { overdue: boolean; text: string } | null;
+  senderRows: SummaryRow[];
+  /** The child as the partner described them; null when raised from the child's record in the portal. */
+  childRows: SummaryRow[] | null;
+  accountRows: SummaryRow[];
+  childWords: string | null;
+  decided: boolean;
+  decisionRows: SummaryRow[];
+  decisionAction: string;
+  matchItems: Array<RadioItem | { divider: string }>;
+  /** No child's record matches: the match question says so. */
+  noSuggestions: boolean;
+  decisionItems: RadioItem[];
+  reason: string;
+  feedback: string;
+}
+
+/** A suggested child as a radio item: the name, why it is suggested, and only the released fields. */
+function matchItem({ child, reason }: Suggestion, index: number, answer: string): RadioItem {
+  // The same display values as the child's summary, and only the released ones.
+  const shown = presentChild(child);
+  const text = (field: 'dateOfBirth' | 'postcode' | 'legalStatus') => (field in shown ? (shown[field] as string | null) : null);
+  const [dateOfBirth, postcode, legalStatus] = [text('dateOfBirth'), text('postcode'), text('legalStatus')];
+  const hint = `<strong data-testid="match-reason">${escapeHtml(reason)}</strong><br>`
+    + (dateOfBirth ? `Born ${escapeHtml(dateOfBirth)}` : '')
+    + (postcode ? `, ${escapeHtml(postcode)}` : '')
+    + (legalStatus ? `<br>${escapeHtml(legalStatus)}` : '');
+  return { id: index === 0 ? 'match' : `match-${child.id}`, value: child.id, text: `${child.forename} ${child.surname}`, checked: answer !== '' && child.id === answer, hint: { html: hint } };
+}
+
+export interface FrontDoorConcernInput {
+  concern: ReleasedConcern;
+  /** The children it may be about (while it waits for a decision). */
+  suggestions: Suggestion[];
+  /** The child it was matched to, once decided. */
+  matchedChild: { id: string; name: string } | null;
+  answers: DecisionAnswers;
+  errors: DecisionErrors;
+  recorded: boolean;
+  now: Date;
+}
+
+export function presentFrontDoorConcern({ concern: c, suggestions, matchedChild, answers, errors, recorded, now }: FrontDoorConcernInput): FrontDoorConcernView {
+  const notGiven = (value: string | null | undefined) => value || 'Not given';
+  const raisedFromRecord = Boolean(c.childId && !c.childForename && !c.childSurname && !c.childNhsNumber && !c.childUpn);
+  // The partner's child first when they chose one; "Keep unmatched" unless that child is among the suggestions.
+  const offerUnmatched = !c.childId || !suggestions.some((s) => s.child.id === c.childId);
+  const matchItems: Array<RadioItem | { divider: string }> = suggestions.map((s, index) => matchItem(s, index, answers.match));
+  if (offerUnmatched) {
+    if (suggestions.length) matchItems.push({ divider: 'or' });
+    matchItems.push({ id: suggestions.length ? 'match-unmatched' : 'match', value: 'unmatched', text: 'Keep unmatched', checked: answers.match === 'unmatched' });
+  }
+  const childLink = matchedChild
+    ? `<a class="govuk-link" href="/children/${escapeHtml(matchedChild.id)}">${escapeHtml(matchedChild.name)}</a>`
+    : 'Not matched';
+  const decided = c.status === 'decided';
+  return {
+    title: `${Object.keys(errors).length ? 'Error: ' : ''}Concern ${c.reference}`,
+    recorded: recorded && decided,
+    errorList: errorList(errors, decisionFields),
+    errorMessages: errorMessages(errors, decisionFields),
+    categoryLabel: categoryLabel(c.category),
+    reference: c.reference,
+    immediateRisk: Boolean(c.immediateRisk),
+    due: due(c, now),
+    senderRows: [
+      row('Sent by', `${c.submittedByName}, ${roleTitle(c.submittedByRole)}, ${c.organisationName}`),
+      row('Received', formatDateTime(c.receivedAt) ?? ''),
+      row('Phone number', c.referrerPhone ?? ''),
+      row('Email address', notGiven(c.referrerEmail)),
+    ],
+    childRows: raisedFromRecord ? null : [
+      row('Name', notGiven([c.childForename, c.childSurname].filter(Boolean).join(' '))),
+      row('Date of birth', notGiven(formatDate(c.childDateOfBirth))),
+      row('NHS number', notGiven(c.childNhsNumber)),
+      row('Unique pupil number', notGiven(c.childUpn)),
+      row('Address', notGiven([c.childAddress, c.childPostcode].filter(Boolean).join(', '))),
+    ],
+    accountRows: [
+      row('What happened', c.whatHappened ?? '', 'app-preserve-lines'),
+      row('When', formatDate(c.happenedOn) ?? ''),
+      row('Immediate risk of harm', c.immediateRisk ? 'Yes' : 'No'),
+      row('Actions already taken', c.actionsTaken || 'None given', 'app-preserve-lines'),
+      row('Parents or carers know', c.parentsAware ? 'Yes' : `No: ${c.parentsNotAwareReason}`),
+    ],
+    childWords: c.childWords || null,
+    decided,
+    decisionRows: decided ? [
+      row('Decision', c.decision ? decisionLabels[c.decision] : ''),
+      row('Reason', c.decisionReason ?? '', 'app-preserve-lines'),
+      row('Feedback to the partner', c.feedback ?? '', 'app-preserve-lines'),
+      { key: { text: 'Child' }, value: { html: childLink } },
+      row('Decided', `${c.decidedAt ? formatDateTime(c.decidedAt) : null}${c.decidedByName ? ` by ${c.decidedByName}` : ''}`),
+    ] : [],
+    decisionAction: `/front-door/${c.id}/decision`,
+    matchItems,
+    noSuggestions: suggestions.length === 0,
+    decisionItems: decisions.map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
+    reason: answers.reason,
+    feedback: answers.feedback,
+  };
+}

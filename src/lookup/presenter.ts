@@ -51,3 +51,12 @@ export function presentLookupResult(child: ReleasedChild | undefined, several: b
     canRaiseConcern,
   };
 }
+
+/** The page for a lookup refused by the per-person limit: when to try again, and whom to phone now. */
+export function presentTooManyLookups(retryAfterSeconds: number, contact: { name: string; phone: string | null } | undefined) {
+  return {
+    title: 'You have looked up too many children',
+    minutes: Math.ceil(retryAfterSeconds / 60),
+    frontDoor: contact?.phone ? { council: contact.name, phone: contact.phone, tel: contact.phone.replace(/\s+/g, '') } : null,
+  };
+}

@@ -13,7 +13,7 @@ import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
 import { checkLookup, readLookupForm, type LookupInput } from './form.ts';
-import { presentLookupForm, presentLookupResult } from './presenter.ts';
+import { presentLookupForm, presentLookupResult, presentTooManyLookups } from './presenter.ts';
 
 const empty: LookupInput = { method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' };
 
@@ -35,12 +35,7 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
     const allowed = await hit(sql, `lookup:${access.actor.userId}`, rateLimit);
     if (!allowed.allowed) {
       await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (${checked.reason})`);
-      const contact = contactFor(await theCouncil(sql));
-      return views.render(c, 'lookup/too-many', {
-        title: 'You have looked up too many children',
-        minutes: Math.ceil(allowed.retryAfterSeconds / 60),
-        frontDoor: contact?.phone ? { council: contact.name, phone: contact.phone, tel: contact.phone.replace(/\s+/g, '') } : null,
-      }, 429);
+      return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds, contactFor(await theCouncil(sql))), 429);
     }
     const { child, several } = await access.lookUpChild(checked.query, checked.reason);
     return views.render(c, 'lookup/result', { ...presentLookupResult(child, several, checked.reason, access.can('create', 'Concern')) });

@@ -220,12 +220,12 @@ describe('information governance', () => {
   });
 
   it('views a child as a DSL would, with the rule behind each field', async () => {
-    const { res, html } = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[0]!.id}&child=${riversidePupil.id}`);
+    const { res, html } = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[0]!.id}&child=${riversidePupil.id}&reason=Checking%20the%20school%20policy`);
     expect(res.status).toBe(200);
     expect(html).toContain('data-testid="preview"');
     expect(html).toMatch(/data-decision="upn">[\s\S]*?Shown[\s\S]*?education\.yaml, education\.dsl, rule 5/);
     expect(html).toMatch(/data-decision="nhsNumber">[\s\S]*?Withheld[\s\S]*?deny by default/);
-    const elsewhere = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[6]!.id}&child=${riversidePupil.id}`);
+    const elsewhere = await get('info-governance', `/governance/view-as?role=education.dsl&organisation=${DEMO_SCHOOLS[6]!.id}&child=${riversidePupil.id}&reason=Checking%20the%20school%20policy`);
     expect(elsewhere.html).toContain('data-testid="preview-none"');
   });
 

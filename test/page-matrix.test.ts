@@ -109,7 +109,7 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
     const client = await as(sub);
     const form = await client.get('/governance/view-as');
     const organisation = (await db().sql<[{ id: string }]>`select id from organisations where kind = 'school' order by name limit 1`)[0].id;
-    const preview = await client.get(`/governance/view-as?role=education.dsl&organisation=${organisation}&child=${childId}`);
+    const preview = await client.get(`/governance/view-as?role=education.dsl&organisation=${organisation}&child=${childId}&reason=Matrix%20check`);
     if (row().allowed['view as']) {
       expect(form.status).toBe(200);
       expect(preview.status).toBe(200);

@@ -340,11 +340,26 @@ describe('governance', () => {
     expect(presentAccessLog({ values, errors: {}, rows: [{ ...row, fieldsReleased: [] }], organisations, older: null })).toMatchObject({ olderHref: null, entries: [{ released: 'Nothing' }] });
   });
 
+  it('view as names free-text fields the role would get without showing them', () => {
+    const view = presentViewAs({
+      values: { role: 'council.front_door', organisation: '', worker: '', child: CHILD_ID, reason: 'Audit sample' }, errors: {}, organisations, workers: [],
+      preview: { role: 'council.front_door', organisationName: 'Northbridge City Council', preview: {
+        action: 'read', visible: true, child: null, fields: ['forename', 'chronology'], freeText: ['chronology'], recordDecision: { source: null, reason: '' },
+        decisions: [
+          { field: 'forename', label: 'First name', shown: true, source: 'council.yaml', reason: 'Open children' },
+          { field: 'chronology', label: 'Chronology', shown: true, source: 'council.yaml', reason: 'Open children' },
+        ],
+      } },
+    });
+    expect(view.reason).toBe('Audit sample');
+    expect(view.preview?.decisions.map((d) => d.shown)).toEqual(['Shown', 'Shown to the role (free text: not shown here)']);
+  });
+
   it('view as selects what was chosen and describes the preview', () => {
     const view = presentViewAs({
-      values: { role: 'education.dsl', organisation: '', worker: '', child: CHILD_ID }, errors: {}, organisations, workers: [{ id: 'w1', name: 'Priya Desai', teamId: 't1', team: 'Assessment Team North' }],
+      values: { role: 'education.dsl', organisation: '', worker: '', child: CHILD_ID, reason: 'Audit sample' }, errors: {}, organisations, workers: [{ id: 'w1', name: 'Priya Desai', teamId: 't1', team: 'Assessment Team North' }],
       preview: { role: 'education.dsl', organisationName: 'Riverside Primary', preview: {
-        action: null, visible: false, child: null, fields: [], recordDecision: { source: 'policies/education.yaml', reason: 'Not on roll' },
+        action: null, visible: false, child: null, fields: [], freeText: [], recordDecision: { source: 'policies/education.yaml', reason: 'Not on roll' },
         decisions: [{ field: 'forename', label: 'First name', shown: false, source: null, reason: 'No rule' }],
       } },
     });
@@ -355,7 +370,7 @@ describe('governance', () => {
       heading: 'As Designated safeguarding lead, Riverside Primary', child: null, withheld: { source: 'policies/education.yaml', reason: 'Not on roll' },
       decisions: [{ field: 'forename', label: 'First name', shown: 'Withheld', source: 'None', reason: 'No rule' }],
     });
-    expect(presentViewAs({ values: { role: 'x', organisation: '', worker: '', child: '' }, errors: { worker: 'Choose', role: 'Choose a role' }, organisations, workers: [] }))
+    expect(presentViewAs({ values: { role: 'x', organisation: '', worker: '', child: '', reason: '' }, errors: { worker: 'Choose', role: 'Choose a role' }, organisations, workers: [] }))
       .toMatchObject({ title: 'Error: View as', errorList: [{ href: '#role' }, { href: '#worker' }], preview: null });
   });
 });
@@ -412,7 +427,7 @@ describe('every view model is plain data', () => {
     lookupForm: presentLookupForm({ method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' }),
     lookupResult: presentLookupResult(child(['forename']), false, 'r', true),
     accessLog: presentAccessLog({ values: { child: '', organisation: '', from: '', to: '', action: '', before: '' }, errors: {}, rows: [], organisations: [], older: null }),
-    viewAs: presentViewAs({ values: { role: '', organisation: '', worker: '', child: '' }, errors: {}, organisations: [], workers: [] }),
+    viewAs: presentViewAs({ values: { role: '', organisation: '', worker: '', child: '', reason: '' }, errors: {}, organisations: [], workers: [] }),
     chooseRole: presentChooseRole([{ organisationId: 'a', organisationName: 'A', role: 'health.gp' }]),
   };
 

@@ -222,12 +222,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     /**
      * "View as": what another role would see of a child, and the rule behind each field. The
-     * actor must be allowed to preview; the preview is itself logged as a look at the child.
+     * actor must be allowed to preview and must say why; the preview is itself logged as a look
+     * at the child, with that reason, so the child's social worker sees it under "Viewed by".
      */
     async previewAs(user: PreviewUser, childId: string, reason: string) {
       if (!ability.can('read', 'ViewAs')) throw new NotPermitted('may not preview');
       const preview = await previewChild(sql, options.policies, user, childId);
-      if (preview) await log({ childId, action: 'view_summary', fieldsReleased: preview.fields, reason });
+      if (preview) await log({ childId, action: 'view_summary', fieldsReleased: preview.child?.fields ?? [], reason });
       return preview;
     },
   };

@@ -1,15 +1,14 @@
 // Preview mode ("view as"): what a role at an organisation would see of a child, and for each
 // field which rule of which policy file released or withheld it (or that no rule released it).
 // The record is read without the previewing user's own filter, only to evaluate the previewed
-// role's rules; what is shown is no more than the previewed role would get.
+// role's rules; what is shown is no more than the previewed role would get, and of that only the
+// structured values: free text (the chronology, partners' words, an address) is named, not shown.
 import type { Sql } from '../db/connect.ts';
-import { viewsOfChild } from '../audit/access-log.ts';
 import { roles } from '../auth/roles.ts';
 import { asChild, buildAbility, permittedChildFields, type Action, type PolicyUser } from '../policy/ability.ts';
-import { childFieldNames, childFields, type ChildField } from '../policy/fields.ts';
+import { childFieldNames, childFields, freeTextChildFields, type ChildField } from '../policy/fields.ts';
 import type { Policies, SourcedRule } from '../policy/load.ts';
 import { findChild } from './child-records.ts';
-import { chronologyOf } from './chronology.ts';
 import { releaseChild, type ReleasedChild } from './released.ts';
 
 export type PreviewUser = PolicyUser;
@@ -25,8 +24,12 @@ export interface FieldDecision {
 export interface Preview {
   action: Action | null;
   visible: boolean;
+  /** What the previewed role would see, less the free-text fields' values. */
   child: ReleasedChild | null;
+  /** Every field the previewed role would get. */
   fields: ChildField[];
+  /** Those of them that are free text: released to the role, not shown in the preview. */
+  freeText: ChildField[];
   decisions: FieldDecision[];
   recordDecision: { source: string | null; reason: string };
 }
@@ -62,9 +65,8 @@ export async function previewChild(sql: Sql, policies: Policies, user: PreviewUs
       reason: rule?.reason ?? (visible ? NO_RULE : recordDecision.reason),
     };
   });
-  const extras = {
-    chronology: fields.includes('chronology') ? await chronologyOf(sql, childId) : undefined,
-    viewedBy: fields.includes('viewedBy') ? await viewsOfChild(sql, childId) : undefined,
-  };
-  return { action, visible, child: visible ? releaseChild(record, fields, extras) : null, fields, decisions, recordDecision };
+  // Free text is never read for a preview: the values shown are the structured ones only.
+  const freeText = fields.filter((field) => freeTextChildFields.includes(field));
+  const shown = fields.filter((field) => !freeTextChildFields.includes(field));
+  return { action, visible, child: visible ? releaseChild(record, shown) : null, fields, freeText, decisions, recordDecision };
 }

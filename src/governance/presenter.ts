@@ -103,9 +103,10 @@ export interface ViewAsValues {
   organisation: string;
   worker: string;
   child: string;
+  reason: string;
 }
 
-const viewAsFields = ['role', 'organisation', 'worker', 'child'] as const;
+const viewAsFields = ['role', 'organisation', 'worker', 'child', 'reason'] as const;
 
 export interface PreviewView {
   heading: string;
@@ -122,6 +123,7 @@ export interface ViewAsView {
   errorList: ErrorSummaryItem[];
   errorMessages: Record<(typeof viewAsFields)[number], ErrorMessage>;
   child: string;
+  reason: string;
   roleItems: SelectItem[];
   organisationItems: SelectItem[];
   workerItems: SelectItem[];
@@ -143,6 +145,7 @@ export function presentViewAs(input: {
     errorList: errorList(errors, viewAsFields),
     errorMessages: errorMessages(errors, viewAsFields),
     child: values.child,
+    reason: values.reason,
     roleItems: selectItems('Choose a role', (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title })), values.role),
     organisationItems: selectItems('Choose an organisation', organisationItems(organisations), values.organisation),
     workerItems: selectItems('None', workers.map((w) => ({ value: w.id, text: `${w.name}, ${w.team}` })), values.worker),
@@ -153,7 +156,8 @@ export function presentViewAs(input: {
           seesText: shown.preview.action === 'lookup' ? 'see this after an exact-match lookup' : 'see this summary',
           withheld: { reason: shown.preview.recordDecision.reason, source: shown.preview.recordDecision.source },
           decisions: shown.preview.decisions.map((d) => ({
-            field: d.field, label: d.label, shown: d.shown ? 'Shown' : 'Withheld', source: d.source || 'None', reason: d.reason,
+            field: d.field, label: d.label, source: d.source || 'None', reason: d.reason,
+            shown: !d.shown ? 'Withheld' : shown.preview.freeText.includes(d.field) ? 'Shown to the role (free text: not shown here)' : 'Shown',
           })),
         }
       : null,

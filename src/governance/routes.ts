@@ -18,6 +18,9 @@ import type { Views } from '../web/views.ts';
 import { presentAccessLog, presentUnusualActivity, presentViewAs } from './presenter.ts';
 import { organisationOptions, workerOptions } from './queries.ts';
 
+/** The longest reason a preview takes: a sentence or two, kept in the access log. */
+const REASON_LIMIT = 500;
+
 export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
 
@@ -61,7 +64,7 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
 
   routes.get('/governance/view-as', async (c) => {
     const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
-    const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child') };
+    const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child'), reason: (c.req.query('reason') ?? '').trim().slice(0, REASON_LIMIT + 1) };
     const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
     const errors: Record<string, string> = {};
     const page = () => ({ ...presentViewAs({ values, errors, organisations: orgs, workers }) });
@@ -76,6 +79,8 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     const worker = workers.find((w) => w.id === values.worker);
     if (values.worker && !worker) errors.worker = 'Choose a social worker from the list';
     if (!isUuid(values.child)) errors.child = 'Enter a child’s record id';
+    if (!values.reason) errors.reason = 'Enter why you are previewing this child’s record';
+    else if (values.reason.length > REASON_LIMIT) errors.reason = `The reason must be ${REASON_LIMIT} characters or fewer`;
     if (Object.keys(errors).length) return views.render(c, 'governance/view-as', page(), 400);
 
     const role = values.role as Role;
@@ -86,7 +91,7 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
       socialWorkerId: council ? (worker?.id ?? null) : null,
       teamId: council ? (worker?.teamId ?? null) : null,
       trainingCompleted: true,
-    }, values.child, `View as ${roles[role].title} at ${organisation!.name}`);
+    }, values.child, `View as ${roles[role].title} at ${organisation!.name}: ${values.reason}`);
     if (!preview) {
       errors.child = 'No child has that record id';
       return views.render(c, 'governance/view-as', page(), 400);

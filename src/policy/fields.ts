@@ -31,6 +31,13 @@ export const childFields = {
 } as const;
 
 export type ChildField = keyof typeof childFields;
+
+/**
+ * Fields whose values are free text written by people (an address as typed, the chronology's
+ * entries and partners' own words, the reasons others gave for looking). "View as" says whether
+ * a role would get them and by which rule, but never shows their values to the person previewing.
+ */
+export const freeTextChildFields: readonly ChildField[] = ['address', 'chronology', 'viewedBy'];
 export const childFieldNames = Object.keys(childFields) as [ChildField, ...ChildField[]];
 
 /**

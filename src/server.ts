@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
+import { startWitness, witnessSettings } from './audit/witness.ts';
 import { developmentTransport, startNotificationWorker } from './notifications/worker.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { startIdentity } from './auth/start.ts';
@@ -84,6 +85,9 @@ async function main(): Promise<void> {
   purge.unref();
   // Seals new access-log rows into the hash chain, off the request path (any node may run it).
   const chain = startChainWorker(sql, log);
+  // Writes the chain's head outside the database (a file, and a daily e-mail to information
+  // governance), so rows cut from the log's end are noticed.
+  const witness = startWitness(sql, log, witnessSettings(config));
   // Delivers queued notifications. Until a mail service is configured, every environment uses
   // the development transport: messages are recorded and shown at /dev/sent-messages (in
   // development), never e-mailed.
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
     await closed;
     clearInterval(purge);
     await chain.stop();
+    await witness.stop();
     await notifications.stop();
     await identity.stop();
     await sql.end({ timeout: 5 });

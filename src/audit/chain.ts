@@ -4,8 +4,8 @@
 //   hash(n) = sha-256( hash(n - 1), or 32 zero bytes for position 1  ‖  canonical(row) )
 //
 // so editing or deleting a chained row, or a chain row, breaks every later link, and
-// verifyChain() finds the first break. (Removing rows from the very end of both tables leaves
-// no break behind: record the latest hash somewhere else now and then to catch that too.)
+// verifyChain() finds the first break. Removing rows from the very end of both tables leaves no
+// break behind: witness.ts records the head (chainHead) outside the database to catch that.
 import { createHash } from 'node:crypto';
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
@@ -176,6 +176,20 @@ export function startChainWorker(
   return repeatEvery(intervalMs, drain);
 }
 
+/** The chain's latest position and its hash: position 0 and no hash while it is empty. */
+export interface ChainHead {
+  position: string;
+  /** SHA-256 at that position, hex. */
+  hash: string | null;
+}
+
+export async function chainHead(sql: Db): Promise<ChainHead> {
+  const [last] = await sql<{ position: string; hash: string }[]>`
+    select c.position::text as position, encode(c.hash, 'hex') as hash
+    from access_log_chain c order by c.position desc limit 1`;
+  return last ?? { position: '0', hash: null };
+}
+
 export type VerifyResult =
   | { ok: true; checked: number; unchained: number }
   | { ok: false; checked: number; firstBroken: { position: string; logId: string; problem: string } };
@@ -199,12 +213,23 @@ function problemWith(link: ChainLink, expectedPosition: bigint, previous: Buffer
   return undefined;
 }
 
+export interface VerifyOptions {
+  pageSize?: number;
+  /**
+   * Start after this link, taking its hash as given (a witnessed head, witness.ts): only the
+   * links after it are recomputed, and `checked` counts only those. Rows at or before it are
+   * not looked at, so an edit there is found only by a full check (the default).
+   */
+  after?: { position: string; hash: string };
+}
+
 /**
- * Walks the whole chain in position order, a page at a time, recomputing every hash from the
- * access_log row as it is now. Reads only, in one snapshot, so rows chained meanwhile don't
- * confuse the count. Memory stays at about two pages however long the chain is.
+ * Walks the whole chain in position order (or the part after `after`), a page at a time,
+ * recomputing every hash from the access_log row as it is now. Reads only, in one snapshot, so
+ * rows chained meanwhile don't confuse the count. Memory stays at about two pages however long
+ * the chain is.
  */
-export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE } = {}): Promise<VerifyResult> {
+export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE, after }: VerifyOptions = {}): Promise<VerifyResult> {
   const result = await sql.begin('isolation level repeatable read read only', async (tx): Promise<VerifyResult> => {
     const fetchPage = (after: string): Promise<ChainLink[]> =>
       tx<ChainLink[]>`
@@ -216,9 +241,9 @@ export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE } = {}
         limit ${pageSize}`.execute();
 
     let checked = 0;
-    let expected = 1n;
-    let previous: Buffer | null = null;
-    let next: Promise<ChainLink[]> | undefined = fetchPage('0');
+    let expected = after ? BigInt(after.position) + 1n : 1n;
+    let previous: Buffer | null = after ? Buffer.from(after.hash, 'hex') : null;
+    let next: Promise<ChainLink[]> | undefined = fetchPage(after?.position ?? '0');
     while (next) {
       const page: ChainLink[] = await next;
       // Ask for the next page now, so the database reads it while this one is hashed.

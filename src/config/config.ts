@@ -25,6 +25,11 @@ const configSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   // Lookups one person may make in an hour; more are refused and show as unusual activity.
   LOOKUP_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  // The access log's witness (src/audit/witness.ts): how often the chain's head is written to
+  // the witness file (default 5), and where (default DATA_DIR/audit-witness.jsonl). Defaults are
+  // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.
+  AUDIT_WITNESS_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
+  AUDIT_WITNESS_FILE: z.string().trim().min(1).optional(),
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV !== 'production') return;
   // The development identity provider lets anyone sign in as anyone: never in production.

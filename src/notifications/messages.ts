@@ -58,3 +58,57 @@ export function concernDecidedForReferrer({ reference, publicUrl }: MessageInput
       `Sign in to read the feedback: ${link(publicUrl, '/submissions')}\n`,
   };
 }
+
+// Information governance's messages. Their input is not a concern's reference, so they are not
+// among the concern templates above (test/outbox.test.ts calls each of those with MessageInput);
+// test/audit-witness.test.ts checks these the same way, with the same child details.
+
+/** The access log's head as of a daily digest: nothing about any child or anyone who looked. */
+export interface AccessLogDigestInput {
+  /** The chain's latest position (the number of rows chained so far); 0 while it is empty. */
+  position: bigint;
+  /** SHA-256 at that position, 64 hex digits; null while the chain is empty. */
+  hash: string | null;
+  /** When the head was read. */
+  at: Date;
+  /** The position in the previous digest; null when this is the first. */
+  previousPosition: bigint | null;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+// Numbers with thousands separators and the hash in colon-separated groups of eight, the time in
+// ISO 8601 basic form: written so, nothing here can look like an NHS number, a date or a
+// postcode to the outbox's child-detail check, whatever the digits happen to be.
+const grouped = (n: bigint) => n.toLocaleString('en-GB');
+const groupedHash = (hash: string) => hash.match(/.{8}/g)!.join(':');
+const basicIsoTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+
+function accessLogDigest({ position, hash, at, previousPosition }: AccessLogDigestInput): MessageText {
+  if (position < 0n || (previousPosition !== null && previousPosition < 0n)) throw new Error('Digest positions cannot be negative');
+  if (hash === null ? position !== 0n : !HASH.test(hash)) throw new Error('Digest hash must be 64 hex digits (null only for an empty chain)');
+  if (Number.isNaN(at.getTime())) throw new Error('Digest time must be a real time');
+  let since: string;
+  if (previousPosition === null) since = 'This is the first digest.';
+  else if (position >= previousPosition) since = `Rows chained since the previous digest: ${grouped(position - previousPosition)}.`;
+  else {
+    since =
+      `WARNING: the previous digest recorded position ${grouped(previousPosition)}, later than this one. ` +
+      'Rows may have been removed from the end of the access log: run npm run audit:verify and investigate.';
+  }
+  return {
+    subject: 'Access log daily digest',
+    body:
+      'The portal\'s access log, as its hash chain stood when this digest was written.\n\n' +
+      `Position (rows chained): ${grouped(position)}\n` +
+      `Hash (SHA-256, hex in groups of eight): ${hash === null ? 'none yet (the chain is empty)' : groupedHash(hash)}\n` +
+      `Time (UTC, ISO 8601): ${basicIsoTime(at)}\n` +
+      `${since}\n\n` +
+      'Keep this e-mail: it records the end of the log outside the database. npm run audit:verify prints the ' +
+      'position and hash the chain holds now; a position recorded here that the chain no longer reaches, ' +
+      'or holds with another hash, means the log has been cut or changed.\n',
+  };
+}
+
+/** Templates for information governance, grouped apart from the concern templates. */
+export const governanceMessages = { accessLogDigest } as const;

@@ -33,7 +33,7 @@ export interface NewChronologyEntry {
   childId: string;
   /** YYYY-MM-DD, or null for today in England. */
   occurredOn: string | null;
-  eventType: 'Partner concern' | 'Front door decision';
+  eventType: 'Partner concern' | 'Partner follow-up' | 'Front door decision';
   sourceAgency: string;
   sourceOrganisationId: string;
   concernId: string;

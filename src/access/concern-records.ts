@@ -48,11 +48,21 @@ export interface ConcernRecord {
   // decisionRecord
   decisionReason: string | null;
   decidedByName: string | null;
+  // submission, added later: what the partner added after sending it
+  followUps: FollowUp[];
+}
+
+/** Information a partner added to a concern after sending it. */
+export interface FollowUp {
+  /** ISO 8601. */
+  addedAt: string;
+  addedByName: string;
+  text: string;
 }
 
 /** Which columns each part of a concern (src/policy/fields.ts) releases. */
 export const concernColumns = {
-  submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason'],
+  submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
   childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
   referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
   progress: ['receivedAt', 'decisionDueAt', 'status'],
@@ -72,7 +82,9 @@ const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<Concern
          c.referrer_phone as "referrerPhone", c.referrer_email as "referrerEmail",
          c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status,
          c.decision, c.decided_at as "decidedAt", c.feedback,
-         c.decision_reason as "decisionReason", u.name as "decidedByName"
+         c.decision_reason as "decisionReason", u.name as "decidedByName",
+         coalesce((select json_agg(json_build_object('addedAt', f.added_at, 'addedByName', f.added_by_name, 'text', f.text) order by f.added_at, f.id)
+                   from concern_follow_ups f where f.concern_id = c.id), '[]') as "followUps"
   from concerns c
   join organisations o on o.id = c.organisation_id
   left join users u on u.id = c.decided_by_user_id
@@ -115,6 +127,8 @@ export async function listConcerns(sql: Db, filter: Fragment, query: ConcernList
 
 export interface NewConcern {
   concern: CheckedConcern;
+  /** SHA-256 of the checked answers: tells a retry from changed answers under the same key. */
+  answersDigest: string;
   userId: string;
   name: string;
   role: string;
@@ -156,6 +170,7 @@ export async function insertConcern(sql: Db, values: NewConcern): Promise<{ id: 
     referrer_phone: concern.referrerPhone,
     referrer_email: concern.referrerEmail,
     decision_due_at: values.decisionDueAt,
+    answers_digest: values.answersDigest,
   };
   const [created] = await sql<{ id: string; reference: string }[]>`
     insert into concerns ${sql(row)}
@@ -164,11 +179,20 @@ export async function insertConcern(sql: Db, values: NewConcern): Promise<{ id: 
   return created;
 }
 
-/** Who sent the concern this idempotency key made, if any (a concurrent first attempt has committed by now). */
-export async function concernByIdempotencyKey(sql: Db, key: string): Promise<{ reference: string; submittedByUserId: string } | undefined> {
-  const [row] = await sql<{ reference: string; submittedByUserId: string }[]>`
-    select reference, submitted_by_user_id as "submittedByUserId" from concerns where idempotency_key = ${key}`;
+/** The concern this idempotency key made, if any (a concurrent first attempt has committed by now). */
+export async function concernByIdempotencyKey(sql: Db, key: string) {
+  const [row] = await sql<{ reference: string; submittedByUserId: string; answersDigest: string | null }[]>`
+    select reference, submitted_by_user_id as "submittedByUserId", answers_digest as "answersDigest"
+    from concerns where idempotency_key = ${key}`;
   return row;
+}
+
+/** Adds a follow-up, or nothing when its idempotency key was used before. */
+export async function insertFollowUp(sql: Db, values: { concernId: string; idempotencyKey: string; userId: string; name: string; text: string }) {
+  const row = { concern_id: values.concernId, idempotency_key: values.idempotencyKey, added_by_user_id: values.userId, added_by_name: values.name, text: values.text };
+  const [created] = await sql<{ id: string }[]>`
+    insert into concern_follow_ups ${sql(row)} on conflict (idempotency_key) do nothing returning id`;
+  return created;
 }
 
 export interface DecisionValues {

@@ -4,6 +4,7 @@
 // to), the chronology, the access-log row and the referrer's e-mail. Either all of it commits
 // or none of it. Both are idempotent: a double click, a retry or two workers at once make one
 // record. Only ./index.ts calls these, after the policy has said the actor may.
+import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { recordAccess } from '../audit/access-log.ts';
 import { concernCategories } from '../concerns/categories.ts';
@@ -11,11 +12,11 @@ import { decisionLabels, type Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db, Sql } from '../db/connect.ts';
 import { isRole, roles } from '../auth/roles.ts';
-import { concernDecidedForReferrer, concernReceivedForFrontDoor } from '../notifications/messages.ts';
+import { concernDecidedForReferrer, concernReceivedForFrontDoor, furtherInformationForFrontDoor } from '../notifications/messages.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
 import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
-import { concernByIdempotencyKey, insertConcern, recordDecision, standingDecision } from './concern-records.ts';
+import { concernByIdempotencyKey, insertConcern, insertFollowUp, recordDecision, standingDecision } from './concern-records.ts';
 
 export class IdempotencyConflict extends Error {
   override name = 'IdempotencyConflict';
@@ -39,17 +40,38 @@ export interface RaiseOptions {
   beforeCommit?: (tx: Db) => Promise<void>;
 }
 
+/** The answers as checked, in a fixed order, hashed: the same answers always give the same digest. */
+export function answersDigest(concern: CheckedConcern): string {
+  const { idempotencyKey: _key, ...answers } = concern;
+  const canonical = (value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+      : value;
+  return createHash('sha256').update(JSON.stringify(canonical(answers))).digest('hex');
+}
+
+export interface Raised {
+  reference: string;
+  /** False when this form key had made the concern already: nothing new was written. */
+  created: boolean;
+  /** With created false: the answers differ from the ones the concern was made with, and were not sent. */
+  changed: boolean;
+}
+
 /** Returns the concern's reference: the new one, or the one this key already made. */
-export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor, options: RaiseOptions): Promise<{ reference: string; created: boolean }> {
+export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor, options: RaiseOptions): Promise<Raised> {
+  const digest = answersDigest(concern);
   return sql.begin(async (tx) => {
     const created = await insertConcern(tx, {
-      concern, userId: by.userId, name: by.name, role: by.role, organisationId: by.organisationId, decisionDueAt: options.decisionDueAt,
+      concern, answersDigest: digest, userId: by.userId, name: by.name, role: by.role, organisationId: by.organisationId, decisionDueAt: options.decisionDueAt,
     });
     if (!created) {
-      // The same form was sent before (a double click, a retry): answer with that concern.
+      // The same form was sent before. A double click or a retry (the same answers) is answered
+      // with that concern; changed answers are not lost silently: the caller says so.
       const existing = await concernByIdempotencyKey(tx, concern.idempotencyKey);
       if (!existing || existing.submittedByUserId !== by.userId) throw new IdempotencyConflict('idempotency key used by someone else');
-      return { reference: existing.reference, created: false };
+      const changed = existing.answersDigest !== null && existing.answersDigest !== digest;
+      return { reference: existing.reference, created: false, changed };
     }
     const category = concernCategories[concern.category].label;
     if (concern.childId) {
@@ -66,7 +88,39 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
       await enqueue(tx, { kind: 'concern_received', recipient: council.frontDoorEmail, ...text, dedupeKey: `concern-received:${created.id}` });
     }
     await options.beforeCommit?.(tx);
-    return { reference: created.reference, created: true };
+    return { reference: created.reference, created: true, changed: false };
+  });
+}
+
+/**
+ * Information a partner adds to a concern already sent: the note, an entry in the child's
+ * chronology (when the concern is matched to a child), the access-log row and the front
+ * door's e-mail, in one transaction. Idempotent on the follow-up form's key.
+ */
+export async function addFollowUp(
+  sql: Sql,
+  concern: { id: string; reference: string; childId: string | null },
+  note: { text: string; idempotencyKey: string },
+  by: Actor,
+  options: { publicUrl: string },
+): Promise<{ created: boolean }> {
+  return sql.begin(async (tx) => {
+    const created = await insertFollowUp(tx, { concernId: concern.id, idempotencyKey: note.idempotencyKey, userId: by.userId, name: by.name, text: note.text });
+    if (!created) return { created: false };
+    if (concern.childId) {
+      await addChronologyEntry(tx, {
+        childId: concern.childId, occurredOn: null, eventType: 'Partner follow-up', sourceAgency: by.agency,
+        sourceOrganisationId: by.organisationId, concernId: concern.id,
+        summary: `Further information from ${by.organisationName} on ${concern.reference}: ${note.text}`,
+      });
+    }
+    await recordAccess(tx, { ...loggedAs(by), childId: concern.childId, action: 'submit_concern', fieldsReleased: [], reason: `Further information (${concern.reference})` });
+    const council = await theCouncil(tx);
+    if (council?.frontDoorEmail) {
+      const text = furtherInformationForFrontDoor({ reference: concern.reference, publicUrl: options.publicUrl });
+      await enqueue(tx, { kind: 'concern_follow_up', recipient: council.frontDoorEmail, ...text, dedupeKey: `concern-follow-up:${created.id}` });
+    }
+    return { created: true };
   });
 }
 

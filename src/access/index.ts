@@ -18,7 +18,7 @@ import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
 import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, type ListQuery, type LookupQuery } from './child-records.ts';
 import { chronologyOf } from './chronology.ts';
 import { findConcern, listConcerns, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
-import { decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult } from './concern-writes.ts';
+import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
 import { previewChild, type PreviewUser } from './preview.ts';
 import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
 import { rowFilter } from './rules-to-sql.ts';
@@ -199,11 +199,23 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     },
 
     /** Raises a concern (about a child the actor may see, or unknown): one idempotent transaction. */
-    async raiseConcern(concern: CheckedConcern, decisionDueAt: Date): Promise<{ reference: string; created: boolean }> {
+    async raiseConcern(concern: CheckedConcern, decisionDueAt: Date): Promise<Raised> {
       if (!ability.can('create', 'Concern')) throw new NotPermitted('may not raise a concern');
       if (concern.childId && !(await this.childLabel(concern.childId))) throw new NotPermitted('may not see that child');
       return raiseConcern(sql, concern, actor, { decisionDueAt, publicUrl: options.publicUrl, beforeCommit: options.beforeConcernCommits });
     },
+
+    /**
+     * Adds information to a concern the actor may read and could have raised (the partner's own
+     * organisation's): one idempotent transaction. Refused with NotPermitted otherwise.
+     */
+    async addFollowUp(concern: ReleasedConcern, note: { text: string; idempotencyKey: string }): Promise<{ created: boolean }> {
+      if (!this.mayAddTo(concern)) throw new NotPermitted('may not add to this concern');
+      return addFollowUp(sql, concern, note, actor, { publicUrl: options.publicUrl });
+    },
+
+    /** Whether the policy lets the actor add information to this concern (`update Concern`). */
+    mayAddTo: (concern: ReleasedConcern): boolean => ability.can('update', asConcern(concern)),
 
     /** Whether the actor may decide on this concern. */
     mayDecide: (concern: ReleasedConcern): boolean => ability.can('decide', asConcern(concern)),

@@ -133,7 +133,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
 
   signedIn.get('/choose-role', (c) => {
     const session = c.get('session')!;
-    return views.render(c, 'auth/choose-role', { ...presentChooseRole(session.roleAssignments) });
+    return views.render(c, 'auth/choose-role', presentChooseRole(session.roleAssignments));
   });
 
   signedIn.post('/choose-role', async (c) => {
@@ -141,7 +141,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     const chosen = (await c.req.parseBody()).assignment;
     const assignment = typeof chosen === 'string' ? session.roleAssignments[Number(chosen)] : undefined;
     if (!assignment || !/^\d+$/.test(String(chosen))) {
-      return views.render(c, 'auth/choose-role', { ...presentChooseRole(session.roleAssignments, 'Select the role you are working in today') }, 400);
+      return views.render(c, 'auth/choose-role', presentChooseRole(session.roleAssignments, 'Select the role you are working in today'), 400);
     }
     await chooseRole(sql, session.idHash, assignment);
     return c.redirect('/', 303);

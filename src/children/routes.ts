@@ -35,7 +35,7 @@ export function childrenRoutes(views: Views) {
 
     const { children, total } = await c.var.access!.visibleChildren({ name, status, page, pageSize: PAGE_SIZE }, LIST_COLUMNS);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = { ...presentChildList({ children, total, page, pages, name, status, statuses: STATUSES }) };
+    const data = presentChildList({ children, total, page, pages, name, status, statuses: STATUSES });
     // htmx asks for the results only (the search form stays as the user left it).
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'children-results') return views.render(c, 'children/_results', data);
     return views.render(c, 'children/list', data);
@@ -47,7 +47,7 @@ export function childrenRoutes(views: Views) {
     const access = c.var.access!;
     const child = await access.visibleChild(id);
     if (!child) return c.notFound();
-    return views.render(c, 'children/summary', { ...presentChildSummary(child, access.can('create', 'Concern')) });
+    return views.render(c, 'children/summary', presentChildSummary(child, access.can('create', 'Concern')));
   });
 
   return routes;

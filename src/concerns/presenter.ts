@@ -134,10 +134,55 @@ export interface ConcernReceiptView {
   feedback: string | null;
   referrerPhone: string | null;
   rows: SummaryRow[];
+  /** What the partner added after sending it, oldest first. */
+  followUps: FollowUpView[];
+  /** The form to add information, where the policy allows it; with what was typed and its error. */
+  addForm: FollowUpForm | null;
+  /** Information was just added (after the redirect). */
+  added: boolean;
 }
 
-export function presentReceipt(concern: ReleasedConcern): ConcernReceiptView {
+export interface FollowUpView {
+  addedAt: string | null;
+  addedByName: string;
+  text: string;
+}
+
+export interface FollowUpForm {
+  action: string;
+  idempotencyKey: string;
+  text: string;
+  errorMessage: ErrorMessage;
+  errorList: ErrorSummaryItem[];
+}
+
+/** Information the partner is adding: what was typed, its form key, and the message if it was refused. */
+export interface FollowUpNote {
+  text: string;
+  idempotencyKey: string;
+  error?: string;
+}
+
+export function presentFollowUps(concern: ReleasedConcern): FollowUpView[] {
+  return (concern.followUps ?? []).map((f) => ({ addedAt: formatDateTime(new Date(f.addedAt)), addedByName: f.addedByName, text: f.text }));
+}
+
+function followUpForm(reference: string, note: FollowUpNote): FollowUpForm {
+  const errors = note.error ? { followUp: note.error } : {};
   return {
+    action: `/concerns/${reference}/follow-ups`,
+    idempotencyKey: note.idempotencyKey,
+    text: note.text,
+    errorMessage: note.error ? { text: note.error } : false,
+    errorList: errorList(errors, ['followUp']),
+  };
+}
+
+export function presentReceipt(concern: ReleasedConcern, options: { note: FollowUpNote | null; added?: boolean } = { note: null }): ConcernReceiptView {
+  return {
+    followUps: presentFollowUps(concern),
+    addForm: options.note ? followUpForm(concern.reference, options.note) : null,
+    added: options.added === true,
     title: `Concern ${concern.reference}`,
     reference: concern.reference,
     receivedAt: formatDateTime(concern.receivedAt),
@@ -184,5 +229,24 @@ export function presentSubmissions(concerns: ReleasedConcern[], now: Date): { ti
       decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
       feedback: concern.feedback || '',
     })),
+  };
+}
+
+// ---- The same form sent again with changed answers (views/concerns/already-sent.eta) ----
+
+export interface AlreadySentView {
+  title: string;
+  reference: string;
+  receiptHref: string;
+  addForm: FollowUpForm;
+}
+
+/** The concern this form made was sent before: the changes were not; offer to add them. */
+export function presentAlreadySent(reference: string, note: FollowUpNote): AlreadySentView {
+  return {
+    title: 'This concern was already sent',
+    reference,
+    receiptHref: `/concerns/${reference}`,
+    addForm: followUpForm(reference, note),
   };
 }

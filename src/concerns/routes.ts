@@ -18,9 +18,10 @@ import { permit } from '../middleware/permit/index.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { answerNames, checkConcern, readAnswers, type Answers, type ConcernErrors } from './form.ts';
-import { presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
+import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
+import { presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
 import { decisionDeadline } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
@@ -73,7 +74,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
   }
 
   function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400) {
-    return views.render(c, 'concerns/new', { ...presentConcernForm(answers, child, errors) }, status);
+    return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors), status);
   }
 
   routes.get('/concerns/new', async (c) => {
@@ -111,7 +112,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     const read = await readConcern(c);
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
-    return views.render(c, 'concerns/check', { ...presentConcernCheck(answers, child, concern) });
+    return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern));
   });
 
   routes.post('/concerns', async (c) => {
@@ -119,30 +120,58 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     try {
-      const { reference } = await c.var.access!.raiseConcern(concern, decisionDeadline(new Date()));
+      const { reference, changed } = await c.var.access!.raiseConcern(concern, decisionDeadline(new Date()));
+      // The same form sent again with different answers: those changes were not sent. Say so,
+      // and offer to add them to the concern rather than dropping them without a word.
+      if (changed) return views.render(c, 'concerns/already-sent', presentAlreadySent(reference, { text: '', idempotencyKey: randomUUID() }), 409);
       return c.redirect(`/concerns/${reference}`, 303);
     } catch (error) {
       if (error instanceof NotPermitted) return c.notFound();
       if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
-      return views.render(c, 'concerns/check', { ...presentConcernCheck(answers, child, concern, true) }, 503);
+      return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true), 503);
     }
   });
 
   routes.get('/concerns/:reference', async (c) => {
     const reference = c.req.param('reference');
     if (!REFERENCE.test(reference)) return c.notFound();
-    const concern = await c.var.access!.visibleConcern({ reference });
+    const access = c.var.access!;
+    const concern = await access.visibleConcern({ reference });
     if (!concern) return c.notFound();
-    return views.render(c, 'concerns/receipt', { ...presentReceipt(concern) });
+    const note = access.mayAddTo(concern) ? { text: '', idempotencyKey: randomUUID() } : null;
+    return views.render(c, 'concerns/receipt', presentReceipt(concern, { note, added: c.req.query('added') === '1' }));
+  });
+
+  // Information added to a concern already sent: by its own organisation (policy: update Concern).
+  routes.post('/concerns/:reference/follow-ups', async (c) => {
+    const reference = c.req.param('reference');
+    if (!REFERENCE.test(reference)) return c.notFound();
+    const access = c.var.access!;
+    const concern = await access.visibleConcern({ reference });
+    if (!concern || !access.mayAddTo(concern)) return c.notFound();
+    const body = await c.req.parseBody();
+    const note = { text: typeof body.followUp === 'string' ? body.followUp.slice(0, TEXT_LIMIT + 1) : '', idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey : '' };
+    const text = note.text.trim();
+    const error = !text ? 'Enter what you want to add'
+      : text.length > TEXT_LIMIT ? `What you add must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`
+      : !isUuid(note.idempotencyKey) ? 'This form has expired. Copy what you typed, then reload the page and add it again' : undefined;
+    if (error) {
+      // The receipt, with what was typed kept beside the message, whichever page it came from.
+      const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };
+      const view = presentReceipt(concern, { note: kept });
+      return views.render(c, 'concerns/receipt', { ...view, title: `Error: ${view.title}` }, 400);
+    }
+    await access.addFollowUp(concern, { text, idempotencyKey: note.idempotencyKey });
+    return c.redirect(`/concerns/${reference}?added=1`, 303);
   });
 
   routes.get('/submissions', async (c) => {
     const { concerns } = await c.var.access!.visibleConcerns({
       status: 'all', submittedByRoles: null, category: null, order: 'newest', page: 1, pageSize: 200,
     });
-    return views.render(c, 'concerns/submissions', { ...presentSubmissions(concerns, new Date()) });
+    return views.render(c, 'concerns/submissions', presentSubmissions(concerns, new Date()));
   });
 
   return routes;

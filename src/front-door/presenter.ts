@@ -2,6 +2,7 @@
 // concern with its suggested children and the decision form (views/front-door/concern.eta).
 // Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
 // summary rows, radio and select items, the error summary and the pagination.
+import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
@@ -138,6 +139,8 @@ export interface FrontDoorConcernView {
   childRows: SummaryRow[] | null;
   accountRows: SummaryRow[];
   childWords: string | null;
+  /** What the partner added after sending it, oldest first. */
+  followUps: FollowUpView[];
   decided: boolean;
   decisionRows: SummaryRow[];
   decisionAction: string;
@@ -218,6 +221,7 @@ export function presentFrontDoorConcern({ concern: c, suggestions, matchedChild,
       row('Parents or carers know', c.parentsAware ? 'Yes' : `No: ${c.parentsNotAwareReason}`),
     ],
     childWords: c.childWords || null,
+    followUps: presentFollowUps(c),
     decided,
     decisionRows: decided ? [
       row('Decision', c.decision ? decisionLabels[c.decision] : ''),

@@ -41,7 +41,7 @@ export function frontDoorRoutes(views: Views, log: Logger) {
       status, submittedByRoles: agency ? rolesOf(agency) : null, category, order: 'queue', page, pageSize: PAGE_SIZE,
     });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = { ...presentQueue({ concerns: rows, total, page, pages, status, agency, category, now: new Date() }) };
+    const data = presentQueue({ concerns: rows, total, page, pages, status, agency, category, now: new Date() });
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'front-door-results') return views.render(c, 'front-door/_results', data);
     return views.render(c, 'front-door/queue', data);
   });

@@ -67,7 +67,7 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child'), reason: (c.req.query('reason') ?? '').trim().slice(0, REASON_LIMIT + 1) };
     const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
     const errors: Record<string, string> = {};
-    const page = () => ({ ...presentViewAs({ values, errors, organisations: orgs, workers }) });
+    const page = () => (presentViewAs({ values, errors, organisations: orgs, workers }));
     if (!values.role && !values.organisation && !values.child) return views.render(c, 'governance/view-as', page());
 
     if (!isRole(values.role)) errors.role = 'Choose a role';

@@ -22,13 +22,13 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
 
   routes.use('/lookup', noStore, permit('lookup', 'Child'));
 
-  routes.get('/lookup', (c) => views.render(c, 'lookup/form', { ...presentLookupForm(empty) }));
+  routes.get('/lookup', (c) => views.render(c, 'lookup/form', presentLookupForm(empty)));
 
   routes.post('/lookup', async (c) => {
     const access = c.var.access!;
     const input = readLookupForm(await c.req.parseBody());
     const checked = checkLookup(input);
-    if (!checked.ok) return views.render(c, 'lookup/form', { ...presentLookupForm(input, checked.errors) }, 400);
+    if (!checked.ok) return views.render(c, 'lookup/form', presentLookupForm(input, checked.errors), 400);
 
     // One person may look up so many children in an hour; a refusal is itself logged, so a
     // burst shows in information governance's unusual activity.
@@ -38,7 +38,7 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
       return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds, contactFor(await theCouncil(sql))), 429);
     }
     const { child, several } = await access.lookUpChild(checked.query, checked.reason);
-    return views.render(c, 'lookup/result', { ...presentLookupResult(child, several, checked.reason, access.can('create', 'Concern')) });
+    return views.render(c, 'lookup/result', presentLookupResult(child, several, checked.reason, access.can('create', 'Concern')));
   });
 
   return routes;

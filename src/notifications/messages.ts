@@ -59,6 +59,17 @@ export function concernDecidedForReferrer({ reference, publicUrl }: MessageInput
   };
 }
 
+/** To the front door: the partner has added information to a concern already sent. */
+export function furtherInformationForFrontDoor({ reference, publicUrl }: MessageInput): MessageText {
+  const ref = checkedReference(reference);
+  return {
+    subject: `Further information on concern ${ref}`,
+    body:
+      `The partner who sent concern ${ref} has added information to it.\n\n` +
+      `Sign in to read it: ${link(publicUrl, '/front-door')}\n`,
+  };
+}
+
 // Information governance's messages. Their input is not a concern's reference, so they are not
 // among the concern templates above (test/outbox.test.ts calls each of those with MessageInput);
 // test/audit-witness.test.ts checks these the same way, with the same child details.

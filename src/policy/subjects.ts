@@ -3,7 +3,7 @@
 // has or has not, so that every permission in the portal is a rule in policies/*.yaml.
 import { childFieldNames, concernFieldNames } from './fields.ts';
 
-export const actions = ['read', 'lookup', 'create', 'decide'] as const;
+export const actions = ['read', 'lookup', 'create', 'update', 'decide'] as const;
 export type Action = (typeof actions)[number];
 
 /** Subjects that are records: each has fields a rule may release and conditions a rule may test. */

@@ -27,7 +27,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
 
   routes.get('/training', async (c) => {
     const recordedId = c.req.query('recorded') ?? '';
-    return views.render(c, 'training/list', { ...presentTrainingList(await partnerUsers(sql), recordedId) });
+    return views.render(c, 'training/list', presentTrainingList(await partnerUsers(sql), recordedId));
   });
 
   async function partner(id: string) {
@@ -37,7 +37,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
   routes.get('/training/:id', async (c) => {
     const user = await partner(c.req.param('id'));
     if (!user) return c.notFound();
-    return views.render(c, 'training/record', { ...presentTrainingRecord(user, { day: '', month: '', year: '' }) });
+    return views.render(c, 'training/record', presentTrainingRecord(user, { day: '', month: '', year: '' }));
   });
 
   routes.post('/training/:id', async (c) => {
@@ -49,7 +49,7 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
     const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
     if (error || !checked.date) {
-      return views.render(c, 'training/record', { ...presentTrainingRecord(user, values, error) }, 400);
+      return views.render(c, 'training/record', presentTrainingRecord(user, values, error), 400);
     }
     await recordTraining(sql, user.id, checked.date, c.var.actor!.userId);
     log.info('training recorded', { requestId: c.get('requestId'), userId: user.id });

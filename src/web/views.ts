@@ -9,7 +9,7 @@ export function createViews(options: { cache: boolean }) {
   const eta = new Eta({ views: paths.views, cache: options.cache, autoEscape: true, autoTrim: false });
 
   /** Renders a template into a full page (templates choose their layout) and sends it. */
-  function render(c: Context, template: string, data: Record<string, unknown> = {}, status: ContentfulStatusCode = 200) {
+  function render(c: Context, template: string, data: object = {}, status: ContentfulStatusCode = 200) {
     const html = eta.render(template, { ...c.get('viewData'), ...data });
     return c.html(html, status);
   }

@@ -3,14 +3,16 @@
 //   GET /governance/view-as     see a child as a role would, with the rule behind each field
 // Access to both comes from the policy files (subjects AccessLog and ViewAs); "view as" reads
 // the child through the access module's preview mode.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { accessActionLabels, isAccessAction, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole, type Role } from '../auth/roles.ts';
 import type { Sql } from '../db/connect.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { childFields } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
-import { isRealIsoDate } from '../validation/dates.ts';
+import { dateRanges } from '../validation/dates.ts';
+import { normaliseText } from '../validation/text.ts';
+import { checkIsoDateText } from '../web/date-input.ts';
 import { formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
@@ -27,14 +29,20 @@ export function governanceRoutes(sql: Sql, views: Views) {
   routes.use('/governance/access-log', permit('read', 'AccessLog'));
   routes.use('/governance/view-as', permit('read', 'ViewAs'));
 
+  /** A query parameter as typed, normalised (src/validation/text.ts) and trimmed; shown again whole. */
+  const queryText = (c: Context<AppEnv>, name: string) => normaliseText(c.req.query(name)).trim();
+
   routes.get('/governance/access-log', async (c) => {
-    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
+    const q = (name: string) => queryText(c, name);
     const values = { child: q('child'), organisation: q('organisation'), from: q('from'), to: q('to'), action: q('action'), before: q('before') };
     const errors: Record<string, string> = {};
     if (values.child && !isUuid(values.child)) errors.child = 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000';
     if (values.organisation && !isUuid(values.organisation)) errors.organisation = 'Choose an organisation from the list';
-    if (values.from && !isRealIsoDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
-    if (values.to && !isRealIsoDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
+    const fromError = values.from ? checkIsoDateText(values.from, 'the start date', dateRanges.accessLogSearch) : undefined;
+    if (fromError) errors.from = fromError;
+    const toError = values.to ? checkIsoDateText(values.to, 'the end date', dateRanges.accessLogSearch) : undefined;
+    if (toError) errors.to = toError;
+    else if (values.to && values.from && !fromError && values.to < values.from) errors.to = 'The end date must be the same as or after the start date';
     if (values.action && !isAccessAction(values.action)) errors.action = 'Choose what was done from the list';
     const before = /^\d{1,18}$/.test(values.before) ? values.before : undefined;
     const rows = Object.keys(errors).length
@@ -62,7 +70,7 @@ export function governanceRoutes(sql: Sql, views: Views) {
   });
 
   routes.get('/governance/view-as', async (c) => {
-    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
+    const q = (name: string) => queryText(c, name);
     const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child') };
     const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
     const page = { title: 'View as', values, roles: roleOptions, organisations: orgs, workers, labels: childFields, errors: {} as Record<string, string>, preview: null as unknown };

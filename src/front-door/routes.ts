@@ -10,7 +10,6 @@ import { NotPermitted, type ReleasedConcern, type Suggestion } from '../access/i
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
 import { concernCategories, isConcernCategory } from '../concerns/categories.ts';
-import { TEXT_LIMIT } from '../concerns/form.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
@@ -19,18 +18,13 @@ import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { decisionLabels, decisions, isDecision } from '../concerns/decisions.ts';
+import { decisionLabels, decisions } from '../concerns/decisions.ts';
+import { checkDecision, readDecisionAnswers, type DecisionAnswers, type DecisionErrors } from './decision-form.ts';
 import { agencyLabels, partnerAgencies, rolesOf, statusFilters, statusLabels, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
 
 const PAGE_SIZE = 25;
 
-export interface DecisionAnswers {
-  match: string;
-  decision: string;
-  reason: string;
-  feedback: string;
-}
-export type DecisionErrors = Partial<Record<keyof DecisionAnswers, string>>;
+export type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 
 /** A suggested child as the page shows it: only the fields the policy releases. */
 interface SuggestionView {
@@ -138,36 +132,18 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     const access = c.var.access!;
     const concern = await concernFrom(c);
     if (!concern || !access.mayDecide(concern)) return c.notFound();
-    const body = await c.req.parseBody();
-    const text = (name: string) => {
-      const value = body[name];
-      return typeof value === 'string' ? value.slice(0, TEXT_LIMIT + 1) : '';
-    };
-    const answers: DecisionAnswers = { match: text('match'), decision: text('decision'), reason: text('reason'), feedback: text('feedback') };
+    const answers = readDecisionAnswers(await c.req.parseBody());
 
     // Decided already (a double click, a retry, a colleague): show the decision that stands.
     if (concern.status === 'decided') return c.redirect(`/front-door/${concern.id}?recorded=1`, 303);
 
     const suggestions = await access.suggestedChildren(concern, 'check');
-    const errors: DecisionErrors = {};
-    const validMatch = answers.match === 'unmatched' || suggestions.some((s) => s.child.id === answers.match);
-    if (!answers.match) errors.match = suggestions.length ? 'Select the child this concern is about, or keep it unmatched' : 'Select keep unmatched';
-    else if (!validMatch) errors.match = 'Select one of the children suggested, or keep it unmatched';
-    if (!isDecision(answers.decision)) errors.decision = 'Select the decision';
-    if (!answers.reason.trim()) errors.reason = 'Enter the reason for the decision';
-    else if (answers.reason.length > TEXT_LIMIT) errors.reason = `The reason must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`;
-    if (!answers.feedback.trim()) errors.feedback = 'Enter feedback for the person who raised the concern';
-    else if (answers.feedback.length > TEXT_LIMIT) errors.feedback = `Feedback must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`;
-    if (Object.keys(errors).length || !isDecision(answers.decision)) return showConcern(c, concern, answers, errors, 400);
+    const checked = checkDecision(answers, suggestions.map((s) => s.child.id));
+    if (!checked.ok) return showConcern(c, concern, answers, checked.errors, 400);
 
     let result;
     try {
-      result = await access.decideConcern(concern, {
-        decision: answers.decision,
-        reason: answers.reason.trim(),
-        feedback: answers.feedback.trim(),
-        childId: answers.match === 'unmatched' ? null : answers.match,
-      });
+      result = await access.decideConcern(concern, checked.decision);
     } catch (error) {
       if (error instanceof NotPermitted) return c.notFound();
       throw error;

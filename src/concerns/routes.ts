@@ -19,6 +19,7 @@ import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
+import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { concernCategories } from './categories.ts';
 import { decisionLabels } from './decisions.ts';
@@ -38,6 +39,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
 
   /** The child the concern is about, if raised from a summary the user may see: a short label only. */
   async function knownChild(c: Context<AppEnv>, id: string): Promise<{ id: string; label: string } | undefined> {
+    if (!isUuid(id)) return undefined; // typed or tampered: no child has it (and PostgreSQL would refuse it as a uuid)
     const child = await c.var.access!.childLabel(id);
     return child && { id: child.id, label: child.name ?? 'the child you were viewing' };
   }

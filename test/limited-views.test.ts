@@ -210,7 +210,7 @@ describe('information governance', () => {
     expect(html).toContain('Sarah Collins');
     const bad = await get('info-governance', '/governance/access-log?from=2026-02-31&child=nope');
     expect(bad.res.status).toBe(400);
-    expect(bad.html).toContain('Enter the start date as YYYY-MM-DD');
+    expect(bad.html).toContain('The start date must be a real date');
     expect(bad.html).toContain('value="nope"');
   });
 

@@ -79,7 +79,7 @@ describe('training records', () => {
       ['31', '2', '2026', 'must be a real date'],
       ['1', '1', '2099', 'must be today or in the past'],
       ['', '', '', 'Enter the date the training was completed'],
-      ['1', '1', '1999', 'must be in 2000 or later'],
+      ['1', '1', '1999', 'must be between 1 January 2000 and today'],
       ['<b>', '1', '2026', 'must be a real date'],
     ] as const) {
       const res = await postForm(await as('info-governance'), app, `/training/${id}`, { csrf_token: token, 'completed-day': day, 'completed-month': month, 'completed-year': year });

@@ -4,6 +4,7 @@
 import type { Db as Sql } from '../db/connect.ts';
 import type { ChildAttributes } from '../policy/fields.ts';
 import type { Fragment as Filter } from './rules-to-sql.ts';
+import { likePrefix } from '../validation/like.ts';
 
 export interface ChildRecord extends ChildAttributes {
   forename: string;
@@ -85,9 +86,11 @@ export interface ListQuery {
 
 function listWhere(sql: Sql, filter: Filter, query: ListQuery): Filter {
   const name = query.name.trim().toLowerCase();
+  // Matched literally: a % or _ typed is a character to find, not a wildcard.
+  const starts = likePrefix(name);
   const byName = name
-    ? sql`and (lower(c.surname) like ${name + '%'} or lower(c.forename) like ${name + '%'}
-               or lower(c.forename || ' ' || c.surname) like ${name + '%'})`
+    ? sql`and (lower(c.surname) like ${starts} escape '\' or lower(c.forename) like ${starts} escape '\'
+               or lower(c.forename || ' ' || c.surname) like ${starts} escape '\')`
     : sql``;
   const byStatus = query.status
     ? sql`and exists (select 1 from involvements s where s.child_id = c.id and s.end_date is null and s.kind = ${query.status})`

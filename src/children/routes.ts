@@ -11,6 +11,7 @@ import type { ChildField } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
+import { firstCharacters, normaliseText } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { presentChildList } from './presenter.ts';
 import { presentChildSummary } from './summary.ts';
@@ -27,7 +28,10 @@ export function childrenRoutes(views: Views) {
 
   routes.get('/children', async (c) => {
     // Bad or hostile query values fall back to defaults: never an error page for a search.
-    const name = (c.req.query('name') ?? '').slice(0, 100);
+    // The name as typed (normalised: a control character shows as �, and matches no one) stays in
+    // the search box; the search takes its first 100 characters, longer than any name.
+    const typed = normaliseText(c.req.query('name'));
+    const name = firstCharacters(typed, 100);
     const statusParam = c.req.query('status') ?? '';
     const status = STATUSES.includes(statusParam as LegalStatusFilter) ? (statusParam as LegalStatusFilter) : null;
     const pageParam = Number.parseInt(c.req.query('page') ?? '1', 10);
@@ -35,7 +39,7 @@ export function childrenRoutes(views: Views) {
 
     const { children, total } = await c.var.access!.visibleChildren({ name, status, page, pageSize: PAGE_SIZE }, LIST_COLUMNS);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = presentChildList({ children, total, page, pages, name, status, statuses: STATUSES });
+    const data = presentChildList({ children, total, page, pages, name: typed, status, statuses: STATUSES });
     // htmx asks for the results only (the search form stays as the user left it).
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'children-results') return views.render(c, 'children/_results', data);
     return views.render(c, 'children/list', data);

@@ -1,12 +1,16 @@
-// Reads and checks the concern form. Every answer is kept exactly as typed, so a page with
-// errors shows it again; messages follow the GOV.UK Design System's wording.
+// Reads and checks the concern form. Every answer is kept as typed (normalised as every
+// submitted text is: src/validation/text.ts), so a page with errors shows it again; messages
+// follow the GOV.UK Design System's wording. The check page and the send use the same
+// checkConcern, so a concern that reached "check your answers" can always be sent.
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
 import { checkUpn, upnMessages } from '../identifiers/upn.ts';
 import { isConcernCategory, type ConcernCategory } from './categories.ts';
 import { checkDate } from '../web/date-input.ts';
+import { dateRanges } from '../validation/dates.ts';
 import { isUuid } from '../validation/ids.ts';
+import { normaliseText, textProblem } from '../validation/text.ts';
 
-/** The longest free text a concern or a decision on one takes (a page of writing and more). */
+/** The longest free text a concern or a decision on one takes (a page of writing and more), in characters. */
 export const TEXT_LIMIT = 5000;
 const SHORT_LIMIT = 200;
 
@@ -19,13 +23,13 @@ export const answerNames = [
 export type AnswerName = (typeof answerNames)[number];
 export type Answers = Record<AnswerName, string>;
 
-/** The form's fields as typed (strings only, each cut to a sane length). */
+/**
+ * The form's fields as typed, normalised (strings only). Nothing is cut short: the body limit
+ * bounds them, and an answer too long is shown again whole with a message, not truncated.
+ */
 export function readAnswers(body: Record<string, unknown>): Answers {
   const answers = {} as Answers;
-  for (const name of answerNames) {
-    const value = body[name];
-    answers[name] = typeof value === 'string' ? value.slice(0, TEXT_LIMIT + 1) : '';
-  }
+  for (const name of answerNames) answers[name] = normaliseText(body[name]);
   return answers;
 }
 
@@ -51,8 +55,10 @@ const optional = (value: string) => (value.trim() === '' ? null : value.trim());
 
 export function checkConcern(answers: Answers, options: { childKnown: boolean }): { ok: true; concern: CheckedConcern } | { ok: false; errors: ConcernErrors } {
   const errors: ConcernErrors = {};
-  const tooLong = (name: AnswerName, label: string, limit = TEXT_LIMIT) => {
-    if (answers[name].length > limit) errors[name] = `${label} must be ${limit.toLocaleString('en-GB')} characters or fewer`;
+  /** Text that cannot be stored (control or unreadable characters, too long), unless the field has a message already. */
+  const storable = (name: AnswerName, label: string, limit = TEXT_LIMIT) => {
+    const problem = textProblem(label, answers[name], limit);
+    if (problem && !errors[name]) errors[name] = problem;
   };
   if (!isUuid(answers.idempotencyKey)) errors.form = 'This form has expired. Start again from the beginning';
   if (options.childKnown && !isUuid(answers.childId)) errors.form = 'This form has expired. Start again from the beginning';
@@ -61,41 +67,42 @@ export function checkConcern(answers: Answers, options: { childKnown: boolean })
   let nhsNumber: string | null = null;
   let upn: string | null = null;
   if (!options.childKnown) {
+    storable('childForename', 'First name', SHORT_LIMIT);
+    storable('childSurname', 'Last name', SHORT_LIMIT);
     if (!answers.childForename.trim() && !answers.childSurname.trim()) errors.childForename = 'Enter the child’s first name or last name, if you know them';
-    tooLong('childForename', 'First name', SHORT_LIMIT);
-    tooLong('childSurname', 'Last name', SHORT_LIMIT);
-    const dob = checkDate(answers['dob-day'], answers['dob-month'], answers['dob-year'], 'the child’s date of birth', false);
+    const dob = checkDate(answers['dob-day'], answers['dob-month'], answers['dob-year'], 'the child’s date of birth', false, dateRanges.childDateOfBirth);
     if (dob.error) errors.dob = dob.error;
     dateOfBirth = dob.date;
     if (answers.childNhsNumber.trim()) {
       const nhs = checkNhsNumber(answers.childNhsNumber);
       if (nhs.ok) nhsNumber = nhs.value;
-      else errors.childNhsNumber = nhsNumberMessages[nhs.problem];
+      else errors.childNhsNumber = textProblem('NHS number', answers.childNhsNumber) ?? nhsNumberMessages[nhs.problem];
     }
     if (answers.childUpn.trim()) {
       const checked = checkUpn(answers.childUpn);
       if (checked.ok) upn = checked.value;
-      else errors.childUpn = upnMessages[checked.problem];
+      else errors.childUpn = textProblem('UPN', answers.childUpn) ?? upnMessages[checked.problem];
     }
-    tooLong('childAddress', 'Address', SHORT_LIMIT);
-    tooLong('childPostcode', 'Postcode', 10);
+    storable('childAddress', 'Address', SHORT_LIMIT);
+    storable('childPostcode', 'Postcode', 10);
   }
 
   if (!isConcernCategory(answers.category)) errors.category = 'Select the kind of concern';
+  storable('whatHappened', 'What happened');
   if (!answers.whatHappened.trim()) errors.whatHappened = 'Describe what you saw, heard or were told';
-  tooLong('whatHappened', 'What happened');
-  const when = checkDate(answers['when-day'], answers['when-month'], answers['when-year'], 'when it happened', true);
+  const when = checkDate(answers['when-day'], answers['when-month'], answers['when-year'], 'when it happened', true, dateRanges.event);
   if (when.error) errors.when = when.error;
-  tooLong('childWords', 'The child’s own words');
+  storable('childWords', 'The child’s own words');
   if (answers.immediateRisk !== 'yes' && answers.immediateRisk !== 'no') errors.immediateRisk = 'Select yes if the child is at immediate risk of harm';
-  tooLong('actionsTaken', 'Actions already taken');
+  storable('actionsTaken', 'Actions already taken');
   if (answers.parentsAware !== 'yes' && answers.parentsAware !== 'no') errors.parentsAware = 'Select yes if the child’s parents or carers know you are raising this concern';
+  storable('parentsNotAwareReason', 'The reason');
   if (answers.parentsAware === 'no' && !answers.parentsNotAwareReason.trim()) errors.parentsNotAwareReason = 'Say why the parents or carers have not been told';
-  tooLong('parentsNotAwareReason', 'The reason');
+  storable('referrerPhone', 'Phone number', SHORT_LIMIT);
   if (!answers.referrerPhone.trim()) errors.referrerPhone = 'Enter a phone number the front door can call you on';
-  else if (!/^[0-9+()\s-]{7,20}$/.test(answers.referrerPhone.trim())) errors.referrerPhone = 'Enter a telephone number, like 01632 960 001 or 07700 900 982';
-  if (answers.referrerEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(answers.referrerEmail.trim())) errors.referrerEmail = 'Enter an email address in the correct format, like name@example.com';
-  tooLong('referrerEmail', 'Email address', SHORT_LIMIT);
+  else if (!errors.referrerPhone && !/^[0-9+()\s-]{7,20}$/.test(answers.referrerPhone.trim())) errors.referrerPhone = 'Enter a telephone number, like 01632 960 001 or 07700 900 982';
+  storable('referrerEmail', 'Email address', SHORT_LIMIT);
+  if (!errors.referrerEmail && answers.referrerEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(answers.referrerEmail.trim())) errors.referrerEmail = 'Enter an email address in the correct format, like name@example.com';
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

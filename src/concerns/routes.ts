@@ -19,6 +19,7 @@ import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
+import { normaliseText, textProblem } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
 import { presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
@@ -37,6 +38,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
 
   /** The child the concern is about, if raised from a summary the user may see: a short label only. */
   async function knownChild(c: Context<AppEnv>, id: string): Promise<{ id: string; label: string } | undefined> {
+    if (!isUuid(id)) return undefined; // typed or tampered: no child has it (and PostgreSQL would refuse it as a uuid)
     const child = await c.var.access!.childLabel(id);
     return child && { id: child.id, label: child.name ?? 'the child you were viewing' };
   }
@@ -152,11 +154,11 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     const concern = await access.visibleConcern({ reference });
     if (!concern || !access.mayAddTo(concern)) return c.notFound();
     const body = await c.req.parseBody();
-    const note = { text: typeof body.followUp === 'string' ? body.followUp.slice(0, TEXT_LIMIT + 1) : '', idempotencyKey: typeof body.idempotencyKey === 'string' ? body.idempotencyKey : '' };
+    const note = { text: normaliseText(body.followUp), idempotencyKey: normaliseText(body.idempotencyKey) };
     const text = note.text.trim();
     const error = !text ? 'Enter what you want to add'
-      : text.length > TEXT_LIMIT ? `What you add must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`
-      : !isUuid(note.idempotencyKey) ? 'This form has expired. Copy what you typed, then reload the page and add it again' : undefined;
+      : textProblem('What you add', text, TEXT_LIMIT)
+        ?? (!isUuid(note.idempotencyKey) ? 'This form has expired. Copy what you typed, then reload the page and add it again' : undefined);
     if (error) {
       // The receipt, with what was typed kept beside the message, whichever page it came from.
       const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };

@@ -2,6 +2,7 @@
 // concern with its suggested children and the decision form (views/front-door/concern.eta).
 // Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
 // summary rows, radio and select items, the error summary and the pagination.
+import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
@@ -114,13 +115,7 @@ export function presentQueue({ concerns, total, page, pages, status, agency, cat
 
 // ---- One concern ----
 
-export interface DecisionAnswers {
-  match: string;
-  decision: string;
-  reason: string;
-  feedback: string;
-}
-export type DecisionErrors = Partial<Record<keyof DecisionAnswers, string>>;
+export type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 
 const decisionFields = ['match', 'decision', 'reason', 'feedback'] as const;
 

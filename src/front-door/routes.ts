@@ -8,15 +8,14 @@
 import { Hono, type Context } from 'hono';
 import { NotPermitted, type ReleasedConcern } from '../access/index.ts';
 import { isConcernCategory } from '../concerns/categories.ts';
-import { TEXT_LIMIT } from '../concerns/form.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
-import { isDecision } from '../concerns/decisions.ts';
-import { presentFrontDoorConcern, presentQueue, type DecisionAnswers, type DecisionErrors } from './presenter.ts';
+import { checkDecision, readDecisionAnswers, type DecisionAnswers, type DecisionErrors } from './decision-form.ts';
+import { presentFrontDoorConcern, presentQueue } from './presenter.ts';
 import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
 
 const PAGE_SIZE = 25;
@@ -77,36 +76,18 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     const access = c.var.access!;
     const concern = await concernFrom(c);
     if (!concern || !access.mayDecide(concern)) return c.notFound();
-    const body = await c.req.parseBody();
-    const text = (name: string) => {
-      const value = body[name];
-      return typeof value === 'string' ? value.slice(0, TEXT_LIMIT + 1) : '';
-    };
-    const answers: DecisionAnswers = { match: text('match'), decision: text('decision'), reason: text('reason'), feedback: text('feedback') };
+    const answers = readDecisionAnswers(await c.req.parseBody());
 
     // Decided already (a double click, a retry, a colleague): show the decision that stands.
     if (concern.status === 'decided') return c.redirect(`/front-door/${concern.id}?recorded=1`, 303);
 
     const suggestions = await access.suggestedChildren(concern, 'check');
-    const errors: DecisionErrors = {};
-    const validMatch = answers.match === 'unmatched' || suggestions.some((s) => s.child.id === answers.match);
-    if (!answers.match) errors.match = suggestions.length ? 'Select the child this concern is about, or keep it unmatched' : 'Select keep unmatched';
-    else if (!validMatch) errors.match = 'Select one of the children suggested, or keep it unmatched';
-    if (!isDecision(answers.decision)) errors.decision = 'Select the decision';
-    if (!answers.reason.trim()) errors.reason = 'Enter the reason for the decision';
-    else if (answers.reason.length > TEXT_LIMIT) errors.reason = `The reason must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`;
-    if (!answers.feedback.trim()) errors.feedback = 'Enter feedback for the person who raised the concern';
-    else if (answers.feedback.length > TEXT_LIMIT) errors.feedback = `Feedback must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`;
-    if (Object.keys(errors).length || !isDecision(answers.decision)) return showConcern(c, concern, answers, errors, 400);
+    const checked = checkDecision(answers, suggestions.map((s) => s.child.id));
+    if (!checked.ok) return showConcern(c, concern, answers, checked.errors, 400);
 
     let result;
     try {
-      result = await access.decideConcern(concern, {
-        decision: answers.decision,
-        reason: answers.reason.trim(),
-        feedback: answers.feedback.trim(),
-        childId: answers.match === 'unmatched' ? null : answers.match,
-      });
+      result = await access.decideConcern(concern, checked.decision);
     } catch (error) {
       if (error instanceof NotPermitted) return c.notFound();
       throw error;

@@ -3,7 +3,7 @@
 //   GET /governance/view-as     see a child as a role would, with the rule behind each field
 // Access to both comes from the policy files (subjects AccessLog and ViewAs); "view as" reads
 // the child through the access module's preview mode.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { isAccessAction, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole, type Role } from '../auth/roles.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
@@ -11,7 +11,9 @@ import { lookupBursts } from '../audit/unusual-activity.ts';
 import type { Sql } from '../db/connect.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
-import { isRealIsoDate } from '../validation/dates.ts';
+import { dateRanges } from '../validation/dates.ts';
+import { normaliseText, textProblem } from '../validation/text.ts';
+import { checkIsoDateText } from '../web/date-input.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
@@ -36,14 +38,20 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     return views.render(c, 'governance/unusual-activity', presentUnusualActivity(bursts, threshold, lookupRateLimit.limit));
   });
 
+  /** A query parameter as typed, normalised (src/validation/text.ts) and trimmed; shown again whole. */
+  const queryText = (c: Context<AppEnv>, name: string) => normaliseText(c.req.query(name)).trim();
+
   routes.get('/governance/access-log', async (c) => {
-    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
+    const q = (name: string) => queryText(c, name);
     const values = { child: q('child'), organisation: q('organisation'), from: q('from'), to: q('to'), action: q('action'), before: q('before') };
     const errors: Record<string, string> = {};
     if (values.child && !isUuid(values.child)) errors.child = 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000';
     if (values.organisation && !isUuid(values.organisation)) errors.organisation = 'Choose an organisation from the list';
-    if (values.from && !isRealIsoDate(values.from)) errors.from = 'Enter the start date as YYYY-MM-DD';
-    if (values.to && !isRealIsoDate(values.to)) errors.to = 'Enter the end date as YYYY-MM-DD';
+    const fromError = values.from ? checkIsoDateText(values.from, 'the start date', dateRanges.accessLogSearch) : undefined;
+    if (fromError) errors.from = fromError;
+    const toError = values.to ? checkIsoDateText(values.to, 'the end date', dateRanges.accessLogSearch) : undefined;
+    if (toError) errors.to = toError;
+    else if (values.to && values.from && !fromError && values.to < values.from) errors.to = 'The end date must be the same as or after the start date';
     if (values.action && !isAccessAction(values.action)) errors.action = 'Choose what was done from the list';
     const before = /^\d{1,18}$/.test(values.before) ? values.before : undefined;
     const rows = Object.keys(errors).length
@@ -63,8 +71,8 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
   });
 
   routes.get('/governance/view-as', async (c) => {
-    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
-    const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child'), reason: (c.req.query('reason') ?? '').trim().slice(0, REASON_LIMIT + 1) };
+    const q = (name: string) => queryText(c, name);
+    const values = { role: q('role'), organisation: q('organisation'), worker: q('worker'), child: q('child'), reason: q('reason') };
     const [orgs, workers] = await Promise.all([organisationOptions(sql), workerOptions(sql)]);
     const errors: Record<string, string> = {};
     const page = () => (presentViewAs({ values, errors, organisations: orgs, workers }));
@@ -79,8 +87,8 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     const worker = workers.find((w) => w.id === values.worker);
     if (values.worker && !worker) errors.worker = 'Choose a social worker from the list';
     if (!isUuid(values.child)) errors.child = 'Enter a child’s record id';
-    if (!values.reason) errors.reason = 'Enter why you are previewing this child’s record';
-    else if (values.reason.length > REASON_LIMIT) errors.reason = `The reason must be ${REASON_LIMIT} characters or fewer`;
+    const reasonProblem = values.reason ? textProblem('The reason', values.reason, REASON_LIMIT) : 'Enter why you are previewing this child’s record';
+    if (reasonProblem) errors.reason = reasonProblem;
     if (Object.keys(errors).length) return views.render(c, 'governance/view-as', page(), 400);
 
     const role = values.role as Role;

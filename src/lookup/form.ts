@@ -1,6 +1,9 @@
 // Checks a lookup request: an NHS number, or surname + date of birth + postcode, and a reason
-// from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed.
+// from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed
+// (normalised as every submitted text is: src/validation/text.ts).
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
+import { dateRanges } from '../validation/dates.ts';
+import { normaliseText, textProblem } from '../validation/text.ts';
 import { checkDate } from '../web/date-input.ts';
 
 export const lookupReasons = [
@@ -31,7 +34,10 @@ export type CheckedLookup =
   | { ok: false; errors: LookupErrors };
 
 const POSTCODE = /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i;
-const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).slice(0, 200) : '');
+/** The longest last name a lookup takes, in characters. */
+const SURNAME_LIMIT = 200;
+/** A field as typed and normalised; not cut short (the body limit bounds it), so the page shows it again whole. */
+const field = (form: Record<string, unknown>, name: string) => normaliseText(form[name]);
 
 export function readLookupForm(form: Record<string, unknown>): LookupInput {
   return {
@@ -46,23 +52,27 @@ export function readLookupForm(form: Record<string, unknown>): LookupInput {
   };
 }
 
-/** The date of birth boxes, checked as every date input is (a date of birth is today or in the past). */
-const dateOfBirth = (input: LookupInput) => checkDate(input.day, input.month, input.year, 'the child’s date of birth', true);
+/** The date of birth boxes, checked as every date input is, against a child's date of birth's range. */
+const dateOfBirth = (input: LookupInput) => checkDate(input.day, input.month, input.year, 'the child’s date of birth', true, dateRanges.childDateOfBirth);
 
 export function checkLookup(input: LookupInput): CheckedLookup {
   const errors: LookupErrors = {};
   if (!(lookupReasons as readonly string[]).includes(input.reason)) errors.reason = 'Select why you are looking this child up';
   if (input.method === 'nhs') {
     const nhs = checkNhsNumber(input.nhsNumber);
-    if (!nhs.ok) errors.nhsNumber = nhsNumberMessages[nhs.problem];
+    if (!nhs.ok) errors.nhsNumber = textProblem('NHS number', input.nhsNumber) ?? nhsNumberMessages[nhs.problem];
     if (nhs.ok && !errors.reason) return { ok: true, query: { nhsNumber: nhs.value }, reason: input.reason };
   } else if (input.method === 'details') {
     const surname = input.surname.trim();
-    if (!surname) errors.surname = 'Enter the child’s last name';
+    const problem = textProblem('Last name', input.surname, SURNAME_LIMIT);
+    if (problem) errors.surname = problem;
+    else if (!surname) errors.surname = 'Enter the child’s last name';
     const dob = dateOfBirth(input);
     if (dob.error) errors.dateOfBirth = dob.error;
     const postcode = input.postcode.trim();
-    if (!postcode) errors.postcode = 'Enter the child’s postcode';
+    const postcodeProblem = textProblem('Postcode', input.postcode);
+    if (postcodeProblem) errors.postcode = postcodeProblem;
+    else if (!postcode) errors.postcode = 'Enter the child’s postcode';
     else if (!POSTCODE.test(postcode)) errors.postcode = 'Enter a real postcode';
     if (Object.keys(errors).length === 0) return { ok: true, query: { surname, dateOfBirth: dob.date!, postcode }, reason: input.reason };
   } else {

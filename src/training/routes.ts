@@ -12,13 +12,14 @@ import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { checkDate } from '../web/date-input.ts';
+import { dateRanges } from '../validation/dates.ts';
+import { normaliseText } from '../validation/text.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { presentTrainingList, presentTrainingRecord } from './presenter.ts';
 import { findPartnerUser, partnerUsers, recordTraining } from './queries.ts';
 
-const EARLIEST_YEAR = 2000;
 
 export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
@@ -44,10 +45,9 @@ export function trainingRoutes(sql: Sql, views: Views, log: Logger) {
     const user = await partner(c.req.param('id'));
     if (!user) return c.notFound();
     const body = await c.req.parseBody();
-    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, 10) : '');
-    const values = { day: text('completed-day'), month: text('completed-month'), year: text('completed-year') };
-    const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true);
-    const error = checked.error ?? (checked.date && Number(checked.date.slice(0, 4)) < EARLIEST_YEAR ? `The date the training was completed must be in ${EARLIEST_YEAR} or later` : undefined);
+    const values = { day: normaliseText(body['completed-day']), month: normaliseText(body['completed-month']), year: normaliseText(body['completed-year']) };
+    const checked = checkDate(values.day, values.month, values.year, 'the date the training was completed', true, dateRanges.trainingCompleted);
+    const error = checked.error;
     if (error || !checked.date) {
       return views.render(c, 'training/record', presentTrainingRecord(user, values, error), 400);
     }

@@ -1,0 +1,52 @@
+// Reads and checks the front door's decision on a concern (POST /front-door/:id/decision): the
+// child it is about (one of the suggestions, or none), the decision, the reason and the feedback
+// for the person who raised it. Every answer is normalised as every submitted text is
+// (src/validation/text.ts) and kept for the page to show again; messages follow GOV.UK wording.
+import { TEXT_LIMIT } from '../concerns/form.ts';
+import { isDecision, type Decision } from '../concerns/decisions.ts';
+import { normaliseText, textProblem } from '../validation/text.ts';
+
+export interface DecisionAnswers {
+  match: string;
+  decision: string;
+  reason: string;
+  feedback: string;
+}
+export type DecisionErrors = Partial<Record<keyof DecisionAnswers, string>>;
+
+export interface CheckedDecision {
+  decision: Decision;
+  reason: string;
+  feedback: string;
+  childId: string | null;
+}
+
+/** The answers as typed and normalised; not cut short (the body limit bounds them). */
+export function readDecisionAnswers(body: Record<string, unknown>): DecisionAnswers {
+  return { match: normaliseText(body.match), decision: normaliseText(body.decision), reason: normaliseText(body.reason), feedback: normaliseText(body.feedback) };
+}
+
+/** `suggested`: the ids of the children suggested for this concern, the only ones it may be matched to. */
+export function checkDecision(answers: DecisionAnswers, suggested: readonly string[]): { ok: true; decision: CheckedDecision } | { ok: false; errors: DecisionErrors } {
+  const errors: DecisionErrors = {};
+  const validMatch = answers.match === 'unmatched' || suggested.includes(answers.match);
+  if (!answers.match) errors.match = suggested.length ? 'Select the child this concern is about, or keep it unmatched' : 'Select keep unmatched';
+  else if (!validMatch) errors.match = 'Select one of the children suggested, or keep it unmatched';
+  if (!isDecision(answers.decision)) errors.decision = 'Select the decision';
+  const reason = textProblem('The reason', answers.reason, TEXT_LIMIT);
+  if (reason) errors.reason = reason;
+  else if (!answers.reason.trim()) errors.reason = 'Enter the reason for the decision';
+  const feedback = textProblem('Feedback', answers.feedback, TEXT_LIMIT);
+  if (feedback) errors.feedback = feedback;
+  else if (!answers.feedback.trim()) errors.feedback = 'Enter feedback for the person who raised the concern';
+  if (Object.keys(errors).length || !isDecision(answers.decision)) return { ok: false, errors };
+  return {
+    ok: true,
+    decision: {
+      decision: answers.decision,
+      reason: answers.reason.trim(),
+      feedback: answers.feedback.trim(),
+      childId: answers.match === 'unmatched' ? null : answers.match,
+    },
+  };
+}

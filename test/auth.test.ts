@@ -85,6 +85,14 @@ describe('signing in', () => {
       await single.close();
     }
   });
+
+  it('ignores a return path the database could not store, instead of failing', async () => {
+    for (const returnTo of ['%2F%00', '%2Fchildren%0A', '%2F%ED%A0%80']) {
+      const res = await fetch(`${app.baseUrl}/sign-in/dev-schools?return_to=${returnTo}`, { redirect: 'manual' });
+      expect(res.status, returnTo).toBe(302);
+      expect(new URL(res.headers.get('location')!).origin).not.toBe(app.baseUrl);
+    }
+  });
 });
 
 describe('in production', () => {

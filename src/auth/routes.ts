@@ -5,6 +5,7 @@
 //   GET  /choose-role, POST /choose-role   for users whose claims give several roles
 //   POST /sign-out           end the session here and at the provider
 //   GET  /signed-out         where the provider sends the user back to
+import { normaliseText } from '../validation/text.ts';
 import { Hono, type Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -24,7 +25,11 @@ import { decideAccess, recordUser } from './users.ts';
 
 /** Only a path on this site: never another origin (an open redirect). */
 function safeReturnPath(value: string | undefined | null): string | null {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : null;
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  // It is stored with the sign-in attempt: a path the database cannot store (a NUL, a control
+  // character, a lone surrogate) or an absurdly long one is no path of ours; start at home.
+  if (value.length > 2000 || normaliseText(value) !== value) return null;
+  return value;
 }
 
 /**

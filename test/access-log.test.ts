@@ -2,6 +2,8 @@
 // whatever role connects, hash-chained in the background, and verifiable.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordAccess, searchAccessLog, viewsOfChild, type AccessEntry } from '../src/audit/access-log.ts';
 import { chainNewEntries, startChainWorker, verifyChain } from '../src/audit/chain.ts';
@@ -67,7 +69,9 @@ function runVerifyCli(url: string): Promise<{ code: number | null; stdout: strin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], {
       cwd: paths.root,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      // A witness file of its own that does not exist: whatever a portal run in this folder left
+      // under ./data is no witness of this test's database (test/audit-witness.test.ts tests witnesses).
+      env: { ...process.env, DATABASE_URL: url, AUDIT_WITNESS_FILE: path.join(tmpdir(), `no-witness-${process.pid}-${Date.now()}.jsonl`), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

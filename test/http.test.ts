@@ -130,19 +130,21 @@ describe('request log', () => {
 });
 
 describe('errors', () => {
-  it('show a styled error page with a reference, and log the fault without the request', async () => {
-    // A database that refuses connections makes the session lookup fail mid-request.
+  it('show a styled "try again" page with a reference while the database is away, and log the fault without the request', async () => {
+    // A database that refuses connections makes the session lookup fail mid-request: nothing is
+    // wrong with the request, so the answer is 503 with Retry-After, not 500 (issue 10, point 1).
     const unreachable = connect('postgres://postgres@127.0.0.1:1/portal', { connect_timeout: 1, max: 1 });
     const broken = await startTestApp(unreachable);
     try {
       const res = await fetch(`${broken.baseUrl}/?nhs=9434765919`, { headers: { Cookie: 'portal_session=abc' } });
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       const html = await res.text();
-      expect(html).toContain('Sorry, there is a problem with the service');
+      expect(html).toContain('Sorry, the service is unavailable');
       expect(html).toContain('/assets/portal.css');
       const reference = /quote reference <strong>([^<]+)<\/strong>/.exec(html)?.[1];
       expect(reference).toMatch(/^[0-9a-f-]{36}$/);
-      const logged = broken.logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error');
+      const logged = broken.logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'database unavailable');
       expect(logged).toMatchObject({ requestId: reference });
       expect(broken.logLines.join('\n')).not.toMatch(/9434765919|portal_session=abc/);
       expect(html).not.toMatch(/ECONNREFUSED|at .*\.ts/);

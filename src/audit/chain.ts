@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import type { Db } from '../db/connect.ts';
 
 // Any fixed 64-bit number will do; it only has to be the same for every app node.
@@ -169,7 +169,7 @@ export function startChainWorker(
       }
       if (chained > 0) log.debug('access log rows chained', { chained });
     } catch (error) {
-      log.warn('access log chaining failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+      log.warn('access log chaining failed; will retry', errorFields(error));
     }
   }
 

@@ -28,7 +28,7 @@ import { z } from 'zod';
 import { repeatEvery } from '../background/repeat.ts';
 import type { Config } from '../config/config.ts';
 import type { Db, Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { governanceMessages } from '../notifications/messages.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
@@ -247,7 +247,7 @@ export function startWitness(
         });
       }
     } catch (error) {
-      log.warn('access log witness failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+      log.warn('access log witness failed; will retry', errorFields(error));
     }
   }
 
@@ -263,7 +263,7 @@ export function startWitness(
         log.warn('access log digest not sent: the council has no contact_email for information governance');
       }
     } catch (error) {
-      log.warn('access log digest failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+      log.warn('access log digest failed; will retry', errorFields(error));
     }
   }
 

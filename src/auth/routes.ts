@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
@@ -70,7 +70,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     try {
       started = await oidc.start(provider);
     } catch (error) {
-      log.warn('identity provider unreachable', { provider: provider.id, error: (error as Error).message });
+      log.warn('identity provider unreachable', { provider: provider.id, ...errorFields(error) });
       return views.render(c, 'auth/provider-unavailable', { title: 'Sign-in is not available', provider }, 502);
     }
     const attempt = await startSignInAttempt(sql, {

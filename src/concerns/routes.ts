@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { IdempotencyConflict, NotPermitted } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -131,7 +131,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
       if (error instanceof NotPermitted) return c.notFound();
       if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       // Nothing was written. Let the partner try again with every answer intact.
-      log.error('concern not saved', { requestId: c.get('requestId'), error: (error as Error).message });
+      log.error('concern not saved', { requestId: c.get('requestId'), ...errorFields(error) });
       return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true), 503);
     }
   });

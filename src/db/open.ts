@@ -9,10 +9,12 @@ export interface OpenedDatabase {
   embedded: boolean;
   /** Stops the embedded server if this process started it; otherwise does nothing. */
   stop(): Promise<void>;
+  /** Called as shutdown begins: the embedded server is not started again if it stops now. */
+  holdRestarts(): void;
 }
 
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, log: Logger): Promise<OpenedDatabase> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
-  const { url, stop } = await startEmbedded(config.DATA_DIR, log);
-  return { url, embedded: true, stop };
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {}, holdRestarts: () => {} };
+  const { url, stop, holdRestarts } = await startEmbedded(config.DATA_DIR, log);
+  return { url, embedded: true, stop, holdRestarts };
 }

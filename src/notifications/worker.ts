@@ -10,7 +10,7 @@
 // a real mail transport must give up well within the lease, or a slow send may be repeated.
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 
 export type Transport = (message: { outboxId: string; recipient: string; subject: string; body: string }) => Promise<void>;
 
@@ -198,7 +198,7 @@ export function startNotificationWorker(
       }
       if (delivered > 0) log.debug('notifications delivered', { delivered });
     } catch (error) {
-      log.warn('notification delivery run failed; will retry', { error: (error as Error).message, code: (error as { code?: string }).code });
+      log.warn('notification delivery run failed; will retry', errorFields(error));
     }
   }
 

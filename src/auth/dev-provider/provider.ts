@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { interactionPolicy } from 'oidc-provider';
 import type { Adapter, AdapterPayload, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errorFields } from '../../log.ts';
 
 export type Agency = 'council' | 'education' | 'health' | 'police';
 
@@ -205,7 +206,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
     throw error;
   }
   provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
-    options.log?.warn('development identity provider error', { error: error.message });
+    options.log?.warn('development identity provider error', errorFields(error));
   });
   const providerHandler = provider.callback();
 

@@ -11,6 +11,7 @@ import { connect, withDatabase, type Sql } from '../src/db/connect.ts';
 import { createLogger } from '../src/log.ts';
 import { paths } from '../src/paths.ts';
 import { createTestDatabase, dropTestDatabase, useTestDatabase, type TestDatabase } from './support/database.ts';
+import { accessEntry } from './support/access-entries.ts';
 
 const db = useTestDatabase();
 
@@ -25,22 +26,7 @@ async function separateDatabase(): Promise<TestDatabase> {
   return extra;
 }
 
-function entry(overrides: Partial<AccessEntry> = {}): AccessEntry {
-  return {
-    issuer: 'https://login.example-trust.nhs.uk',
-    subject: `sub-${randomUUID()}`,
-    userName: 'Priya Shah',
-    organisationId: randomUUID(),
-    organisationName: 'St Anne’s Hospital Emergency Department',
-    role: 'ed_clinician',
-    childId: randomUUID(),
-    action: 'lookup',
-    fieldsReleased: ['forename', 'surname', 'legalStatus'],
-    reason: 'Child attended with an unexplained injury',
-    requestId: randomUUID(),
-    ...overrides,
-  };
-}
+const entry = accessEntry;
 
 async function chainAll(sql: Sql): Promise<number> {
   let total = 0;

@@ -25,6 +25,7 @@ import { governanceMessages } from '../src/notifications/messages.ts';
 import { assertNoChildDetails } from '../src/notifications/outbox.ts';
 import { paths } from '../src/paths.ts';
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from './support/database.ts';
+import { accessEntry } from './support/access-entries.ts';
 
 let dir: string;
 const databases: TestDatabase[] = [];
@@ -44,22 +45,7 @@ async function freshDatabase(): Promise<TestDatabase> {
 }
 const witnessFile = () => path.join(dir, `${randomUUID()}`, 'audit-witness.jsonl');
 
-function entry(overrides: Partial<AccessEntry> = {}): AccessEntry {
-  return {
-    issuer: 'https://login.example-trust.nhs.uk',
-    subject: `sub-${randomUUID()}`,
-    userName: 'Priya Shah',
-    organisationId: randomUUID(),
-    organisationName: 'St Anne’s Hospital Emergency Department',
-    role: 'ed_clinician',
-    childId: randomUUID(),
-    action: 'lookup',
-    fieldsReleased: ['forename', 'surname'],
-    reason: 'Child attended with an unexplained injury',
-    requestId: randomUUID(),
-    ...overrides,
-  };
-}
+const entry = accessEntry;
 
 async function logAndChain(sql: Sql, rows: number): Promise<void> {
   for (let i = 0; i < rows; i++) await recordAccess(sql, entry());

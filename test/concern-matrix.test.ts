@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
 import { roleNames, type Role } from '../src/auth/roles.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { goodAnswers, postForm, raiseConcern } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
+import { MATRIX_ACCOUNTS, trainedClaim } from './support/matrix-accounts.ts';
 import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
@@ -41,23 +41,7 @@ function parseConcernMatrix(markdown: string): Row[] {
 
 const MATRIX = parseConcernMatrix(readFileSync(new URL('./permission-matrix.md', import.meta.url), 'utf8'));
 
-/** Every demo account that signs in, with its role and whether its training claim says complete. */
-const ACCOUNTS: Array<{ sub: string; role: Role }> = [
-  { sub: 'dsl-riverside', role: 'education.dsl' },
-  { sub: 'dsl-northbridge-high', role: 'education.dsl' },
-  { sub: 'deputy-dsl-riverside', role: 'education.deputy_dsl' },
-  { sub: 'new-deputy-dsl-northbridge-high', role: 'education.deputy_dsl' },
-  { sub: 'gp-canal-wharf', role: 'health.gp' },
-  { sub: 'health-visitor', role: 'health.health_visitor' },
-  { sub: 'school-nurse', role: 'health.school_nurse' },
-  { sub: 'ed-clinician', role: 'health.emergency_department' },
-  { sub: 'police-ppu', role: 'police.public_protection' },
-  { sub: 'front-door', role: 'council.front_door' },
-  { sub: 'sw-priya-desai', role: 'council.social_worker' },
-  { sub: 'tm-helen-whitaker', role: 'council.team_manager' },
-  { sub: 'info-governance', role: 'council.information_governance' },
-];
-const trainedClaim = (sub: string) => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.claims.safeguarding_training === true;
+const ACCOUNTS = MATRIX_ACCOUNTS;
 
 /** The accounts that raise the concerns everyone else is checked against, one per partner organisation. */
 const RAISERS = ['dsl-riverside', 'dsl-northbridge-high', 'gp-canal-wharf', 'health-visitor', 'school-nurse', 'ed-clinician', 'police-ppu'];

@@ -3,11 +3,11 @@
 // and checks each account through the real app (in process), with the session its sign-in makes.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../src/auth/dev-provider/demo-accounts.ts';
 import { roleNames, type Role } from '../src/auth/roles.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { raiseConcern } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
+import { MATRIX_ACCOUNTS, trainedClaim } from './support/matrix-accounts.ts';
 import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
@@ -39,21 +39,7 @@ function parsePageMatrix(markdown: string): Row[] {
 
 const MATRIX = parsePageMatrix(readFileSync(new URL('./permission-matrix.md', import.meta.url), 'utf8'));
 
-const ACCOUNTS: Array<{ sub: string; role: Role }> = [
-  { sub: 'dsl-riverside', role: 'education.dsl' },
-  { sub: 'deputy-dsl-riverside', role: 'education.deputy_dsl' },
-  { sub: 'new-deputy-dsl-northbridge-high', role: 'education.deputy_dsl' },
-  { sub: 'gp-canal-wharf', role: 'health.gp' },
-  { sub: 'health-visitor', role: 'health.health_visitor' },
-  { sub: 'school-nurse', role: 'health.school_nurse' },
-  { sub: 'ed-clinician', role: 'health.emergency_department' },
-  { sub: 'police-ppu', role: 'police.public_protection' },
-  { sub: 'front-door', role: 'council.front_door' },
-  { sub: 'sw-priya-desai', role: 'council.social_worker' },
-  { sub: 'tm-helen-whitaker', role: 'council.team_manager' },
-  { sub: 'info-governance', role: 'council.information_governance' },
-];
-const trainedClaim = (sub: string) => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.claims.safeguarding_training === true;
+const ACCOUNTS = MATRIX_ACCOUNTS;
 
 /** The front door's reason for its decision: a phrase no other text on any page contains. */
 const REASONING = 'Internal triage note 7Q: sibling already known to the MASH';

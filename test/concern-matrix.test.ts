@@ -16,7 +16,7 @@ import { hiddenField } from './support/http-client.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 import { readMarkdownTable } from './support/markdown-table.ts';
 
-const COLUMNS = ['raise', 'own', 'others', 'queue', 'open', 'decide', 'records'] as const;
+const COLUMNS = ['raise', 'own', 'others', 'add', 'queue', 'open', 'decide', 'records'] as const;
 type Column = (typeof COLUMNS)[number];
 interface Row { line: number; roles: Role[]; trained: boolean; allowed: Record<Column, boolean> }
 
@@ -130,6 +130,23 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
         expect(page.status).toBe(404);
         expect(page.html).toBe(unknown.html);
       }
+    }
+  });
+
+  it('add', async () => {
+    // A concern from the account's own organisation where there is one; else any.
+    const organisationId = await organisationOf(sub);
+    const target = raised.find((r) => r.organisationId === organisationId) ?? raised[0]!;
+    const count = async () => (await db().sql<[{ n: number }]>`select count(*)::int as n from concern_follow_ups where concern_id = ${target.id}`)[0].n;
+    const before = await count();
+    const res = await (await as(sub)).post(`/concerns/${target.reference}/follow-ups`, { idempotencyKey: randomUUID(), followUp: `Matrix check by ${sub}` });
+    if (row().allowed.add) {
+      expect(target.organisationId).toBe(organisationId);
+      expect(res.status).toBe(303);
+      expect(await count()).toBe(before + 1);
+    } else {
+      expect(res.status).toBe(404);
+      expect(await count()).toBe(before);
     }
   });
 

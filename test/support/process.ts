@@ -1,6 +1,9 @@
 // Runs `src/server.ts` as a real child process (as `npm start` does), for start-up and
 // shutdown tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { paths } from '../../src/paths.ts';
 import { freePort } from '../../tools/http/free-port.ts';
 
@@ -18,9 +21,13 @@ export interface ServerProcess {
 
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  // A DATA_DIR of its own unless the test names one: the portal keeps files there (the access
+  // log's witness, the embedded database), and a test must never write into the checkout's ./data.
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'portal-process-'));
+  if (!env.DATA_DIR) chmodSync(dataDir, 0o755);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: paths.root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -114,7 +114,9 @@ async function startServer(sql: Sql, policies: Policies): Promise<{ baseUrl: str
     signInRateLimit: { limit: 10_000, windowSeconds: 600 },
     secureCookies: false,
   };
-  const app = createApp({ sql, log, config: { NODE_ENV: 'production' }, auth, policies });
+  // One clinician makes thousands of lookups here: the per-person limit's counter still runs on
+  // each (its cost is measured), with a limit the load cannot reach.
+  const app = createApp({ sql, log, config: { NODE_ENV: 'production' }, auth, policies, lookupRateLimit: { limit: 1_000_000, windowSeconds: 3600 } });
 
   // Registered after createApp, so behind its session middleware like every partner page.
   const floorChild = { id: '00000000-0000-0000-0000-000000000000' };

@@ -1,6 +1,5 @@
 // The access log (DESIGN.md §5): one plain INSERT per look at a child's record, append-only
 // whatever role connects, hash-chained in the background, and verifiable.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,8 @@ import { recordAccess, searchAccessLog, viewsOfChild, type AccessEntry } from '.
 import { chainNewEntries, startChainWorker, verifyChain } from '../src/audit/chain.ts';
 import { connect, withDatabase, type Sql } from '../src/db/connect.ts';
 import { createLogger } from '../src/log.ts';
-import { paths } from '../src/paths.ts';
 import { createTestDatabase, dropTestDatabase, useTestDatabase, type TestDatabase } from './support/database.ts';
+import { runVerifyCli, waitFor } from './support/verify-cli.ts';
 import { accessEntry } from './support/access-entries.ts';
 
 const db = useTestDatabase();
@@ -51,31 +50,10 @@ async function bulkInsert(sql: Sql, n: number): Promise<void> {
     from generate_series(1, ${n}::int) as i`;
 }
 
-function runVerifyCli(url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], {
-      cwd: paths.root,
-      // A witness file of its own that does not exist: whatever a portal run in this folder left
-      // under ./data is no witness of this test's database (test/audit-witness.test.ts tests witnesses).
-      env: { ...process.env, DATABASE_URL: url, AUDIT_WITNESS_FILE: path.join(tmpdir(), `no-witness-${process.pid}-${Date.now()}.jsonl`), LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// A witness file of its own that does not exist: whatever a portal run in this folder left under
+// ./data is no witness of this test's database (test/audit-witness.test.ts tests witnesses).
+const verifyCli = (url: string) => runVerifyCli(url, path.join(tmpdir(), `no-witness-${process.pid}-${Date.now()}.jsonl`));
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not true after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('recordAccess', () => {
   it('inserts one row with every field', async () => {
@@ -303,7 +281,7 @@ describe('npm run audit:verify', () => {
     await chainAll(sql);
     await recordAccess(sql, entry()); // one left for the background step
     const chained = await count(sql, 'access_log_chain');
-    const { code, stdout } = await runVerifyCli(url);
+    const { code, stdout } = await verifyCli(url);
     expect(stdout).toContain(`Access log chain intact: ${chained.toLocaleString('en-GB')} rows checked, 1 not yet chained.`);
     expect(code).toBe(0);
     // It only reads: the waiting row is still waiting.
@@ -319,14 +297,14 @@ describe('npm run audit:verify', () => {
       await tx`set local session_replication_role = replica`;
       await tx`update access_log set user_name = 'Someone Else' where id = ${link!.id}::bigint`;
     });
-    const { code, stdout } = await runVerifyCli(url);
+    const { code, stdout } = await verifyCli(url);
     expect(stdout).toContain(`Access log chain BROKEN at position 3 (access_log id ${link!.id}): row changed since it was chained.`);
     expect(code).toBe(1);
   });
 
   it('exits 2 when the database has no access log', async () => {
     const { url } = await createTestDatabase({ migrate: false }).then((empty) => (extraDatabases.push(empty), empty));
-    const { code, stderr } = await runVerifyCli(url);
+    const { code, stderr } = await verifyCli(url);
     expect(stderr).toMatch(/no access log yet/);
     expect(code).toBe(2);
   });

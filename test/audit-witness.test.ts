@@ -1,7 +1,6 @@
 // The access log's head witnessed outside the database (issue 10, point 4): the witness file,
 // the daily digest e-mail, `npm run audit:verify` against both, and the database's own time on
 // every row. Real PostgreSQL, real files in a temporary folder, the real CLI as a child process.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,8 +22,8 @@ import type { Sql } from '../src/db/connect.ts';
 import { createLogger } from '../src/log.ts';
 import { governanceMessages } from '../src/notifications/messages.ts';
 import { assertNoChildDetails } from '../src/notifications/outbox.ts';
-import { paths } from '../src/paths.ts';
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from './support/database.ts';
+import { runVerifyCli, waitFor } from './support/verify-cli.ts';
 import { accessEntry } from './support/access-entries.ts';
 
 let dir: string;
@@ -66,34 +65,12 @@ async function cutEnd(sql: Sql, n: number): Promise<void> {
   });
 }
 
-function runVerifyCli(url: string, file: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts', ...args], {
-      cwd: paths.root,
-      env: { ...process.env, DATABASE_URL: url, AUDIT_WITNESS_FILE: file, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
 const collecting = () => {
   const logged: Array<Record<string, unknown>> = [];
   return { logged, log: createLogger('debug', (line) => logged.push(JSON.parse(line))) };
 };
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not true after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('configuration', () => {
   it('defaults to every 5 minutes, in DATA_DIR/audit-witness.jsonl', () => {

@@ -45,9 +45,11 @@ export interface AppDeps {
   development?: boolean;
   /** Lookups one person may make in a window (default 60 an hour). */
   lookupRateLimit?: RateLimit;
+  /** Hours within which the front door should decide on an immediate-risk concern (default 2). */
+  immediateRiskTargetHours?: number;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 } }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2 }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -83,7 +85,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit));
-  app.route('/', concernRoutes(sql, views, log));
+  app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));
   if (development) app.route('/', sentMessagesRoutes(sql, views));

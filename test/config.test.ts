@@ -12,6 +12,7 @@ describe('configuration from the environment', () => {
       SESSION_ABSOLUTE_HOURS: 10,
       SIGN_IN_RATE_LIMIT: 30,
       LOOKUP_RATE_LIMIT: 60,
+      IMMEDIATE_RISK_TARGET_HOURS: 2,
     });
   });
 

@@ -121,7 +121,7 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
 
   it('alerts', async () => {
     const html = (await (await as(sub)).get('/')).html;
-    expect(html.includes('Lookups of your children')).toBe(row().allowed.alerts);
+    expect(html.includes('What’s new about your children')).toBe(row().allowed.alerts);
   });
 
   it('reasoning', async () => {

@@ -193,3 +193,12 @@ export async function findChildren(sql: Sql, ids: string[], filter: Filter): Pro
   const rows = await selectRecords(sql, sql`c.id in ${sql(ids)} and ${filter}`, sql``);
   return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
+
+/** The child's allocated social worker and their address, if the child has one. */
+export async function allocatedWorker(sql: Sql, childId: string): Promise<{ id: string; email: string } | undefined> {
+  const [row] = await sql<{ id: string; email: string }[]>`
+    select w.id, w.email from allocations a join social_workers w on w.id = a.social_worker_id
+    where a.child_id = ${childId} and a.end_date is null
+    order by a.start_date desc limit 1`;
+  return row;
+}

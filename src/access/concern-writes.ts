@@ -12,7 +12,12 @@ import { decisionLabels, type Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db, Sql } from '../db/connect.ts';
 import { isRole, roles } from '../auth/roles.ts';
-import { concernDecidedForReferrer, concernReceivedForFrontDoor, furtherInformationForFrontDoor } from '../notifications/messages.ts';
+import {
+  concernDecidedForReferrer, concernForAllocatedWorker, concernReceivedForFrontDoor, furtherInformationForFrontDoor,
+  immediateRiskConcernForFrontDoor, immediateRiskForAllocatedWorker,
+} from '../notifications/messages.ts';
+import { notifySocialWorker } from '../notifications/social-worker-notifications.ts';
+import { allocatedWorker } from './child-records.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
 import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
@@ -83,9 +88,21 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     }
     await recordAccess(tx, { ...loggedAs(by), childId: concern.childId, action: 'submit_concern', fieldsReleased: [], reason: `${category} (${created.reference})` });
     const council = await theCouncil(tx);
+    const message = { reference: created.reference, publicUrl: options.publicUrl };
     if (council?.frontDoorEmail) {
-      const text = concernReceivedForFrontDoor({ reference: created.reference, publicUrl: options.publicUrl });
+      const text = concern.immediateRisk ? immediateRiskConcernForFrontDoor(message) : concernReceivedForFrontDoor(message);
       await enqueue(tx, { kind: 'concern_received', recipient: council.frontDoorEmail, ...text, dedupeKey: `concern-received:${created.id}` });
+    }
+    // The child's allocated social worker is told at once: an item on their home page and an
+    // e-mail (which says only that there is something to read).
+    const worker = concern.childId ? await allocatedWorker(tx, concern.childId) : undefined;
+    if (worker && concern.childId) {
+      await notifySocialWorker(tx, {
+        socialWorkerId: worker.id, childId: concern.childId, kind: 'concern',
+        message: `${concern.immediateRisk ? 'Immediate risk: ' : ''}${by.organisationName} raised a concern about this child (${created.reference}).`,
+      });
+      const text = concern.immediateRisk ? immediateRiskForAllocatedWorker(message) : concernForAllocatedWorker(message);
+      await enqueue(tx, { kind: 'concern_for_allocated_worker', recipient: worker.email, ...text, dedupeKey: `concern-allocated-worker:${created.id}` });
     }
     await options.beforeCommit?.(tx);
     return { reference: created.reference, created: true, changed: false };

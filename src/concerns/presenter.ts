@@ -85,7 +85,14 @@ export interface HiddenField {
   value: string;
 }
 
+const hours = (n: number) => (n === 1 ? '1 hour' : `${n.toLocaleString('en-GB')} hours`);
+
 export interface ConcernCheckView {
+  immediateRisk: boolean;
+  /** With immediate risk: whom to phone now, before the written record goes. */
+  phone: PhoneNow | null;
+  /** What happens after sending, for this concern. */
+  whatNext: string;
   title: string;
   failed: boolean;
   childRows: SummaryRow[];
@@ -94,10 +101,37 @@ export interface ConcernCheckView {
   hiddenAnswers: HiddenField[];
 }
 
-export function presentConcernCheck(answers: Answers, child: KnownChild | undefined, concern: CheckedConcern, failed = false): ConcernCheckView {
+/** A phone number as a page shows it, with the tel: address a phone can dial. */
+export interface PhoneNumber {
+  text: string;
+  tel: string;
+}
+
+/** The council's numbers to phone now: the front door in working hours, the out-of-hours team otherwise. */
+export interface PhoneNow {
+  council: string;
+  frontDoor: PhoneNumber;
+  outOfHours: PhoneNumber;
+}
+
+const dialable = (text: string): PhoneNumber => ({ text, tel: text.replace(/[^0-9+]/g, '') });
+
+export function phoneNumbers(council: { name: string; dutyPhone: string; outOfHoursPhone: string } | undefined): PhoneNow | null {
+  return council ? { council: council.name, frontDoor: dialable(council.dutyPhone), outOfHours: dialable(council.outOfHoursPhone) } : null;
+}
+
+export function presentConcernCheck(
+  answers: Answers, child: KnownChild | undefined, concern: CheckedConcern, failed = false,
+  urgent: { phone: PhoneNow | null; immediateRiskHours: number } = { phone: null, immediateRiskHours: 2 },
+): ConcernCheckView {
   const notKnown = (value: string | null) => value || 'Not known';
   const about = concern.child;
   return {
+    immediateRisk: concern.immediateRisk,
+    phone: concern.immediateRisk ? urgent.phone : null,
+    whatNext: concern.immediateRisk
+      ? `You said the child is at immediate risk of harm. The front door aims to act on it within ${hours(urgent.immediateRiskHours)}, day or night.`
+      : 'The council’s front door will decide what to do within one working day and tell you under “Your submissions”.',
     title: failed ? 'Your concern has not been sent' : 'Check your answers before sending your concern',
     failed,
     childRows: child ? [row('Child', child.label)] : [
@@ -133,6 +167,8 @@ export interface ConcernReceiptView {
   decisionLabel: string | null;
   feedback: string | null;
   referrerPhone: string | null;
+  /** What happens next for an immediate-risk concern still waiting for a decision. */
+  immediateRiskNext: string | null;
   rows: SummaryRow[];
   /** What the partner added after sending it, oldest first. */
   followUps: FollowUpView[];
@@ -178,8 +214,13 @@ function followUpForm(reference: string, note: FollowUpNote): FollowUpForm {
   };
 }
 
-export function presentReceipt(concern: ReleasedConcern, options: { note: FollowUpNote | null; added?: boolean } = { note: null }): ConcernReceiptView {
+export function presentReceipt(
+  concern: ReleasedConcern, options: { note: FollowUpNote | null; added?: boolean; immediateRiskHours?: number } = { note: null },
+): ConcernReceiptView {
   return {
+    immediateRiskNext: concern.immediateRisk && concern.status !== 'decided'
+      ? `You said the child is at immediate risk of harm, so the front door aims to act within ${hours(options.immediateRiskHours ?? 2)} of receiving it, day or night. If you have not already phoned them, phone now.`
+      : null,
     followUps: presentFollowUps(concern),
     addForm: options.note ? followUpForm(concern.reference, options.note) : null,
     added: options.added === true,

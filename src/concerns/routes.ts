@@ -22,14 +22,14 @@ import { isUuid } from '../validation/ids.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
-import { presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
-import { decisionDeadline } from './working-days.ts';
+import { phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
+import { decisionDue } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
 
-export function concernRoutes(sql: Sql, views: Views, log: Logger) {
+export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRiskHours: number) {
   const routes = new Hono<AppEnv>();
 
   routes.use('/concerns', noStore);
@@ -114,7 +114,9 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     const read = await readConcern(c);
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
-    return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern));
+    // Immediate risk: before the written record goes, say to phone now, with the numbers.
+    const phone = concern.immediateRisk ? phoneNumbers(await theCouncil(sql)) : null;
+    return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, false, { phone, immediateRiskHours }));
   });
 
   routes.post('/concerns', async (c) => {
@@ -122,7 +124,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     try {
-      const { reference, changed } = await c.var.access!.raiseConcern(concern, decisionDeadline(new Date()));
+      const { reference, changed } = await c.var.access!.raiseConcern(concern, decisionDue(new Date(), concern.immediateRisk, immediateRiskHours));
       // The same form sent again with different answers: those changes were not sent. Say so,
       // and offer to add them to the concern rather than dropping them without a word.
       if (changed) return views.render(c, 'concerns/already-sent', presentAlreadySent(reference, { text: '', idempotencyKey: randomUUID() }), 409);
@@ -143,7 +145,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     const concern = await access.visibleConcern({ reference });
     if (!concern) return c.notFound();
     const note = access.mayAddTo(concern) ? { text: '', idempotencyKey: randomUUID() } : null;
-    return views.render(c, 'concerns/receipt', presentReceipt(concern, { note, added: c.req.query('added') === '1' }));
+    return views.render(c, 'concerns/receipt', presentReceipt(concern, { note, added: c.req.query('added') === '1', immediateRiskHours }));
   });
 
   // Information added to a concern already sent: by its own organisation (policy: update Concern).
@@ -162,7 +164,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger) {
     if (error) {
       // The receipt, with what was typed kept beside the message, whichever page it came from.
       const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };
-      const view = presentReceipt(concern, { note: kept });
+      const view = presentReceipt(concern, { note: kept, immediateRiskHours });
       return views.render(c, 'concerns/receipt', { ...view, title: `Error: ${view.title}` }, 400);
     }
     await access.addFollowUp(concern, { text, idempotencyKey: note.idempotencyKey });

@@ -200,3 +200,12 @@ export function timeLeft(deadline: Date, now: Date): TimeLeft {
   if (minutes < 1440) return { overdue: false, minutes, text: `${describe(minutes)} left` };
   return { overdue: false, minutes, text: `Due in ${describe(minutes)}` };
 }
+
+/**
+ * When the front door should have decided: within `immediateRiskHours` around the clock for a
+ * concern the partner says is at immediate risk of harm, else within one working day.
+ */
+export function decisionDue(receivedAt: Date, immediateRisk: boolean, immediateRiskHours: number): Date {
+  checkInstant(receivedAt, 'The time received');
+  return immediateRisk ? new Date(receivedAt.getTime() + immediateRiskHours * 3_600_000) : decisionDeadline(receivedAt);
+}

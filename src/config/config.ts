@@ -25,6 +25,9 @@ const configSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   // Lookups one person may make in an hour; more are refused and show as unusual activity.
   LOOKUP_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  // Hours within which the front door should decide on a concern the partner says is at
+  // immediate risk, around the clock (routine concerns: one working day).
+  IMMEDIATE_RISK_TARGET_HOURS: z.coerce.number().positive().max(24).default(2),
   // The access log's witness (src/audit/witness.ts): how often the chain's head is written to
   // the witness file (default 5), and where (default DATA_DIR/audit-witness.jsonl). Defaults are
   // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.

@@ -31,7 +31,7 @@ function checkedReference(reference: string): string {
 }
 
 /** The page to sign in to, at the portal's public origin: any path, query or fragment is dropped. */
-function link(publicUrl: string, path: '/front-door' | '/submissions'): string {
+function link(publicUrl: string, path: '/' | '/front-door' | '/submissions'): string {
   const base = new URL(publicUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error('Notification links must be http(s)');
   return new URL(path, base.origin).toString();
@@ -45,6 +45,39 @@ export function concernReceivedForFrontDoor({ reference, publicUrl }: MessageInp
     body:
       `A new safeguarding concern has been submitted to the portal (reference ${ref}).\n\n` +
       `Sign in to read it: ${link(publicUrl, '/front-door')}\n`,
+  };
+}
+
+/** To the front door: a partner has submitted a concern and says the child is at immediate risk of harm. */
+export function immediateRiskConcernForFrontDoor({ reference, publicUrl }: MessageInput): MessageText {
+  const ref = checkedReference(reference);
+  return {
+    subject: `Immediate risk: new safeguarding concern ${ref}`,
+    body:
+      `A partner has submitted a safeguarding concern and says the child is at immediate risk of harm (reference ${ref}).\n\n` +
+      `Sign in to read it now: ${link(publicUrl, '/front-door')}\n`,
+  };
+}
+
+/** To the child's allocated social worker: a partner has raised a concern about a child of theirs. */
+export function concernForAllocatedWorker({ reference, publicUrl }: MessageInput): MessageText {
+  const ref = checkedReference(reference);
+  return {
+    subject: `A partner has raised a concern about a child you work with (${ref})`,
+    body:
+      `A partner has raised a safeguarding concern about a child allocated to you (reference ${ref}). The front door will decide what happens next.\n\n` +
+      `Sign in to read it: ${link(publicUrl, '/')}\n`,
+  };
+}
+
+/** To the child's allocated social worker: as above, when the partner says the child is at immediate risk. */
+export function immediateRiskForAllocatedWorker({ reference, publicUrl }: MessageInput): MessageText {
+  const ref = checkedReference(reference);
+  return {
+    subject: `Immediate risk: a partner has raised a concern about a child you work with (${ref})`,
+    body:
+      `A partner has raised a safeguarding concern about a child allocated to you and says the child is at immediate risk of harm (reference ${ref}).\n\n` +
+      `Sign in to read it now: ${link(publicUrl, '/')}\n`,
   };
 }
 

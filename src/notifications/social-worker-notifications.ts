@@ -20,7 +20,7 @@ export async function unreadNotifications(sql: Db, socialWorkerId: string, limit
     limit ${limit}`;
 }
 
-export async function notifySocialWorker(sql: Db, notification: { socialWorkerId: string; childId: string; kind: 'lookup'; message: string }): Promise<void> {
+export async function notifySocialWorker(sql: Db, notification: { socialWorkerId: string; childId: string; kind: 'lookup' | 'concern'; message: string }): Promise<void> {
   await sql`insert into social_worker_notifications (social_worker_id, child_id, kind, message)
             values (${notification.socialWorkerId}, ${notification.childId}, ${notification.kind}, ${notification.message})`;
 }

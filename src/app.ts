@@ -25,7 +25,7 @@ import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
 import { actor } from './middleware/actor/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
-import { startRoutes } from './start/routes.ts';
+import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
@@ -75,7 +75,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(loadSession(sql, auth));
   app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit }));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(sql, views));
+  app.route('/', startRoutes(views));
   app.route('/', signIn.anyone);
 
   // Deny by default: signed-in users with a chosen role only, from here on.
@@ -88,6 +88,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));
+  app.route('/', alertRoutes());
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

@@ -194,6 +194,7 @@ const routeTable: Record<string, RouteCase> = {
       f('followUp', text, 'as typed', () => 'Her brother said their father came back last night.'), f('idempotencyKey', id, 'none', () => randomUUID())],
     echoes: (status) => status === 400,
   },
+  'POST /alerts/:id/read': { as: 'sw-priya-desai', fields: [p('id', fc.oneof(text, numberText, fc.constantFrom('1', '0', '99999999999999999999')), () => '1')] },
   'GET /submissions': { as: 'dsl-riverside', fields: [] },
   'GET /front-door': {
     as: 'front-door',

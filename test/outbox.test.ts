@@ -377,7 +377,7 @@ describe('message texts', () => {
   };
 
   it('are fixed: only the reference and the sign-in address vary, and no child details get in', () => {
-    expect(templates.map(([name]) => name).sort()).toEqual(['concernDecidedForReferrer', 'concernForAllocatedWorker', 'concernReceivedForFrontDoor', 'furtherInformationForFrontDoor', 'immediateRiskConcernForFrontDoor', 'immediateRiskForAllocatedWorker']);
+    expect(templates.map(([name]) => name).sort()).toEqual(['concernDecidedForReferrer', 'concernForAllocatedWorker', 'concernReceivedForFrontDoor', 'decisionForAllocatedWorker', 'furtherInformationForFrontDoor', 'immediateRiskConcernForFrontDoor', 'immediateRiskForAllocatedWorker']);
     for (const [name, template] of templates) {
       const a = template({ reference: 'SPP-2026-000123', publicUrl: 'https://portal.example.gov.uk', ...childDetails } as MessageInput);
       const b = template({ reference: 'SPP-2031-987654', publicUrl: 'http://localhost:3000/ignored?x=1#y' });

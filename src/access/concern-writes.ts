@@ -13,10 +13,10 @@ import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db, Sql } from '../db/connect.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import {
-  concernDecidedForReferrer, concernForAllocatedWorker, concernReceivedForFrontDoor, furtherInformationForFrontDoor,
-  immediateRiskConcernForFrontDoor, immediateRiskForAllocatedWorker,
+  concernDecidedForReferrer, concernForAllocatedWorker, concernReceivedForFrontDoor, decisionForAllocatedWorker,
+  furtherInformationForFrontDoor, immediateRiskConcernForFrontDoor, immediateRiskForAllocatedWorker,
 } from '../notifications/messages.ts';
-import { notifySocialWorker } from '../notifications/social-worker-notifications.ts';
+import { addAlert } from './alerts.ts';
 import { allocatedWorker } from './child-records.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
@@ -97,7 +97,7 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     // e-mail (which says only that there is something to read).
     const worker = concern.childId ? await allocatedWorker(tx, concern.childId) : undefined;
     if (worker && concern.childId) {
-      await notifySocialWorker(tx, {
+      await addAlert(tx, {
         socialWorkerId: worker.id, childId: concern.childId, kind: 'concern',
         message: `${concern.immediateRisk ? 'Immediate risk: ' : ''}${by.organisationName} raised a concern about this child (${created.reference}).`,
       });
@@ -186,6 +186,15 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
       });
     }
     await recordAccess(tx, { ...loggedAs(by), childId: row.childId, action: 'decide_concern', fieldsReleased: [], reason: `${label} (${row.reference})` });
+    // The matched child's allocated social worker is told of the decision.
+    const worker = row.childId ? await allocatedWorker(tx, row.childId) : undefined;
+    if (worker && row.childId) {
+      await addAlert(tx, { socialWorkerId: worker.id, childId: row.childId, kind: 'decision', message: `The front door decided on ${row.reference}: ${label}.` });
+      await enqueue(tx, {
+        kind: 'decision_for_allocated_worker', recipient: worker.email,
+        ...decisionForAllocatedWorker({ reference: row.reference, publicUrl: options.publicUrl }), dedupeKey: `decision-allocated-worker:${row.id}`,
+      });
+    }
     if (row.referrerEmail) {
       await enqueue(tx, {
         kind: 'concern_decided',

@@ -10,7 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
-import { notifySocialWorker } from '../notifications/social-worker-notifications.ts';
+import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import type { ChildField } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
@@ -29,6 +29,7 @@ export type { Preview, PreviewUser } from './preview.ts';
 export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery } from './child-records.ts';
 export type { ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
+export type { AlertRecord } from './alerts.ts';
 
 /** The actor may not do this: routes answer exactly as for a record that does not exist. */
 export class NotPermitted extends Error {
@@ -157,10 +158,20 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       await sql.begin(async (tx) => {
         await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason });
         if (found?.allocatedWorkerId) {
-          await notifySocialWorker(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
+          await addAlert(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
         }
       });
       return { child: found ? releaseChild(found, fields) : undefined, several: matches.length > 1 };
+    },
+
+    /** The unread alerts the policy lets the actor read (a social worker's own; a team manager's team's). */
+    async visibleAlerts(limit = 20): Promise<AlertRecord[]> {
+      return unreadAlerts(sql, filter('read', 'Alert'), limit);
+    },
+
+    /** Marks an alert read, if the policy lets the actor (`update Alert`); whether it did. */
+    async markAlertRead(id: string): Promise<boolean> {
+      return /^\d{1,18}$/.test(id) ? markAlertRead(sql, id, filter('update', 'Alert')) : false;
     },
 
     /** Records a lookup refused before anything was looked up (too many in an hour): no child, no fields. */

@@ -56,7 +56,19 @@ const concernCondition: Translate = (sql, key, value) => {
   }
 };
 
-const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition };
+/** Conditions on `social_worker_notifications c` joined to `social_workers w`. */
+const alertCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'socialWorkerId':
+      return sql`(c.social_worker_id = ${value as string})`;
+    case 'teamId':
+      return sql`(w.team_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on Alert has no SQL translation`);
+  }
+};
+
+const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition, Alert: alertCondition };
 
 function combine(sql: Db, parts: Fragment[], operator: 'and' | 'or'): Fragment {
   if (parts.length === 0) return operator === 'and' ? sql`true` : sql`false`;

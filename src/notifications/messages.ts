@@ -81,6 +81,17 @@ export function immediateRiskForAllocatedWorker({ reference, publicUrl }: Messag
   };
 }
 
+/** To the child's allocated social worker: the front door has decided on a partner's concern about a child of theirs. */
+export function decisionForAllocatedWorker({ reference, publicUrl }: MessageInput): MessageText {
+  const ref = checkedReference(reference);
+  return {
+    subject: `Front door decision on a concern about a child you work with (${ref})`,
+    body:
+      `The front door has recorded its decision on a partner's concern about a child allocated to you (reference ${ref}).\n\n` +
+      `Sign in to read it: ${link(publicUrl, '/')}\n`,
+  };
+}
+
 /** To the partner who submitted a concern: the front door has recorded its decision. */
 export function concernDecidedForReferrer({ reference, publicUrl }: MessageInput): MessageText {
   const ref = checkedReference(reference);

@@ -80,3 +80,14 @@ export interface ConcernAttributes {
   id: string;
   organisationId: string;
 }
+
+/** An alert to a social worker is released whole: what happened, about which child, when. */
+export const alertFieldNames = ['alert'] as const;
+export type AlertField = (typeof alertFieldNames)[number];
+
+/** What policy conditions can test about an alert: whose it is. */
+export interface AlertAttributes {
+  id: string;
+  socialWorkerId: string;
+  teamId: string;
+}

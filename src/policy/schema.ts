@@ -5,7 +5,7 @@
 // the two in step).
 import { z } from 'zod';
 import { agencies, roleNames } from '../auth/roles.ts';
-import { childFieldNames, concernFieldNames } from './fields.ts';
+import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 import { actions, isRecordSubject, recordSubjects, subjectTypes } from './subjects.ts';
 
 /** A value, or a reference to the signed-in user's attributes, filled in per request. */
@@ -28,6 +28,8 @@ export const conditionsSchema = z
     allocatedWorkerId: userReference.describe('(Child) allocated to the user (a social worker)'),
     allocatedTeamId: userReference.describe('(Child) allocated to the user’s team'),
     organisationId: userReference.describe('(Concern) submitted by the user’s organisation'),
+    socialWorkerId: userReference.describe('(Alert) to the user (a social worker)'),
+    teamId: userReference.describe('(Alert) to someone in the user’s team'),
   })
   .partial();
 
@@ -36,7 +38,7 @@ export const ruleSchema = z.strictObject({
   // Child and Concern are records (fields, conditions); the rest are pages and capabilities
   // (src/policy/subjects.ts says what each is).
   subject: z.enum(subjectTypes),
-  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames])).min(1).optional(),
+  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames])).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),
   reason: z.string().min(1, 'say in plain words why (view-as shows it)'),

@@ -1,7 +1,7 @@
 // Everything a policy rule can be about. Records (Child, Concern) have fields and conditions
 // and are read through src/access/; the others are pages and capabilities that a role either
 // has or has not, so that every permission in the portal is a rule in policies/*.yaml.
-import { childFieldNames, concernFieldNames } from './fields.ts';
+import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 
 export const actions = ['read', 'lookup', 'create', 'update', 'decide'] as const;
 export type Action = (typeof actions)[number];
@@ -10,6 +10,8 @@ export type Action = (typeof actions)[number];
 export const recordSubjects = {
   Child: { fields: childFieldNames, conditions: ['open', 'cpisActive', 'sealed', 'addressWithheld', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
   Concern: { fields: concernFieldNames, conditions: ['organisationId'] },
+  // An alert to a social worker about a child allocated to them (a concern, a decision, a lookup).
+  Alert: { fields: alertFieldNames, conditions: ['socialWorkerId', 'teamId'] },
 } as const;
 export type RecordSubject = keyof typeof recordSubjects;
 
@@ -21,7 +23,6 @@ export const capabilitySubjects = {
   ViewAs: 'The “view as” preview of what a role sees',
   TrainingRecord: 'Partners’ safeguarding training, as the council records it',
   SentMessages: 'Development only: the messages the portal would have e-mailed',
-  Alerts: 'Alerts on the start page about the user’s own children (who looked them up)',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

@@ -170,11 +170,12 @@ const SIMILAR = 0.3;
 
 /**
  * A last name close to `surname`: trigram similarity, one or two letters different (one for a
- * name of four letters or fewer), or the same double metaphone (sounds the same).
+ * name of four letters or fewer), or the same double metaphone (sounds the same). levenshtein
+ * takes at most 255 characters, so longer text is cut to that (no real name is that long).
  */
 const similarSurname = (sql: Sql, surname: string) => sql`(
   similarity(lower(c.surname), ${surname}::text) >= ${SIMILAR}
-  or levenshtein(lower(c.surname), ${surname}::text) <= ${surname.length <= 4 ? 1 : 2}
+  or levenshtein(left(lower(c.surname), 255), left(${surname}::text, 255)) <= ${surname.length <= 4 ? 1 : 2}
   or dmetaphone(c.surname) = dmetaphone(${surname}::text))`;
 
 /**

@@ -4,7 +4,7 @@
 // values never make an error page: a date that is not real is said next to the date.
 import type { SearchQuery } from '../access/index.ts';
 import { isRealIsoDate } from '../validation/dates.ts';
-import { normaliseText } from '../validation/text.ts';
+import { firstCharacters, normaliseText } from '../validation/text.ts';
 
 export interface SearchAnswers {
   name: string;
@@ -31,8 +31,8 @@ export function readSearch(query: (name: string) => string | undefined): Checked
     name: value('search-name'), day: value('search-dob-day'), month: value('search-dob-month'), year: value('search-dob-year'),
     identifier: value('search-identifier'),
   };
-  const name = answers.name.trim().slice(0, SEARCH_LIMIT);
-  const identifier = answers.identifier.trim().slice(0, SEARCH_LIMIT) || null;
+  const name = firstCharacters(answers.name.trim(), SEARCH_LIMIT);
+  const identifier = firstCharacters(answers.identifier.trim(), SEARCH_LIMIT) || null;
   const [day, month, year] = [answers.day.trim(), answers.month.trim(), answers.year.trim()];
   let dateOfBirth: string | null = null;
   let error: string | null = null;

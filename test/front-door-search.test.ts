@@ -30,7 +30,7 @@ describe('the search by hand', () => {
   });
 
   it('a date that is not real, or only part of one, is a problem and no search runs', () => {
-    for (const date of [{ 'search-dob-day': '31', 'search-dob-month': '2', 'search-dob-year': '2015' }, { 'search-dob-day': '7' }, { 'search-dob-day': 'x', 'search-dob-month': '3', 'search-dob-year': '2015' }]) {
+    for (const date of [{ 'search-dob-day': '31', 'search-dob-month': '2', 'search-dob-year': '2015' } as Record<string, string>, { 'search-dob-day': '7' }, { 'search-dob-day': 'x', 'search-dob-month': '3', 'search-dob-year': '2015' }]) {
       const search = read({ 'search-name': 'Evie', ...date });
       expect(search.query).toBeNull();
       expect(search.error).toBe('Date of birth must be a real date, for example 27 3 2012');

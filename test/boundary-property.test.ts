@@ -200,7 +200,14 @@ const routeTable: Record<string, RouteCase> = {
     as: 'front-door',
     fields: [q('status', choice('open', 'decided', 'all')), q('agency', choice('education', 'health', 'police')), q('category', choice('neglect')), q('page', numberText)],
   },
-  'GET /front-door/:id': { as: 'front-door', fields: [p('id', id, () => ''), q('recorded', fc.oneof(numberText, text))] },
+  'GET /front-door/:id': {
+    as: 'front-door',
+    fields: [p('id', id, () => ''), q('recorded', fc.oneof(numberText, text)),
+      // The search by hand for the concern's child: shown again in its boxes on the page.
+      q('search-name', text, 'as typed', () => 'Sam Smith'), q('search-dob-day', day, 'as typed'), q('search-dob-month', month, 'as typed'),
+      q('search-dob-year', year, 'as typed'), q('search-identifier', text, 'as typed')],
+    echoes: (status) => status === 200,
+  },
   'POST /front-door/:id/decision': {
     as: 'front-door',
     fields: [

@@ -149,7 +149,7 @@ describe('one concern', () => {
     expect(suggestions.indexOf(allocated.id)).toBeLessThan(suggestions.indexOf(other.id));
     const reasons = [...suggestions.matchAll(/data-testid="match-reason">([^<]+)</g)].map((m) => m[1]);
     expect(reasons.slice(0, 2)).toEqual(['Same NHS number', 'Same unique pupil number']);
-    expect(suggestions).toContain('Keep unmatched');
+    expect(suggestions).toContain('None of these – keep unmatched');
   });
 
   it('matches on last name and date of birth, and never suggests a sealed record', async () => {
@@ -179,11 +179,16 @@ describe('deciding', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('govuk-error-summary');
-    for (const message of ['Select keep unmatched', 'Select the decision', 'Enter feedback for the person who raised the concern']) expect(html).toContain(message);
+    for (const message of ['Select the child this concern is about, or ‘None of these’', 'Select the decision', 'Enter feedback for the person who raised the concern']) expect(html).toContain(message);
     expect(html).toContain('>Typed with care.</textarea>');
-    const wrongChild = await decide(id, { match: other.id, decision: 'early_help', reason: 'r', feedback: 'f' });
-    expect(wrongChild.status).toBe(400);
-    expect(await wrongChild.text()).toContain('Select one of the children suggested, or keep it unmatched');
+    // A child the front door may not read (sealed), or no child at all, cannot be chosen.
+    for (const match of [sealed.id, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      const wrongChild = await decide(id, { match, decision: 'early_help', reason: 'r', feedback: 'f' });
+      expect(wrongChild.status).toBe(400);
+      const text = await wrongChild.text();
+      expect(text).toContain('Select one of the children listed, or ‘None of these’');
+      expect(text).not.toContain(sealed.id);
+    }
     expect((await db().sql`select status from concerns where id = ${id}`)[0]!.status).toBe('received');
   });
 

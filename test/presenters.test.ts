@@ -209,7 +209,7 @@ describe('the front door', () => {
     });
     expect(own.matchItems.map((item) => ('divider' in item ? 'or' : item.value))).toEqual([CHILD_ID]);
     const none = presentFrontDoorConcern({ concern: concern(), suggestions: [], matchedChild: null, answers: { match: '', decision: '', reason: '', feedback: '' }, errors: {}, recorded: false, now: NOW });
-    expect(none.matchItems).toEqual([{ id: 'match', value: 'unmatched', text: 'Keep unmatched', checked: false }]);
+    expect(none.matchItems).toEqual([{ id: 'match', value: 'unmatched', text: 'None of these – keep unmatched', checked: false }]);
     expect(none.noSuggestions).toBe(true);
   });
 

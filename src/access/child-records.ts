@@ -151,17 +151,48 @@ export const matchReasons = {
   upn: 'Same unique pupil number',
   surnameAndDateOfBirth: 'Same last name and date of birth',
   nameAndPostcode: 'Same first name, last name and postcode',
+  similarSurnameAndDateOfBirth: 'Same date of birth, similar last name',
+  swappedDateOfBirth: 'Same last name, day and month of birth swapped',
+  similarNameAndPostcode: 'Same postcode, similar name',
+  searched: 'Found by your search',
 } as const;
 
+/** The same date with day and month swapped, where that is another real date (day 1 to 12, not equal to the month). */
+export function swappedDayAndMonth(date: string | null): string | null {
+  const parts = date?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!parts) return null;
+  const [, year, month, day] = parts;
+  return Number(day) <= 12 && day !== month ? `${year}-${day}-${month}` : null;
+}
+
+/** How close a name must be: trigram similarity of at least this (pg_trgm's own default is 0.3). */
+const SIMILAR = 0.3;
+
 /**
- * Children a concern may be about, each once with its strongest reason, at most `limit`: the
- * child it was raised about, the same NHS number, the same UPN, the same last name and date of
- * birth, then the same first and last name with the same postcode. Only children the filter admits.
+ * A last name close to `surname`: trigram similarity, one or two letters different (one for a
+ * name of four letters or fewer), or the same double metaphone (sounds the same). levenshtein
+ * takes at most 255 characters, so longer text is cut to that (no real name is that long).
+ */
+const similarSurname = (sql: Sql, surname: string) => sql`(
+  similarity(lower(c.surname), ${surname}::text) >= ${SIMILAR}
+  or levenshtein(left(lower(c.surname), 255), left(${surname}::text, 255)) <= ${surname.length <= 4 ? 1 : 2}
+  or dmetaphone(c.surname) = dmetaphone(${surname}::text))`;
+
+/**
+ * Children a concern may be about, each once with its strongest reason, at most `limit`. Exact
+ * first: the child it was raised about, the same NHS number, the same UPN, the same last name and
+ * date of birth, the same first and last name with the same postcode. Then near: the same date
+ * of birth with a similar last name, the same last name with day and month of birth swapped, the
+ * same postcode with a similar name. Within a reason, the closest whole name first. Only
+ * children the filter admits.
  */
 export async function matchCandidates(sql: Sql, child: ChildIdentifiers, filter: Filter, limit = 5): Promise<MatchCandidate[]> {
   const forename = child.forename?.trim().toLowerCase() || null;
   const surname = child.surname?.trim().toLowerCase() || null;
+  const fullName = [forename, surname].filter(Boolean).join(' ') || null;
   const postcode = child.postcode?.replace(/\s+/g, '').toUpperCase() || null;
+  const swapped = swappedDayAndMonth(child.dateOfBirth);
+  const near = (fragment: Filter) => (surname ? fragment : sql`false`);
   return sql<MatchCandidate[]>`
     with candidates (child_id, strength, reason) as (
       select c.id, 0, ${matchReasons.raisedAbout} from children c where c.id = ${child.raisedAboutId}::uuid
@@ -176,6 +207,19 @@ export async function matchCandidates(sql: Sql, child: ChildIdentifiers, filter:
       select c.id, 4, ${matchReasons.nameAndPostcode} from children c
       where lower(c.forename) = ${forename}::text and lower(c.surname) = ${surname}::text
         and upper(replace(c.postcode, ' ', '')) = ${postcode}::text
+      union all
+      select c.id, 5, ${matchReasons.similarSurnameAndDateOfBirth} from children c
+      where c.date_of_birth = ${child.dateOfBirth}::date and ${near(similarSurname(sql, surname ?? ''))}
+      union all
+      select c.id, 6, ${matchReasons.swappedDateOfBirth} from children c
+      where c.date_of_birth = ${swapped}::date and lower(c.surname) = ${surname}::text
+      union all
+      select c.id, 7, ${matchReasons.similarNameAndPostcode} from children c
+      where upper(replace(c.postcode, ' ', '')) = ${postcode}::text
+        and ${near(sql`(${similarSurname(sql, surname ?? '')}
+          and (${forename}::text is null or similarity(lower(c.forename), ${forename}::text) >= ${SIMILAR}
+               or left(lower(c.forename), 1) = left(${forename}::text, 1))
+          or similarity(lower(c.forename || ' ' || c.surname), ${fullName}::text) >= ${SIMILAR + 0.1})`)}
     ),
     best as (
       select distinct on (child_id) child_id, strength, reason from candidates order by child_id, strength
@@ -183,8 +227,39 @@ export async function matchCandidates(sql: Sql, child: ChildIdentifiers, filter:
     select b.child_id as "childId", b.strength, b.reason
     from best b join children c on c.id = b.child_id
     where ${filter}
-    order by b.strength, c.surname, c.forename, c.id
+    order by b.strength, coalesce(similarity(lower(c.forename || ' ' || c.surname), ${fullName}::text), 0) desc,
+             c.surname, c.forename, c.id
     limit ${limit}`;
+}
+
+/** What the front door typed to find a child by hand. */
+export interface SearchQuery {
+  name: string;
+  /** ISO date, or null. */
+  dateOfBirth: string | null;
+  /** An NHS number or a unique pupil number, or null. */
+  identifier: string | null;
+}
+
+/**
+ * Children matching every part of a search by hand that was given: a name close to the whole
+ * name (or any part of it), the date of birth, the NHS number or UPN. Closest name first, at most
+ * `limit`; only children the filter admits. An empty search finds no one.
+ */
+export async function searchChildren(sql: Sql, filter: Filter, query: SearchQuery, limit = 10): Promise<ChildRecord[]> {
+  const name = query.name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const identifier = query.identifier?.replace(/\s+/g, '').toUpperCase() || null;
+  if (!name && !query.dateOfBirth && !identifier) return [];
+  const whole = sql`lower(c.forename || ' ' || c.surname)`;
+  const byName = name
+    ? sql`and (word_similarity(${name}::text, ${whole}) >= 0.5 or ${whole} like ${'%' + likePrefix(name)} escape '\'
+               or ${similarSurname(sql, name.split(' ').at(-1)!)})`
+    : sql``;
+  const byDate = query.dateOfBirth ? sql`and c.date_of_birth = ${query.dateOfBirth}::date` : sql``;
+  const byIdentifier = identifier ? sql`and (c.nhs_number = ${identifier}::text or upper(c.upn) = ${identifier}::text)` : sql``;
+  const score = name ? sql`word_similarity(${name}::text, ${whole})` : sql`0`;
+  return selectRecords(sql, sql`${filter} ${byName} ${byDate} ${byIdentifier}`,
+    sql`order by ${score} desc, c.surname, c.forename, c.id limit ${limit}`);
 }
 
 /** Records, in the order of `ids`, that the filter admits. */

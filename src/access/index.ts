@@ -15,18 +15,19 @@ import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, ty
 import type { ChildField } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
-import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, type ListQuery, type LookupQuery } from './child-records.ts';
+import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
 import { chronologyOf } from './chronology.ts';
 import { findConcern, listConcerns, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
 import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
 import { previewChild, type PreviewUser } from './preview.ts';
 import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
 import { rowFilter } from './rules-to-sql.ts';
+import { isUuid } from '../validation/ids.ts';
 
 export { IdempotencyConflict } from './concern-writes.ts';
 export type { ReleasedChild, ReleasedConcern } from './released.ts';
 export type { Preview, PreviewUser } from './preview.ts';
-export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery } from './child-records.ts';
+export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
 export type { ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
@@ -83,12 +84,15 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       postcode: concern.childPostcode ?? null,
     }, readable);
     const records = await findChildren(sql, candidates.map((c) => c.childId), readable);
-    return records.flatMap((record, index) => {
-      const fields = permittedChildFields(ability, 'read', record);
-      // A child is suggested only by a name the front door may read.
-      if (!fields.includes('forename') || !fields.includes('surname')) return [];
-      return [{ child: releaseChild(record, fields.filter((f) => SUGGESTION_FIELDS.includes(f))), reason: candidates[index]!.reason }];
-    });
+    return records.flatMap((record, index) => asSuggestion(record, candidates[index]!.reason));
+  }
+
+  /** A child offered as a match, reduced to the fields a suggestion shows; none unless its name may be read. */
+  function asSuggestion(record: ChildRecord, reason: string): Suggestion[] {
+    const fields = permittedChildFields(ability, 'read', record);
+    // A child is offered only by a name the front door may read.
+    if (!fields.includes('forename') || !fields.includes('surname')) return [];
+    return [{ child: releaseChild(record, fields.filter((f) => SUGGESTION_FIELDS.includes(f))), reason }];
   }
 
   return {
@@ -192,6 +196,38 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       return found;
     },
 
+    /**
+     * The front door's search by hand for the child a concern is about, among the children the
+     * actor may read, reduced to the fields a suggestion shows. Only for someone who may decide
+     * on the concern (NotPermitted otherwise). Logged as a look at a list, naming the concern.
+     */
+    async searchChildren(concern: ReleasedConcern, query: SearchQuery): Promise<Suggestion[]> {
+      if (!ability.can('decide', asConcern(concern))) throw new NotPermitted('may not search for the child of this concern');
+      const readable = filter('read', 'Child');
+      const found = (await searchChildren(sql, readable, query)).flatMap((record) => asSuggestion(record, matchReasons.searched));
+      if (found.length) {
+        await log({ childId: null, action: 'view_list', fieldsReleased: SUGGESTION_FIELDS, reason: `Children found by a search for concern ${concern.reference}` });
+      }
+      return found;
+    },
+
+    /**
+     * A child the concern may be matched to: one of its suggestions, or (for someone who may decide
+     * on it) any child the actor may read by name, such as one found by a search. Checked here,
+     * never taken from the form. `show`: it is being shown again, so the look is logged.
+     */
+    async matchableChild(concern: ReleasedConcern, childId: string, purpose: 'show' | 'check'): Promise<Suggestion | undefined> {
+      const suggested = (await this.suggestedChildren(concern, 'check')).find((s) => s.child.id === childId);
+      if (suggested) return suggested;
+      if (!isUuid(childId) || !ability.can('decide', asConcern(concern))) return undefined;
+      const record = await findChild(sql, childId, filter('read', 'Child'));
+      const [chosen] = record ? asSuggestion(record, matchReasons.searched) : [];
+      if (chosen && purpose === 'show') {
+        await log({ childId: null, action: 'view_list', fieldsReleased: SUGGESTION_FIELDS, reason: `Child chosen by a search for concern ${concern.reference}` });
+      }
+      return chosen;
+    },
+
     /** A page of the concerns the actor may read, each reduced to its permitted parts. */
     async visibleConcerns(query: ConcernListQuery): Promise<{ concerns: ReleasedConcern[]; total: number }> {
       const { rows, total } = await listConcerns(sql, filter('read', 'Concern'), query);
@@ -232,13 +268,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     mayDecide: (concern: ReleasedConcern): boolean => ability.can('decide', asConcern(concern)),
 
     /**
-     * Decides on a concern the actor may decide on, matched to a child among its suggestions
-     * (or left as it is): one idempotent transaction. Undefined when there is no such concern.
+     * Decides on a concern the actor may decide on, matched to a child among its suggestions or
+     * found by a search (or left as it is): one idempotent transaction. Undefined when there is no such concern.
      */
     async decideConcern(concern: ReleasedConcern, input: Omit<DecisionInput, 'concernId'>): Promise<DecisionResult | undefined> {
       if (!ability.can('decide', asConcern(concern))) throw new NotPermitted('may not decide on this concern');
-      if (input.childId && !(await this.suggestedChildren(concern, 'check')).some((s) => s.child.id === input.childId)) {
-        throw new NotPermitted('that child was not among the suggestions');
+      if (input.childId && !(await this.matchableChild(concern, input.childId, 'check'))) {
+        throw new NotPermitted('that child may not be matched by this actor');
       }
       return decideConcern(sql, { ...input, concernId: concern.id }, actor, { publicUrl: options.publicUrl });
     },

@@ -1,5 +1,5 @@
 // Reads and checks the front door's decision on a concern (POST /front-door/:id/decision): the
-// child it is about (one of the suggestions, or none), the decision, the reason and the feedback
+// child it is about (one of the suggestions or a child found by a search, or none), the decision, the reason and the feedback
 // for the person who raised it. Every answer is normalised as every submitted text is
 // (src/validation/text.ts) and kept for the page to show again; messages follow GOV.UK wording.
 import { TEXT_LIMIT } from '../concerns/form.ts';
@@ -26,12 +26,15 @@ export function readDecisionAnswers(body: Record<string, unknown>): DecisionAnsw
   return { match: normaliseText(body.match), decision: normaliseText(body.decision), reason: normaliseText(body.reason), feedback: normaliseText(body.feedback) };
 }
 
-/** `suggested`: the ids of the children suggested for this concern, the only ones it may be matched to. */
-export function checkDecision(answers: DecisionAnswers, suggested: readonly string[]): { ok: true; decision: CheckedDecision } | { ok: false; errors: DecisionErrors } {
+/**
+ * `matchable`: the ids of the children this concern may be matched to (its suggestions, and a
+ * child found by a search once the access module has confirmed the actor may read it).
+ */
+export function checkDecision(answers: DecisionAnswers, matchable: readonly string[]): { ok: true; decision: CheckedDecision } | { ok: false; errors: DecisionErrors } {
   const errors: DecisionErrors = {};
-  const validMatch = answers.match === 'unmatched' || suggested.includes(answers.match);
-  if (!answers.match) errors.match = suggested.length ? 'Select the child this concern is about, or keep it unmatched' : 'Select keep unmatched';
-  else if (!validMatch) errors.match = 'Select one of the children suggested, or keep it unmatched';
+  const validMatch = answers.match === 'unmatched' || matchable.includes(answers.match);
+  if (!answers.match) errors.match = 'Select the child this concern is about, or ‘None of these’';
+  else if (!validMatch) errors.match = 'Select one of the children listed, or ‘None of these’';
   if (!isDecision(answers.decision)) errors.decision = 'Select the decision';
   const reason = textProblem('The reason', answers.reason, TEXT_LIMIT);
   if (reason) errors.reason = reason;

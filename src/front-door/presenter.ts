@@ -3,6 +3,7 @@
 // Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
 // summary rows, radio and select items, the error summary and the pagination.
 import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
+import type { CheckedSearch } from './search-form.ts';
 import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
@@ -142,9 +143,21 @@ export interface FrontDoorConcernView {
   matchItems: Array<RadioItem | { divider: string }>;
   /** No child's record matches: the match question says so. */
   noSuggestions: boolean;
+  /** The search by hand for the child, while the concern waits for a decision by this user. */
+  search: SearchView | null;
   decisionItems: RadioItem[];
   reason: string;
   feedback: string;
+}
+
+export interface SearchView {
+  action: string;
+  name: string;
+  dateOfBirth: { day: string; month: string; year: string };
+  identifier: string;
+  errorMessage: ErrorMessage;
+  /** After a search: how many were found, and where they are. */
+  resultText: string | null;
 }
 
 /** A suggested child as a radio item: the name, why it is suggested, and only the released fields. */
@@ -164,6 +177,10 @@ export interface FrontDoorConcernInput {
   concern: ReleasedConcern;
   /** The children it may be about (while it waits for a decision). */
   suggestions: Suggestion[];
+  /** Children found by the front door's search by hand (offered after the suggestions). */
+  found?: Suggestion[];
+  /** The search as asked, when the search form is shown. */
+  search?: (CheckedSearch & { ran: boolean }) | null;
   /** The child it was matched to, once decided. */
   matchedChild: { id: string; name: string } | null;
   answers: DecisionAnswers;
@@ -172,24 +189,27 @@ export interface FrontDoorConcernInput {
   now: Date;
 }
 
-export function presentFrontDoorConcern({ concern: c, suggestions, matchedChild, answers, errors, recorded, now }: FrontDoorConcernInput): FrontDoorConcernView {
+export function presentFrontDoorConcern({ concern: c, suggestions: suggested, found = [], search = null, matchedChild, answers, errors, recorded, now }: FrontDoorConcernInput): FrontDoorConcernView {
+  // Suggestions first, then the children found by a search that were not already suggested.
+  const suggestions = [...suggested, ...found.filter((f) => !suggested.some((s) => s.child.id === f.child.id))];
+  const foundCount = found.length;
   const notGiven = (value: string | null | undefined) => value || 'Not given';
   const raisedFromRecord = Boolean(c.childId && !c.childForename && !c.childSurname && !c.childNhsNumber && !c.childUpn);
-  // The partner's child first when they chose one; "Keep unmatched" unless that child is among the suggestions.
+  // The partner's child first when they chose one; "None of these" unless that child is among the suggestions.
   const offerUnmatched = !c.childId || !suggestions.some((s) => s.child.id === c.childId);
   const matchItems: Array<RadioItem | { divider: string }> = suggestions.map((s, index) => matchItem(s, index, answers.match));
   if (offerUnmatched) {
     if (suggestions.length) matchItems.push({ divider: 'or' });
-    matchItems.push({ id: suggestions.length ? 'match-unmatched' : 'match', value: 'unmatched', text: 'Keep unmatched', checked: answers.match === 'unmatched' });
+    matchItems.push({ id: suggestions.length ? 'match-unmatched' : 'match', value: 'unmatched', text: 'None of these – keep unmatched', checked: answers.match === 'unmatched' });
   }
   const childLink = matchedChild
     ? `<a class="govuk-link" href="/children/${escapeHtml(matchedChild.id)}">${escapeHtml(matchedChild.name)}</a>`
     : 'Not matched';
   const decided = c.status === 'decided';
   return {
-    title: `${Object.keys(errors).length ? 'Error: ' : ''}Concern ${c.reference}`,
+    title: `${Object.keys(errors).length || search?.error ? 'Error: ' : ''}Concern ${c.reference}`,
     recorded: recorded && decided,
-    errorList: errorList(errors, decisionFields),
+    errorList: [...(search?.error ? [{ text: search.error, href: '#search-dob-day' }] : []), ...errorList(errors, decisionFields)],
     errorMessages: errorMessages(errors, decisionFields),
     categoryLabel: categoryLabel(c.category),
     reference: c.reference,
@@ -227,7 +247,17 @@ export function presentFrontDoorConcern({ concern: c, suggestions, matchedChild,
     ] : [],
     decisionAction: `/front-door/${c.id}/decision`,
     matchItems,
-    noSuggestions: suggestions.length === 0,
+    noSuggestions: suggested.length === 0,
+    search: search && !decided ? {
+      action: `/front-door/${c.id}`,
+      name: search.answers.name,
+      dateOfBirth: { day: search.answers.day, month: search.answers.month, year: search.answers.year },
+      identifier: search.answers.identifier,
+      errorMessage: search.error ? { text: search.error } : false,
+      resultText: search.ran
+        ? (foundCount ? `${foundCount} ${foundCount === 1 ? 'child' : 'children'} found: choose from them below` : 'No child you can see matches your search')
+        : null,
+    } : null,
     decisionItems: decisions.map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
     reason: answers.reason,
     feedback: answers.feedback,

@@ -1,6 +1,7 @@
 // The front door (MASH): triage partners' concerns within one working day (DESIGN.md §4).
 //   GET  /front-door               the queue (htmx filters; the results alone for htmx)
-//   GET  /front-door/:id           one concern, the children it may be about, the decision form
+//   GET  /front-door/:id           one concern, the children it may be about, the decision form;
+//                                  ?search-name=…&search-dob-day=…&search-identifier=… finds any child by hand
 //   POST /front-door/:id/decision  match, decide, feed back: one transaction (src/access/)
 // The queue is the policy's `read FrontDoorQueue`; each concern is read through the access
 // module (`read Concern`) and decided only where the policy allows `decide` on it. Anyone else
@@ -16,6 +17,7 @@ import { isUuid } from '../validation/ids.ts';
 import type { Views } from '../web/views.ts';
 import { checkDecision, readDecisionAnswers, type DecisionAnswers, type DecisionErrors } from './decision-form.ts';
 import { presentFrontDoorConcern, presentQueue } from './presenter.ts';
+import { readSearch } from './search-form.ts';
 import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
 
 const PAGE_SIZE = 25;
@@ -46,10 +48,22 @@ export function frontDoorRoutes(views: Views, log: Logger) {
   });
 
   async function showConcern(c: Context<AppEnv>, concern: ReleasedConcern, answers: DecisionAnswers, errors: DecisionErrors, status: 200 | 400) {
-    const suggestions = concern.status === 'received' ? await c.var.access!.suggestedChildren(concern, 'show') : [];
+    const access = c.var.access!;
+    const open = concern.status === 'received' && access.mayDecide(concern);
+    const suggestions = concern.status === 'received' ? await access.suggestedChildren(concern, 'show') : [];
+    // A search by hand (GET only: the decision form does not carry it) and, when a decision is
+    // shown again, the child chosen from an earlier search, re-checked by the access module.
+    const search = readSearch((name) => (c.req.method === 'GET' ? c.req.query(name) : undefined));
+    const found = open && search.query ? await access.searchChildren(concern, search.query) : [];
+    const offered = new Set([...suggestions, ...found].map((s) => s.child.id));
+    const chosen = open && answers.match && answers.match !== 'unmatched' && !offered.has(answers.match)
+      ? await access.matchableChild(concern, answers.match, 'show') : undefined;
     const matchedChild = concern.childId && concern.status === 'decided' ? await matchedChildName(c, concern.childId) : null;
     return views.render(c, 'front-door/concern', {
-      ...presentFrontDoorConcern({ concern, suggestions, matchedChild, answers, errors, recorded: c.req.query('recorded') === '1', now: new Date() }),
+      ...presentFrontDoorConcern({
+        concern, suggestions, found: chosen ? [chosen, ...found] : found, search: open ? { ...search, ran: Boolean(search.query) } : null,
+        matchedChild, answers, errors, recorded: c.req.query('recorded') === '1', now: new Date(),
+      }),
     }, status);
   }
 
@@ -81,8 +95,13 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     // Decided already (a double click, a retry, a colleague): show the decision that stands.
     if (concern.status === 'decided') return c.redirect(`/front-door/${concern.id}?recorded=1`, 303);
 
+    // The children it may be matched to: its suggestions, and a child found by a search when the
+    // access module confirms the actor may read it (never the form's word for it).
     const suggestions = await access.suggestedChildren(concern, 'check');
-    const checked = checkDecision(answers, suggestions.map((s) => s.child.id));
+    const matchable = suggestions.map((s) => s.child.id);
+    if (answers.match && answers.match !== 'unmatched' && !matchable.includes(answers.match)
+      && (await access.matchableChild(concern, answers.match, 'check'))) matchable.push(answers.match);
+    const checked = checkDecision(answers, matchable);
     if (!checked.ok) return showConcern(c, concern, answers, checked.errors, 400);
 
     let result;

@@ -411,7 +411,11 @@ describe('searchAccessLog and viewsOfChild', () => {
       { organisationName: 'Riverside Primary School', role: 'dsl', userName: 'Ann Lee', action: 'view_summary', reason: null },
     ]);
     expect(views[0]!.at.getTime()).toBeGreaterThanOrEqual(views[1]!.at.getTime());
-    expect(await viewsOfChild(sql, child, 1)).toHaveLength(1);
+    expect(await viewsOfChild(sql, child, { limit: 1 })).toHaveLength(1);
+    // A page further on, and only some roles.
+    expect((await viewsOfChild(sql, child, { limit: 1, offset: 1 })).map((v) => v.userName)).toEqual(['Ann Lee']);
+    expect((await viewsOfChild(sql, child, { roles: ['dsl'] })).map((v) => v.userName)).toEqual(['Ann Lee']);
+    expect(await viewsOfChild(sql, child, { roles: [] })).toEqual([]);
   });
 });
 

@@ -156,7 +156,10 @@ const routeTable: Record<string, RouteCase> = {
     fields: [q('name', text, 'as typed'), q('status', choice('child_in_need', 'child_protection', 'looked_after')), q('page', numberText)],
     echoes: (status) => status === 200,
   },
-  'GET /children/:id': { as: 'dsl-riverside', fields: [p('id', id, (ctx) => ctx.childIds[0]!)] },
+  'GET /children/:id': {
+    as: 'dsl-riverside',
+    fields: [p('id', id, (ctx) => ctx.childIds[0]!), q('agency', choice('council', 'education', 'health', 'police')), q('viewed', numberText), q('views', choice('all'))],
+  },
   'GET /lookup': { as: 'ed-clinician', fields: [] },
   'POST /lookup': {
     as: 'ed-clinician',

@@ -353,7 +353,7 @@ function buildChildren(): { children: TestChild[]; rows: Rows } {
           forename,
           surname,
           dateOfBirth: shown(dateOfBirth),
-          gender,
+          gender: gender === 'male' ? 'Male' : 'Female', // as the summary says it (src/children/labels.ts)
           nhsNumber,
           upn,
           address,

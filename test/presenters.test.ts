@@ -282,14 +282,16 @@ describe('children', () => {
   it('names each chronology and viewed-by field', () => {
     const fields = presentChildFields(child(['chronology', 'viewedBy', 'relationships'], {
       currentRelationships: [{ organisationName: 'Riverside Primary', kind: 'enrolled', startDate: '2020-09-01' }],
-      chronology: [{ occurredOn: '2026-11-20', eventType: 'Partner concern', sourceAgency: 'Education', summary: 'Neglect', concern: {
-        reference: 'SPP-2026-000001', submittedByName: 'Sarah Collins', referrerPhone: '01632 960 001', whatHappened: 'No coat', childWords: null,
-        immediateRisk: false, actionsTaken: null, parentsAware: false, parentsNotAwareReason: 'Risk',
-      } }],
+      chronology: [{ occurredOn: '2026-11-20', eventType: 'Partner concern', sourceAgency: 'education',
+        summary: 'Neglect concern raised by Riverside (SPP-2026-000001). Awaiting front-door decision.', concern: {
+          reference: 'SPP-2026-000001', submittedByName: 'Sarah Collins', referrerPhone: '01632 960 001', whatHappened: 'No coat', childWords: null,
+          immediateRisk: false, actionsTaken: null, parentsAware: false, parentsNotAwareReason: 'Risk', status: 'decided', decision: 'early_help', decidedOn: '2026-11-24',
+        } }],
       viewedBy: [{ organisationName: 'Riverside Primary', role: 'education.dsl', userName: 'Sarah Collins', action: 'view_summary', reason: null, at: new Date('2026-11-23T09:05:00Z') }],
     }));
     expect(fields.relationships).toEqual({ label: 'Schools and health services', items: ['On roll at Riverside Primary since 1 September 2020'] });
-    expect(fields.chronology).toEqual([{ occurredOn: '20 November 2026', eventType: 'Partner concern', sourceAgency: 'Education', summary: 'Neglect', concern: {
+    expect(fields.chronology).toEqual([{ occurredOn: '20 November 2026', eventType: 'Concern raised by a partner', sourceAgency: 'Education',
+      summary: 'Neglect concern raised by Riverside (SPP-2026-000001).', status: 'Decided: Early help on 24 November 2026', concern: {
       whatHappened: 'No coat', childWords: null, immediateRisk: 'No', actionsTaken: null, parentsKnow: 'No: Risk', raisedBy: 'Sarah Collins, 01632 960 001',
     } }]);
     expect(fields.viewedBy).toEqual([{ at: '23 November 2026, 09:05', organisationName: 'Riverside Primary', roleTitle: 'Designated safeguarding lead', userName: 'Sarah Collins', reason: 'Viewed a summary' }]);

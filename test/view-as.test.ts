@@ -67,7 +67,11 @@ it('logs the preview with its reason, and the child’s social worker sees it', 
   expect(row.reason).toContain(reason);
   expect(row.fields).not.toContain('chronology');
   expect(row.fields).not.toContain('address');
-  const summary = await (await as('sw-priya-desai')).get(`/children/${child.id}`);
+  // A governance preview is the council's own look: not among the partners' views, one click away.
+  const partners = await (await as('sw-priya-desai')).get(`/children/${child.id}`);
+  expect(partners.status).toBe(200);
+  expect(partners.html).not.toContain(reason);
+  const summary = await (await as('sw-priya-desai')).get(`/children/${child.id}?views=all`);
   expect(summary.status).toBe(200);
   const viewedBy = /data-field="viewedBy"[\s\S]*?<\/table>/.exec(summary.html)?.[0] ?? '';
   expect(viewedBy).toContain(reason);

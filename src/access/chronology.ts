@@ -4,9 +4,15 @@
 import type { Db } from '../db/connect.ts';
 import type { ConcernRecord } from './concern-records.ts';
 
-/** A partner's concern as it stands in the chronology: what they wrote, and how to reach them. */
+/**
+ * A partner's concern as it stands in the chronology: what they wrote, how to reach them, and
+ * where it is now (the entry's summary was written when it was raised; these are live).
+ */
 export type ChronologyConcern = Pick<ConcernRecord, 'reference' | 'submittedByName' | 'referrerPhone' | 'whatHappened' | 'childWords'
-  | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason'>;
+  | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason' | 'status' | 'decision'> & {
+  /** The day in England the front door decided, YYYY-MM-DD; null until then. */
+  decidedOn: string | null;
+};
 
 export interface ChronologyEntry {
   occurredOn: string;
@@ -23,7 +29,9 @@ export async function chronologyOf(sql: Db, childId: string): Promise<Chronology
            case when e.event_type = 'Partner concern' and c.id is not null then json_build_object(
              'reference', c.reference, 'submittedByName', c.submitted_by_name, 'referrerPhone', c.referrer_phone,
              'whatHappened', c.what_happened, 'childWords', c.child_words, 'immediateRisk', c.immediate_risk,
-             'actionsTaken', c.actions_taken, 'parentsAware', c.parents_aware, 'parentsNotAwareReason', c.parents_not_aware_reason)
+             'actionsTaken', c.actions_taken, 'parentsAware', c.parents_aware, 'parentsNotAwareReason', c.parents_not_aware_reason,
+             'status', c.status, 'decision', c.decision,
+             'decidedOn', (c.decided_at at time zone 'Europe/London')::date::text)
            end as concern
     from chronology_events e left join concerns c on c.id = e.concern_id
     where e.child_id = ${childId} order by e.occurred_on desc, e.recorded_at desc`;

@@ -7,6 +7,7 @@
 //
 // One gateway is made per request, for the actor of that request (src/middleware/actor/).
 import type { Actor } from '../auth/actor.ts';
+import { roleNames, roles } from '../auth/roles.ts';
 import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
@@ -31,6 +32,13 @@ export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery,
 export type { ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
+
+/** The partners' roles: every role of an agency other than the council. */
+const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].agency !== 'council');
+
+export interface VisibleChildOptions {
+  viewedBy?: { everyone?: boolean; limit?: number; offset?: number };
+}
 
 /** The actor may not do this: routes answer exactly as for a record that does not exist. */
 export class NotPermitted extends Error {
@@ -120,14 +128,24 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       return { children, total };
     },
 
-    /** One child's summary, with the chronology and "viewed by" when released. Logged. */
-    async visibleChild(id: string): Promise<ReleasedChild | undefined> {
+    /**
+     * One child's summary, with the chronology and "viewed by" when released. Logged. "Viewed by"
+     * is one page of looks, newest first: by partners only (every role outside the council)
+     * unless `viewedBy.everyone`; `viewedBy.limit` rows from row `viewedBy.offset`.
+     */
+    async visibleChild(id: string, options: VisibleChildOptions = {}): Promise<ReleasedChild | undefined> {
       const found = await oneChild(id, 'read');
       if (!found) return undefined;
       const { record, fields } = found;
       const extras = {
         chronology: fields.includes('chronology') ? await chronologyOf(sql, id) : undefined,
-        viewedBy: fields.includes('viewedBy') ? await viewsOfChild(sql, id) : undefined,
+        viewedBy: fields.includes('viewedBy')
+          ? await viewsOfChild(sql, id, {
+            roles: options.viewedBy?.everyone ? undefined : PARTNER_ROLES,
+            limit: options.viewedBy?.limit,
+            offset: options.viewedBy?.offset,
+          })
+          : undefined,
       };
       await log({ childId: id, action: 'view_summary', fieldsReleased: fields, reason: null });
       return releaseChild(record, fields, extras);

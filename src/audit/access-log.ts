@@ -133,13 +133,27 @@ export interface ChildView {
   at: Date;
 }
 
+export interface ChildViewsOptions {
+  /** Only the looks by these roles (e.g. the partners' roles); every role when absent. */
+  roles?: readonly string[];
+  /** Default 50, at most 200. */
+  limit?: number;
+  /** How many of the newest to skip, for a later page. Default 0. */
+  offset?: number;
+}
+
+const MAX_OFFSET = 10_000_000;
+
 /** The "viewed by" panel on a child's summary: who looked at this child, newest first. */
-export async function viewsOfChild(sql: Db, childId: string, limit = DEFAULT_LIMIT): Promise<ChildView[]> {
+export async function viewsOfChild(sql: Db, childId: string, options: ChildViewsOptions = {}): Promise<ChildView[]> {
   check(isUuid(childId), 'childId', childId);
+  const { roles } = options;
+  const offset = options.offset === undefined || !Number.isFinite(options.offset) ? 0 : Math.min(MAX_OFFSET, Math.max(0, Math.trunc(options.offset)));
+  const byRole = roles === undefined ? sql`` : roles.length ? sql`and role in ${sql(roles as string[])}` : sql`and false`;
   return sql<ChildView[]>`
     select organisation_name as "organisationName", role, user_name as "userName", action, reason, at
     from access_log
-    where child_id = ${childId}
+    where child_id = ${childId} ${byRole}
     order by at desc, id desc
-    limit ${clampLimit(limit)}`;
+    limit ${clampLimit(options.limit)} offset ${offset}`;
 }

@@ -1,6 +1,9 @@
 // A partner's children and one child's summary.
 //   GET /children      the user's children (htmx search and filter, paginated)
 //   GET /children/:id  one child's summary: only the fields the policy releases
+//                      ?agency=health   the chronology's entries from one agency
+//                      ?viewed=2        a later page of "Viewed by"
+//                      ?views=all       "Viewed by" with the council's own looks too (partners' only by default)
 // Records come through the access module (src/access/), which applies the policy, reduces each
 // record to its permitted fields and logs the look. A child the user may not see gets exactly
 // the page an unknown child gets (404).
@@ -14,7 +17,8 @@ import { isUuid } from '../validation/ids.ts';
 import { firstCharacters, normaliseText } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { presentChildList } from './presenter.ts';
-import { presentChildSummary } from './summary.ts';
+import { agencies, type Agency } from '../auth/roles.ts';
+import { presentChildSummary, VIEWED_BY_PAGE_SIZE, type SummaryOptions } from './summary.ts';
 
 const PAGE_SIZE = 25;
 const LIST_COLUMNS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
@@ -49,9 +53,20 @@ export function childrenRoutes(views: Views) {
     const id = c.req.param('id');
     if (!isUuid(id)) return c.notFound();
     const access = c.var.access!;
-    const child = await access.visibleChild(id);
+    // Bad values fall back to the defaults (every agency, the first page, partners' looks only).
+    const agencyParam = c.req.query('agency') ?? '';
+    const viewedParam = Number.parseInt(c.req.query('viewed') ?? '1', 10);
+    const options: SummaryOptions = {
+      agency: agencies.includes(agencyParam as Agency) ? (agencyParam as Agency) : null,
+      viewedPage: Number.isFinite(viewedParam) && viewedParam >= 1 && viewedParam <= 100_000 ? viewedParam : 1,
+      viewsAll: c.req.query('views') === 'all',
+    };
+    const child = await access.visibleChild(id, {
+      // One more than a page: whether there is a next page.
+      viewedBy: { everyone: options.viewsAll, limit: VIEWED_BY_PAGE_SIZE + 1, offset: (options.viewedPage - 1) * VIEWED_BY_PAGE_SIZE },
+    });
     if (!child) return c.notFound();
-    return views.render(c, 'children/summary', presentChildSummary(child, access.can('create', 'Concern')));
+    return views.render(c, 'children/summary', presentChildSummary(child, access.can('create', 'Concern'), options));
   });
 
   return routes;

@@ -2,9 +2,12 @@
 // values. The access module has already dropped everything else.
 import type { ChronologyEntry, ReleasedChild } from '../access/index.ts';
 import { accessActionLabels } from '../audit/access-log.ts';
-import { isRole, roles } from '../auth/roles.ts';
+import { agencies, isRole, roles, type Agency } from '../auth/roles.ts';
+import { decisionLabels } from '../concerns/decisions.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
+import type { Pagination } from '../web/pagination.ts';
+import { agencyLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
 
 export const legalStatusLabels = {
   child_protection: 'Child protection plan',
@@ -39,6 +42,8 @@ export interface ChronologyView {
   eventType: string;
   sourceAgency: string;
   summary: string;
+  /** On a partner's concern: where it is now ("Decided: …" or still waiting). */
+  status: string | null;
   concern: ChronologyConcernView | null;
 }
 
@@ -51,13 +56,26 @@ export interface ViewedByView {
   reason: string;
 }
 
+/** The sentence a partner concern's summary was written with, true only until the front door decides. */
+const AWAITING = /\s*Awaiting front-door decision\.?/g;
+
+/** Where a partner's concern is now, from the concern itself rather than the summary written when it was raised. */
+function concernStatus(concern: NonNullable<ChronologyEntry['concern']>): string {
+  if (concern.status === 'decided' && concern.decision) {
+    const on = formatDate(concern.decidedOn);
+    return `Decided: ${labelFor(decisionLabels, concern.decision)}${on ? ` on ${on}` : ''}`;
+  }
+  return 'Waiting for the front door’s decision';
+}
+
 function chronologyEntry(entry: ChronologyEntry): ChronologyView {
   const concern = entry.concern;
   return {
     occurredOn: formatDate(entry.occurredOn),
-    eventType: entry.eventType,
-    sourceAgency: entry.sourceAgency,
-    summary: entry.summary,
+    eventType: labelFor(eventTypeLabels, entry.eventType),
+    sourceAgency: labelFor(agencyLabels, entry.sourceAgency),
+    summary: concern ? entry.summary.replace(AWAITING, '').trim() : entry.summary,
+    status: concern ? concernStatus(concern) : null,
     concern: concern && {
       whatHappened: concern.whatHappened,
       childWords: concern.childWords,
@@ -83,6 +101,8 @@ function value(record: ReleasedChild, field: ChildField): unknown {
     }
     case 'cpisStartDate':
       return formatDate([record.cpStartDate, record.lookedAfterStartDate].filter(Boolean).sort()[0]);
+    case 'gender':
+      return record.gender === null || record.gender === undefined ? record.gender : labelFor(genderLabels, String(record.gender));
     case 'dateOfBirth':
     case 'involvementStartDate':
     case 'nextReviewDate':
@@ -115,24 +135,117 @@ const summaryOrder: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'gende
   'cpCategory', 'involvementStartDate', 'nextReviewDate', 'cpisStatus', 'cpisStartDate', 'workerName', 'teamName', 'workerPhone', 'teamPhone',
   'councilName', 'dutyPhone', 'outOfHoursPhone'];
 
+/** How many looks "Viewed by" shows a page. */
+export const VIEWED_BY_PAGE_SIZE = 20;
+
+/** What the summary page's query asked for (src/children/routes.ts reads it; bad values are already defaults). */
+export interface SummaryOptions {
+  /** Only the chronology entries from this agency; null for every agency. */
+  agency: Agency | null;
+  /** The page of "Viewed by", from 1. */
+  viewedPage: number;
+  /** "Viewed by" with the council's own looks (its staff, governance previews) as well as the partners'. */
+  viewsAll: boolean;
+}
+
+export const defaultSummaryOptions: SummaryOptions = { agency: null, viewedPage: 1, viewsAll: false };
+
+/** The query string that gives these options, with `#fragment`; defaults are left out. */
+function summaryHref(id: string, options: SummaryOptions, fragment: string): string {
+  const query = new URLSearchParams();
+  if (options.agency) query.set('agency', options.agency);
+  if (options.viewsAll) query.set('views', 'all');
+  if (options.viewedPage > 1) query.set('viewed', String(options.viewedPage));
+  const text = query.toString();
+  return `/children/${id}${text ? `?${text}` : ''}#${fragment}`;
+}
+
+export interface FilterLink {
+  text: string;
+  href: string;
+  current: boolean;
+}
+
+/** "Viewed by": one page of looks, which looks they are, and the link to the others. */
+export interface ViewedByPanel {
+  rows: ViewedByView[];
+  /** Says whose looks these are. */
+  scope: string;
+  /** The link to the other set (everyone, or partners only). */
+  switchLink: { text: string; href: string };
+  empty: string;
+  pagination: Pagination | null;
+}
+
 /** What views/partials/child-fields.eta shows: only the released fields, each with its label. */
 export interface ChildFieldsView {
   rows: Array<{ field: ChildField; label: string; value: string }>;
   relationships: { label: string; items: string[] } | null;
   chronology: ChronologyView[] | null;
+  /** Links that filter the chronology by agency (the summary page only). */
+  chronologyFilter: FilterLink[] | null;
+  /** The filter's agency in words, where one is chosen. */
+  chronologyAgency: string | null;
   viewedBy: ViewedByView[] | null;
+  /** "Viewed by" paged, with partners' and everyone's looks apart (the summary page only). */
+  viewedByPanel: ViewedByPanel | null;
 }
 
 const shownText = (value: unknown) => (value === null || value === undefined || value === '' ? 'Not recorded' : String(value));
 
-export function presentChildFields(record: ReleasedChild): ChildFieldsView {
-  const summary = presentChild(record);
+function viewedByPanel(id: string, all: ViewedByView[], options: SummaryOptions): ViewedByPanel {
+  const page = options.viewedPage;
+  const hasNext = all.length > VIEWED_BY_PAGE_SIZE;
+  const href = (viewedPage: number) => summaryHref(id, { ...options, viewedPage }, 'viewed-by');
+  return {
+    rows: all.slice(0, VIEWED_BY_PAGE_SIZE),
+    scope: options.viewsAll
+      ? 'Everyone who has viewed this record, including the council’s own staff and information governance previews, newest first.'
+      : 'People outside the council who have viewed this record, newest first.',
+    switchLink: options.viewsAll
+      ? { text: 'Show views from outside the council only', href: summaryHref(id, { ...options, viewsAll: false, viewedPage: 1 }, 'viewed-by') }
+      : { text: 'Include the council’s own views', href: summaryHref(id, { ...options, viewsAll: true, viewedPage: 1 }, 'viewed-by') },
+    empty: page > 1
+      ? 'There are no more views.'
+      : options.viewsAll ? 'Nobody has viewed this record.' : 'Nobody outside the council has viewed this record.',
+    pagination: page > 1 || hasNext
+      ? {
+        landmarkLabel: 'Pages of who viewed this record',
+        previous: page > 1 ? { href: href(page - 1) } : null,
+        next: hasNext ? { href: href(page + 1) } : null,
+        items: [{ number: String(page), href: href(page), current: true, visuallyHiddenText: `Page ${page}` }],
+      }
+      : null,
+  };
+}
+
+/**
+ * The released fields as views/partials/child-fields.eta shows them. With `options` (the
+ * summary page), the chronology can be filtered by agency and "Viewed by" is paged; without
+ * (a lookup's result, a governance preview), everything released is shown as it came.
+ */
+export function presentChildFields(record: ReleasedChild, options?: SummaryOptions): ChildFieldsView {
+  const agency = options?.agency ?? null;
+  const agencyText = agency ? labelFor(agencyLabels, agency) : null;
+  const filtered = agency && record.chronology ? { ...record, chronology: record.chronology.filter((entry) => entry.sourceAgency === agency) } : record;
+  const summary = presentChild(filtered);
   const released = (field: ChildField) => field in summary;
+  const chronology = released('chronology') ? (summary.chronology as ChronologyView[]) : null;
+  const viewedBy = released('viewedBy') ? (summary.viewedBy as ViewedByView[]) : null;
   return {
     rows: summaryOrder.filter(released).map((field) => ({ field, label: childFields[field], value: shownText(summary[field]) })),
     relationships: released('relationships') ? { label: childFields.relationships, items: summary.relationships as string[] } : null,
-    chronology: released('chronology') ? (summary.chronology as ChronologyView[]) : null,
-    viewedBy: released('viewedBy') ? (summary.viewedBy as ViewedByView[]) : null,
+    chronology,
+    chronologyFilter: chronology && options
+      ? [null, ...agencies].map((value) => ({
+        text: value ? labelFor(agencyLabels, value) : 'All agencies',
+        href: summaryHref(record.id, { ...options, agency: value }, 'chronology'),
+        current: value === agency,
+      }))
+      : null,
+    chronologyAgency: agencyText,
+    viewedBy: viewedBy && options ? viewedBy.slice(0, VIEWED_BY_PAGE_SIZE) : viewedBy,
+    viewedByPanel: viewedBy && options ? viewedByPanel(record.id, viewedBy, options) : null,
   };
 }
 
@@ -142,12 +255,12 @@ export function childName(summary: ChildSummary): string {
 }
 
 /** The child's summary page (views/children/summary.eta). */
-export function presentChildSummary(record: ReleasedChild, canRaiseConcern: boolean) {
+export function presentChildSummary(record: ReleasedChild, canRaiseConcern: boolean, options: SummaryOptions = defaultSummaryOptions) {
   const summary = presentChild(record);
   return {
     title: 'Child summary',
     heading: 'forename' in summary || 'surname' in summary ? childName(summary) : 'Child summary',
     raiseConcernHref: canRaiseConcern ? `/concerns/new?child=${record.id}` : null,
-    child: presentChildFields(record),
+    child: presentChildFields(record, options),
   };
 }

@@ -1,0 +1,49 @@
+// Plain British-English words for the codes a child's summary shows: chronology event types,
+// the agencies entries come from, and gender. The codes are those the case system's import (and
+// the demo seed, src/seed/names.ts CHRONOLOGY_SUMMARIES), the portal's own writes
+// (src/access/concern-writes.ts) and the migrations' checks (migrations/002_case_record.sql) can
+// put in the database. A code not listed here still shows, humanised, rather than failing.
+
+/** chronology_events.event_type: the case system's events, then the portal's own entries. */
+export const eventTypeLabels: Record<string, string> = {
+  referral: 'Referral',
+  assessment: 'Assessment',
+  strategy_discussion: 'Strategy discussion',
+  child_protection_conference: 'Child protection conference',
+  home_visit: 'Home visit',
+  school_report: 'Report from school',
+  health_report: 'Report from health',
+  police_notification: 'Notification from the police',
+  'Partner concern': 'Concern raised by a partner',
+  'Partner follow-up': 'Further information from a partner',
+  'Front door decision': 'Front-door decision',
+};
+
+/** chronology_events.source_agency (and src/auth/roles.ts agencies). */
+export const agencyLabels: Record<string, string> = {
+  council: 'Council (children’s social care)',
+  education: 'Education',
+  health: 'Health',
+  police: 'Police',
+};
+
+/** children.gender. */
+export const genderLabels: Record<string, string> = {
+  male: 'Male',
+  female: 'Female',
+  other: 'Other',
+  not_known: 'Not known',
+};
+
+/** An unlisted code as words: `school_nurse_visit` → "School nurse visit". */
+export function humanise(code: string): string {
+  const words = code.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!words) return code;
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+/** The label for `code` in `labels`, or the code humanised. */
+export function labelFor(labels: Record<string, string>, code: string | null | undefined): string {
+  if (code === null || code === undefined) return '';
+  return Object.hasOwn(labels, code) ? labels[code]! : humanise(String(code));
+}

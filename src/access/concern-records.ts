@@ -41,6 +41,8 @@ export interface ConcernRecord {
   receivedAt: Date;
   decisionDueAt: Date;
   status: 'received' | 'decided';
+  /** Goes up on every assignment and decision: a decision form carries the one its page showed. */
+  version: number;
   // outcome
   decision: Decision | null;
   decidedAt: Date | null;
@@ -48,6 +50,11 @@ export interface ConcernRecord {
   // decisionRecord
   decisionReason: string | null;
   decidedByName: string | null;
+  decidedByUserId: string | null;
+  /** The front-door worker who has the concern (the front door's own business, not the partner's). */
+  assignedToUserId: string | null;
+  assignedToName: string | null;
+  assignedAt: Date | null;
   // submission, added later: what the partner added after sending it
   followUps: FollowUp[];
 }
@@ -65,9 +72,9 @@ export const concernColumns = {
   submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
   childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
   referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
-  progress: ['receivedAt', 'decisionDueAt', 'status'],
+  progress: ['receivedAt', 'decisionDueAt', 'status', 'version'],
   outcome: ['decision', 'decidedAt', 'feedback'],
-  decisionRecord: ['decisionReason', 'decidedByName'],
+  decisionRecord: ['decisionReason', 'decidedByName', 'decidedByUserId', 'assignedToUserId', 'assignedToName', 'assignedAt'],
 } as const satisfies Record<ConcernField, ReadonlyArray<keyof ConcernRecord>>;
 
 const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<ConcernRecord[]>`
@@ -80,14 +87,16 @@ const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<Concern
          c.child_upn as "childUpn", c.child_address as "childAddress", c.child_postcode as "childPostcode",
          o.name as "organisationName", c.submitted_by_name as "submittedByName", c.submitted_by_role as "submittedByRole",
          c.referrer_phone as "referrerPhone", c.referrer_email as "referrerEmail",
-         c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status,
+         c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status, c.version,
          c.decision, c.decided_at as "decidedAt", c.feedback,
-         c.decision_reason as "decisionReason", u.name as "decidedByName",
+         c.decision_reason as "decisionReason", u.name as "decidedByName", c.decided_by_user_id as "decidedByUserId",
+         c.assigned_to_user_id as "assignedToUserId", a.name as "assignedToName", c.assigned_at as "assignedAt",
          coalesce((select json_agg(json_build_object('addedAt', f.added_at, 'addedByName', f.added_by_name, 'text', f.text) order by f.added_at, f.id)
                    from concern_follow_ups f where f.concern_id = c.id), '[]') as "followUps"
   from concerns c
   join organisations o on o.id = c.organisation_id
   left join users u on u.id = c.decided_by_user_id
+  left join users a on a.id = c.assigned_to_user_id
   where ${where}
   ${tail}`;
 
@@ -203,9 +212,18 @@ export interface DecisionValues {
   /** The child the worker confirmed, or null to leave the concern's child as it is. */
   childId: string | null;
   decidedByUserId: string;
+  /**
+   * The concern's version as the worker's page showed it: the decision is written only if nobody
+   * has assigned or decided it since. Null: the form did not say (written if still undecided).
+   */
+  seenVersion: number | null;
 }
 
-/** Records the decision on a concern still waiting for one; nothing when it was decided already. */
+/**
+ * Records the decision on a concern still waiting for one, and still at the version the worker
+ * saw (the check is in the UPDATE itself, so two decisions at once cannot both pass it); nothing
+ * otherwise.
+ */
 export async function recordDecision(sql: Db, values: DecisionValues) {
   const [row] = await sql<{
     id: string; reference: string; childId: string | null; referrerEmail: string | null; category: ConcernCategory;
@@ -213,18 +231,71 @@ export async function recordDecision(sql: Db, values: DecisionValues) {
   }[]>`
     update concerns c
     set status = 'decided', decision = ${values.decision}, decision_reason = ${values.reason}, feedback = ${values.feedback},
-        decided_by_user_id = ${values.decidedByUserId}, decided_at = now(), child_id = coalesce(${values.childId}::uuid, c.child_id)
+        decided_by_user_id = ${values.decidedByUserId}, decided_at = now(), version = c.version + 1, child_id = coalesce(${values.childId}::uuid, c.child_id)
     from organisations o
     where c.id = ${values.concernId} and c.status = 'received' and o.id = c.organisation_id
+      and (${values.seenVersion}::int is null or c.version = ${values.seenVersion}::int)
     returning c.id, c.reference, c.child_id as "childId", c.referrer_email as "referrerEmail", c.category,
               c.organisation_id as "organisationId", o.name as "organisationName", c.submitted_by_role as "submittedByRole",
               c.happened_on::text as "happenedOn", c.decision`;
   return row;
 }
 
-/** The decision that stands on a concern (after a concurrent decision won). */
+/** The decision that stands on a concern (after a concurrent decision won), and who has it now. */
 export async function standingDecision(sql: Db, concernId: string) {
-  const [row] = await sql<{ reference: string; decision: Decision | null; childId: string | null }[]>`
-    select reference, decision, child_id as "childId" from concerns where id = ${concernId}`;
+  const [row] = await sql<{
+    reference: string; decision: Decision | null; childId: string | null; version: number;
+    decidedByUserId: string | null; decidedByName: string | null; assignedToUserId: string | null; assignedToName: string | null;
+  }[]>`
+    select c.reference, c.decision, c.child_id as "childId", c.version,
+           c.decided_by_user_id as "decidedByUserId", d.name as "decidedByName",
+           c.assigned_to_user_id as "assignedToUserId", a.name as "assignedToName"
+    from concerns c left join users d on d.id = c.decided_by_user_id left join users a on a.id = c.assigned_to_user_id
+    where c.id = ${concernId}`;
+  return row;
+}
+
+/**
+ * Gives an undecided concern to a front-door worker (or takes it back: null), moving its version
+ * on so that a decision made on a page from before is refused. Nothing when it is decided, or
+ * already theirs.
+ */
+export async function assignConcern(sql: Db, values: { concernId: string; assignToUserId: string | null }) {
+  const [row] = await sql<{ id: string; version: number }[]>`
+    update concerns c
+    set assigned_to_user_id = ${values.assignToUserId}::uuid,
+        assigned_at = case when ${values.assignToUserId}::uuid is null then null else now() end,
+        version = c.version + 1
+    where c.id = ${values.concernId} and c.status = 'received'
+      and c.assigned_to_user_id is distinct from ${values.assignToUserId}::uuid
+    returning c.id, c.version`;
+  return row;
+}
+
+/** People who have signed in with a role among `roles` (names for a select, never e-mails). */
+export async function usersWithRole(sql: Db, roles: readonly string[]) {
+  return sql<{ id: string; name: string }[]>`
+    select u.id, u.name from users u
+    where exists (select 1 from jsonb_array_elements(u.role_assignments) r where r->>'role' in ${sql(roles as string[])})
+    order by u.name, u.id`;
+}
+
+/** Concerns about this child other than `exceptId`, newest first, under the policy's row filter. */
+export async function concernsAboutChild(sql: Db, childId: string, exceptId: string, filter: Fragment, limit = 20): Promise<ConcernRecord[]> {
+  return selectConcerns(sql, sql`c.child_id = ${childId} and c.id <> ${exceptId} and ${filter}`, sql`order by c.received_at desc, c.id desc limit ${limit}`);
+}
+
+/**
+ * The next open concern after this one in the queue's order (immediate risk first, due soonest),
+ * or the first open one when none comes after it; never this one.
+ */
+export async function nextOpenConcern(sql: Db, currentId: string, filter: Fragment): Promise<{ id: string; reference: string } | undefined> {
+  const [row] = await sql<{ id: string; reference: string }[]>`
+    with cur as (select not immediate_risk as risk, decision_due_at, received_at, id from concerns where id = ${currentId})
+    select c.id, c.reference from concerns c left join cur on true
+    where c.status = 'received' and c.id <> ${currentId} and ${filter}
+    order by (cur.id is not null and (not c.immediate_risk, c.decision_due_at, c.received_at, c.id) > (cur.risk, cur.decision_due_at, cur.received_at, cur.id)) desc,
+             c.immediate_risk desc, c.decision_due_at, c.received_at, c.id
+    limit 1`;
   return row;
 }

@@ -148,14 +148,44 @@ export interface DecisionInput {
   feedback: string;
   /** The child the worker confirmed, or null to leave the concern as it is (unmatched, or the partner's child). */
   childId: string | null;
+  /** The concern's version as the worker's page showed it; null when the form did not carry one. */
+  seenVersion: number | null;
 }
 
 export interface DecisionResult {
-  /** False when the concern had been decided already: nothing was written. */
+  /** False when the concern had been decided already, or changed since the page: nothing was written. */
   recorded: boolean;
+  /**
+   * Someone else assigned or decided the concern after the worker's page was made: what they did,
+   * in words for the page ("Nadia Hussain decided it: Early help"). Nothing was written.
+   */
+  stale?: string;
   reference: string;
   decision: Decision;
   childId: string | null;
+}
+
+/** The parts of a concern that tell whether it changed since a page was made. */
+export interface ConcernState {
+  version: number;
+  decision: Decision | null;
+  decidedByUserId: string | null;
+  decidedByName: string | null;
+  assignedToName: string | null;
+}
+
+/**
+ * What someone else did to the concern since the worker's page showed `seenVersion`, in words;
+ * undefined when nothing did (or the form carried no version). The worker's own identical
+ * decision arriving twice (a double click) is not a change: it lands on the decision that stands.
+ */
+export function whatChanged(now: ConcernState, input: { seenVersion: number | null; decision: Decision }, userId: string): string | undefined {
+  if (input.seenVersion === null || now.version === input.seenVersion) return undefined;
+  if (now.decision) {
+    if (now.decidedByUserId === userId && now.decision === input.decision) return undefined;
+    return `${now.decidedByUserId === userId ? 'you' : (now.decidedByName ?? 'someone')} decided it: ${decisionLabels[now.decision]}`;
+  }
+  return now.assignedToName ? `it was assigned to ${now.assignedToName}` : 'it was taken off the worker it was assigned to';
 }
 
 /** Returns undefined when there is no such concern. */
@@ -166,7 +196,10 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
       // Decided already (a double click, a retry, a colleague), or no such concern. The update
       // waited for any concurrent decision to commit, so this reads the one that won.
       const existing = await standingDecision(tx, input.concernId);
-      if (!existing?.decision) return undefined;
+      if (!existing) return undefined;
+      const stale = whatChanged(existing, input, by.userId);
+      if (stale) return { recorded: false, stale, reference: existing.reference, decision: existing.decision ?? input.decision, childId: existing.childId };
+      if (!existing.decision) return undefined;
       return { recorded: false, reference: existing.reference, decision: existing.decision, childId: existing.childId };
     }
     const label = decisionLabels[row.decision];

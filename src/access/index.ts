@@ -18,14 +18,14 @@ import type { Policies } from '../policy/load.ts';
 import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
 import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
 import { chronologyOf } from './chronology.ts';
-import { findConcern, listConcerns, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
+import { assignConcern, concernsAboutChild, findConcern, listConcerns, nextOpenConcern, usersWithRole, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
 import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
 import { previewChild, type PreviewUser } from './preview.ts';
 import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
 import { rowFilter } from './rules-to-sql.ts';
 import { isUuid } from '../validation/ids.ts';
 
-export { IdempotencyConflict } from './concern-writes.ts';
+export { IdempotencyConflict, whatChanged } from './concern-writes.ts';
 export type { ReleasedChild, ReleasedConcern } from './released.ts';
 export type { Preview, PreviewUser } from './preview.ts';
 export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
@@ -295,6 +295,52 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
         throw new NotPermitted('that child may not be matched by this actor');
       }
       return decideConcern(sql, { ...input, concernId: concern.id }, actor, { publicUrl: options.publicUrl });
+    },
+
+    /**
+     * Whether this child, as the actor may read it, is open (has a legal status) and has an
+     * allocated social worker: where the front door may pass a concern to that worker. Not a look
+     * at the record (nothing is released), so not logged.
+     */
+    async hasAllocatedWorker(childId: string): Promise<boolean> {
+      if (!isUuid(childId)) return false;
+      const found = await oneChild(childId, 'read');
+      if (!found || !found.fields.includes('workerName') || !found.fields.includes('legalStatus')) return false;
+      return Boolean(found.record.workerName) && found.record.openKinds.length > 0;
+    },
+
+    /** Earlier concerns about the child this concern is matched to, that the actor may read, newest first. */
+    async otherConcernsAbout(concern: ReleasedConcern, limit = 20): Promise<ReleasedConcern[]> {
+      if (!concern.childId) return [];
+      const rows = await concernsAboutChild(sql, concern.childId, concern.id, filter('read', 'Concern'), limit);
+      return rows.flatMap((row) => {
+        const fields = permittedConcernFields(ability, 'read', row);
+        return fields.length ? [releaseConcern(row, fields)] : [];
+      });
+    },
+
+    /** The next open concern after this one in the queue's order, among those the actor may read. */
+    nextOpenConcern: (concern: ReleasedConcern) => nextOpenConcern(sql, concern.id, filter('read', 'Concern')),
+
+    /**
+     * The people a concern may be given to: those who have signed in with a role whose policy lets
+     * it decide on concerns. Names only. Empty for an actor who may not decide on concerns.
+     */
+    async assignableStaff(): Promise<Array<{ id: string; name: string }>> {
+      if (!ability.can('decide', 'Concern')) return [];
+      const deciders = [...options.policies].filter(([, rules]) => rules.some((r) => r.action === 'decide' && r.subject === 'Concern' && !r.inverted)).map(([role]) => role);
+      return deciders.length ? usersWithRole(sql, deciders) : [];
+    },
+
+    /**
+     * Gives an undecided concern the actor may decide on to one of the assignable staff (the
+     * policy's \`decide Concern\`: the front door shares out its own queue), or to nobody (null).
+     * Refused with NotPermitted otherwise. Whether anything changed.
+     */
+    async assignConcern(concern: ReleasedConcern, userId: string | null): Promise<boolean> {
+      if (!ability.can('decide', asConcern(concern))) throw new NotPermitted('may not assign this concern');
+      if (userId !== null && !(await this.assignableStaff()).some((u) => u.id === userId)) throw new NotPermitted('may not be given this concern');
+      return Boolean(await assignConcern(sql, { concernId: concern.id, assignToUserId: userId }));
     },
 
     /**

@@ -53,3 +53,9 @@ export function checkDecision(answers: DecisionAnswers, matchable: readonly stri
     },
   };
 }
+
+/** The concern's version as the worker's page showed it (a hidden field); null when not sent or not a version. */
+export function readSeenVersion(body: Record<string, unknown>): number | null {
+  const value = typeof body.seenVersion === 'string' ? body.seenVersion.trim() : '';
+  return /^\d{1,9}$/.test(value) ? Number(value) : null;
+}

@@ -5,7 +5,7 @@
 import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 import type { CheckedSearch } from './search-form.ts';
 import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
-import type { ReleasedConcern, Suggestion } from '../access/index.ts';
+import type { ReleasedChild, ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
 import { concernCategories } from '../concerns/categories.ts';
@@ -59,6 +59,8 @@ export interface QueueRow {
   due: { overdue: boolean; text: string } | null;
   decisionLabel: string | null;
   decidedAt: string | null;
+  /** Who has it: a front-door worker's name, or "Not assigned". */
+  assignedTo: string;
 }
 
 export interface QueueView {
@@ -109,6 +111,7 @@ export function presentQueue({ concerns, total, page, pages, status, agency, cat
       due: due(concern, now),
       decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
       decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null,
+      assignedTo: concern.assignedToName ?? 'Not assigned',
     })),
     pagination: pagination(page, pages, href, 'Pages of concerns'),
   };
@@ -148,6 +151,31 @@ export interface FrontDoorConcernView {
   decisionItems: RadioItem[];
   reason: string;
   feedback: string;
+  /** The concern's version as this page shows it: the decision form sends it back. */
+  seenVersion: string;
+  /** Someone else changed the concern after the worker's page was made: the decision was refused. */
+  staleMessage: string | null;
+  /** What the front door knows of the matched child, beside the decision form. */
+  context: ContextView | null;
+  /** Who has the concern, and the form to give it to someone (while it waits for a decision). */
+  assignment: AssignmentView | null;
+  backHref: string;
+  next: { href: string; reference: string } | null;
+}
+
+export interface ContextView {
+  name: string;
+  rows: SummaryRow[];
+  chronology: Array<{ date: string; type: string; summary: string }>;
+  /** False when the policy does not release the chronology. */
+  chronologyShown: boolean;
+  earlierConcerns: Array<{ href: string; reference: string; received: string; category: string; from: string; outcome: string }>;
+}
+
+export interface AssignmentView {
+  action: string;
+  assignedText: string;
+  items: SelectItem[];
 }
 
 export interface SearchView {
@@ -187,9 +215,49 @@ export interface FrontDoorConcernInput {
   errors: DecisionErrors;
   recorded: boolean;
   now: Date;
+  /** The matched child as the front door may read it (with its chronology where released). */
+  contextChild?: ReleasedChild | null;
+  earlierConcerns?: ReleasedConcern[];
+  /** Offer "Passed to the allocated social worker": the child is open and has an allocated worker. */
+  passOffered?: boolean;
+  staff?: Array<{ id: string; name: string }>;
+  staleMessage?: string | null;
+  next?: { id: string; reference: string } | null;
 }
 
-export function presentFrontDoorConcern({ concern: c, suggestions: suggested, found = [], search = null, matchedChild, answers, errors, recorded, now }: FrontDoorConcernInput): FrontDoorConcernView {
+/** How many chronology events the concern page shows beside the decision. */
+export const CONTEXT_CHRONOLOGY_SIZE = 10;
+
+function presentContext(child: ReleasedChild, earlier: ReleasedConcern[]): ContextView {
+  const shown = presentChild(child);
+  const text = (field: 'legalStatus' | 'workerName' | 'teamName', none: string) => (field in shown ? String(shown[field] ?? none) : null);
+  const rows: SummaryRow[] = [];
+  const status = text('legalStatus', 'No open involvement');
+  if (status !== null) rows.push(row('Status', status));
+  const worker = text('workerName', 'Not allocated');
+  if (worker !== null) rows.push(row('Allocated worker', worker));
+  const team = text('teamName', 'No team');
+  if (team !== null) rows.push(row('Team', team));
+  return {
+    name: [child.forename, child.surname].filter(Boolean).join(' ') || 'The matched child',
+    rows,
+    chronologyShown: child.chronology !== undefined,
+    chronology: (child.chronology ?? []).slice(0, CONTEXT_CHRONOLOGY_SIZE).map((e) => ({ date: formatDate(e.occurredOn) ?? '', type: e.eventType, summary: e.summary })),
+    earlierConcerns: earlier.map((e) => ({
+      href: `/front-door/${e.id}`,
+      reference: e.reference,
+      received: e.receivedAt ? (formatDateTime(e.receivedAt) ?? '') : '',
+      category: e.category ? categoryLabel(e.category) : '',
+      from: e.organisationName ?? '',
+      outcome: e.decision ? decisionLabels[e.decision] : e.status === 'received' ? 'Waiting for a decision' : '',
+    })),
+  };
+}
+
+export function presentFrontDoorConcern({
+  concern: c, suggestions: suggested, found = [], search = null, matchedChild, answers, errors, recorded, now,
+  contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null,
+}: FrontDoorConcernInput): FrontDoorConcernView {
   // Suggestions first, then the children found by a search that were not already suggested.
   const suggestions = [...suggested, ...found.filter((f) => !suggested.some((s) => s.child.id === f.child.id))];
   const foundCount = found.length;
@@ -258,8 +326,21 @@ export function presentFrontDoorConcern({ concern: c, suggestions: suggested, fo
         ? (foundCount ? `${foundCount} ${foundCount === 1 ? 'child' : 'children'} found: choose from them below` : 'No child you can see matches your search')
         : null,
     } : null,
-    decisionItems: decisions.map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
+    decisionItems: decisions.filter((d) => d !== 'passed_to_allocated_worker' || passOffered || answers.decision === d).map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
     reason: answers.reason,
     feedback: answers.feedback,
+    seenVersion: String(c.version ?? ''),
+    staleMessage: staleMessage ? `Someone else has changed this concern since you opened it: ${staleMessage}. Check it, then decide again.` : null,
+    context: contextChild && !decided ? presentContext(contextChild, earlierConcerns) : null,
+    assignment: decided || !staff.length ? null : {
+      action: `/front-door/${c.id}/assign`,
+      assignedText: c.assignedToName ? `${c.assignedToName}${c.assignedAt ? ` since ${formatDateTime(c.assignedAt)}` : ''}` : 'Not assigned',
+      items: [
+        { value: '', text: 'Nobody', selected: !c.assignedToUserId },
+        ...staff.map((u) => ({ value: u.id, text: u.name, selected: u.id === c.assignedToUserId })),
+      ],
+    },
+    backHref: '/front-door',
+    next: next ? { href: `/front-door/${next.id}`, reference: next.reference } : null,
   };
 }

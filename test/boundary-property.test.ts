@@ -216,11 +216,17 @@ const routeTable: Record<string, RouteCase> = {
     fields: [
       p('id', id, () => ''),
       f('match', choice('unmatched', ''), 'none', () => 'unmatched'),
-      f('decision', choice('no_further_action', 'advice_given', 'early_help', 'section_17', 'section_47'), 'none', () => 'advice_given'),
+      f('decision', choice('no_further_action', 'advice_given', 'early_help', 'passed_to_allocated_worker', 'section_17', 'section_47'), 'none', () => 'advice_given'),
       f('reason', text, 'as typed', () => 'Advice given to the school.'),
       f('feedback', text, 'as typed', () => 'Thank you: advice given.'),
+      // The concern's version as the page showed it: never shown back as sent (the page shows the current one).
+      f('seenVersion', fc.oneof(numberText, text), 'none'),
     ],
     echoes: (status) => status === 400,
+  },
+  'POST /front-door/:id/assign': {
+    as: 'front-door',
+    fields: [p('id', id, () => ''), f('assignee', fc.oneof(fc.constant(''), id), 'none')],
   },
   'GET /training': { as: 'info-governance', fields: [q('recorded', id)] },
   'GET /training/:id': { as: 'info-governance', fields: [p('id', id, (ctx) => ctx.partnerId)] },

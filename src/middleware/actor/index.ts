@@ -8,7 +8,7 @@ import { actorFrom } from '../../auth/actor.ts';
 import type { Sql } from '../../db/connect.ts';
 import { buildAbility } from '../../policy/ability.ts';
 import type { AppEnv } from '../../web/env.ts';
-import { navigationFor } from '../../web/navigation.ts';
+import { NEW_DECISION_DAYS, navigationFor, navigationHrefs, wantsCounts } from '../../web/navigation.ts';
 
 export type ActorOptions = { sql: Sql } & AccessOptions;
 
@@ -21,7 +21,13 @@ export function actor({ sql, ...options }: ActorOptions): MiddlewareHandler<AppE
       const access = createAccess(sql, who, buildAbility(options.policies, who), { ...options, recordLooks: c.req.method !== 'HEAD' });
       c.set('actor', who);
       c.set('access', access);
-      c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access) });
+      // One count query, and only for a page (a GET that is not an htmx partial) whose
+      // navigation shows a count: the front door's waiting concerns, a partner's new decisions.
+      const page = c.req.method === 'GET' && !c.req.header('HX-Request');
+      const counts = page && wantsCounts(navigationHrefs(access))
+        ? await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000) })
+        : undefined;
+      c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access, c.req.path, counts) });
     }
     await next();
   };

@@ -27,7 +27,7 @@ function sessionAs(role: Role | null, trained = true): Session {
 }
 
 /** Runs the middleware for a request with this session; returns what it put on the context. */
-async function through(session: Session | undefined, path = '/') {
+async function through(session: Session | undefined, path = '/', navigationCounts = false) {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('requestId', 'request-1');
@@ -35,7 +35,7 @@ async function through(session: Session | undefined, path = '/') {
     c.set('session', session);
     await next();
   });
-  app.use(actor({ sql: db().sql, policies, publicUrl: 'http://127.0.0.1' }));
+  app.use(actor({ sql: db().sql, policies, publicUrl: 'http://127.0.0.1', navigationCounts }));
   let seen: { actor: AppEnv['Variables']['actor']; access: AppEnv['Variables']['access']; navigation: unknown } | undefined;
   app.get('*', (c) => {
     seen = { actor: c.var.actor, access: c.var.access, navigation: c.var.viewData.navigation };
@@ -75,8 +75,8 @@ describe('actor()', () => {
   });
 
   it('adds no count where there is nothing to count', async () => {
-    expect(texts((await through(sessionAs('council.front_door'))).navigation)).toEqual(['Children', 'Front door']);
-    expect(texts((await through(sessionAs('education.dsl'))).navigation)).toContain('Your submissions');
+    expect(texts((await through(sessionAs('council.front_door'), '/', true)).navigation)).toEqual(['Children', 'Front door']);
+    expect(texts((await through(sessionAs('education.dsl'), '/', true)).navigation)).toContain('Your submissions');
   });
 
   it('a new starter may not raise a concern, and the policy says why', async () => {

@@ -73,9 +73,9 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit }));
+  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true }));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(views));
+  app.route('/', startRoutes(views, { sql, lookupRateLimit }));
   app.route('/', signIn.anyone);
 
   // Deny by default: signed-in users with a chosen role only, from here on.

@@ -15,11 +15,13 @@ import { readMarkdownTable } from './support/markdown-table.ts';
 
 const COLUMNS = ['access log', 'view as', 'sent messages', 'alerts', 'reasoning'] as const;
 type Column = (typeof COLUMNS)[number];
-interface Row { roles: Role[]; trained: boolean; allowed: Record<Column, boolean>; navigation: string[] }
+/** The home page's panels, as the table names them (each is a `data-panel`, with - for spaces). */
+const PANELS = ['front door', 'decisions', 'submissions', 'alerts', 'lookup', 'unusual activity'];
+interface Row { roles: Role[]; trained: boolean; allowed: Record<Column, boolean>; home: string[]; navigation: string[] }
 
 function parsePageMatrix(markdown: string): Row[] {
   const { header, rows } = readMarkdownTable(markdown, '### The page matrix', 'permission-matrix.md');
-  const expected = ['role', 'training', ...COLUMNS, 'navigation'];
+  const expected = ['role', 'training', ...COLUMNS, 'home', 'navigation'];
   if (header.join(',') !== expected.join(',')) throw new Error(`the page matrix's columns must be ${expected.join(', ')}`);
   return rows.map(({ cells, line }) => {
     const at = `permission-matrix.md line ${line}`;
@@ -32,8 +34,11 @@ function parsePageMatrix(markdown: string): Row[] {
       if (value !== '✓' && value !== '—') throw new Error(`${at}: "${value}" in column ${column} (write ✓ or —)`);
       allowed[column] = value === '✓';
     });
-    const navigation = cells[COLUMNS.length + 2]!.split('·').map((item) => item.trim()).filter(Boolean);
-    return { roles: rowRoles as Role[], trained: cells[1] === 'complete', allowed, navigation };
+    const list = (cell: string | undefined) => cell!.split('·').map((item) => item.trim()).filter(Boolean);
+    const home = list(cells[COLUMNS.length + 2]);
+    for (const panel of home) if (!PANELS.includes(panel)) throw new Error(`${at}: no home panel "${panel}" (${PANELS.join(', ')})`);
+    const navigation = list(cells[COLUMNS.length + 3]);
+    return { roles: rowRoles as Role[], trained: cells[1] === 'complete', allowed, home, navigation };
   });
 }
 
@@ -136,10 +141,20 @@ describe.each(ACCOUNTS)('$sub ($role)', ({ sub, role }) => {
     }
   });
 
+  it('home', async () => {
+    const html = (await (await as(sub)).get('/')).html;
+    const panels = [...html.matchAll(/data-panel="([^"]*)"/g)].map((m) => m[1]!.replaceAll('-', ' '));
+    expect(panels).toEqual(row().home);
+  });
+
   it('navigation', async () => {
     const html = (await (await as(sub)).get('/')).html;
     const nav = /<ul class="govuk-service-navigation__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-    const items = [...nav.matchAll(/<a class="govuk-service-navigation__link" href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
+    // A count after the text ("Front door (3)", "Your submissions (1 new)") is checked apart (home-page.test.ts).
+    const items = [...nav.matchAll(/<a class="govuk-service-navigation__link" href="[^"]*"[^>]*>(?:<strong[^>]*>)?([^<]*)(?:<\/strong>)?<\/a>/g)]
+      .map((m) => m[1]!.replace(/ \((?:\d+|\d+ new)\)$/, ''));
     expect(items).toEqual(row().navigation);
+    // On the home page no item is the current page.
+    expect(nav).not.toContain('aria-current');
   });
 });

@@ -618,7 +618,9 @@ describe.each(ACCOUNTS)('$sub ($role)', (account) => {
     };
 
     if (!hasLookup) {
-      const notFound = await fetchPage(sub, `/children/${UNKNOWN_CHILD}`);
+      // An unknown address outside every navigation item: the 404 page of /children/:id marks
+      // "Children" as the current page (aria-current), which /lookup, not in the navigation, does not.
+      const notFound = await fetchPage(sub, '/no-such-page');
       if (formPage.status !== 404 || formPage.html !== notFound.html) problems.push(`GET /lookup: ${formPage.status}, expected the 404 page`);
       const child = childAt('A', 'CP plan');
       const posted = await lookUp({ method: 'nhs', nhsNumber: child.nhsNumber, reason: lookupReasons[0] });

@@ -117,14 +117,17 @@ export interface ConcernListQuery {
   order: 'queue' | 'newest';
   page: number;
   pageSize: number;
+  /** Only concerns decided at or after this time (a partner's new decisions), newest decision first. */
+  decidedSince?: Date;
 }
 
 export async function listConcerns(sql: Db, filter: Fragment, query: ConcernListQuery): Promise<{ rows: ConcernRecord[]; total: number }> {
   const status = query.status === 'open' ? sql`and c.status = 'received'` : query.status === 'decided' ? sql`and c.status = 'decided'` : sql``;
   const roles = query.submittedByRoles ? sql`and c.submitted_by_role in ${sql(query.submittedByRoles as string[])}` : sql``;
   const category = query.category ? sql`and c.category = ${query.category}` : sql``;
-  const where = sql`${filter} ${status} ${roles} ${category}`;
-  const order = query.order === 'queue'
+  const decided = query.decidedSince ? sql`and c.decided_at >= ${query.decidedSince}` : sql``;
+  const where = sql`${filter} ${status} ${roles} ${category} ${decided}`;
+  const order = query.decidedSince ? sql`order by c.decided_at desc, c.id desc` : query.order === 'queue'
     ? sql`order by (c.status = 'received') desc, c.immediate_risk desc, c.decision_due_at, c.received_at, c.id`
     : sql`order by c.received_at desc, c.id desc`;
   const [rows, [count]] = await Promise.all([
@@ -132,6 +135,28 @@ export async function listConcerns(sql: Db, filter: Fragment, query: ConcernList
     sql<{ total: number }[]>`select count(*)::int as total from concerns c where ${where}`,
   ]);
   return { rows, total: count!.total };
+}
+
+/** How many concerns (under the row filter) wait for a decision, are overdue or at immediate risk, and were decided lately. */
+export interface ConcernCounts {
+  waiting: number;
+  /** Waiting, and past the time the decision was due. */
+  overdue: number;
+  /** Waiting, and the partner said the child is at immediate risk of harm. */
+  immediateRisk: number;
+  /** Decided at or after `decidedSince`. */
+  decidedSince: number;
+}
+
+export async function countConcerns(sql: Db, filter: Fragment, { decidedSince, now }: { decidedSince: Date; now: Date }): Promise<ConcernCounts> {
+  const [row] = await sql<ConcernCounts[]>`
+    select (count(*) filter (where c.status = 'received'))::int as waiting,
+           (count(*) filter (where c.status = 'received' and c.decision_due_at < ${now}))::int as overdue,
+           (count(*) filter (where c.status = 'received' and c.immediate_risk))::int as "immediateRisk",
+           (count(*) filter (where c.status = 'decided' and c.decided_at >= ${decidedSince}))::int as "decidedSince"
+    from concerns c
+    where ${filter}`;
+  return row!;
 }
 
 export interface NewConcern {

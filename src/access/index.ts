@@ -18,7 +18,10 @@ import type { Policies } from '../policy/load.ts';
 import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
 import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
 import { chronologyOf } from './chronology.ts';
-import { assignConcern, concernsAboutChild, findConcern, listConcerns, nextOpenConcern, usersWithRole, type ConcernKey, type ConcernListQuery } from './concern-records.ts';
+import {
+  assignConcern, concernsAboutChild, countConcerns, findConcern, listConcerns, nextOpenConcern, usersWithRole,
+  type ConcernCounts, type ConcernKey, type ConcernListQuery,
+} from './concern-records.ts';
 import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
 import { previewChild, type PreviewUser } from './preview.ts';
 import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
@@ -29,7 +32,7 @@ export { IdempotencyConflict, whatChanged } from './concern-writes.ts';
 export type { ReleasedChild, ReleasedConcern } from './released.ts';
 export type { Preview, PreviewUser } from './preview.ts';
 export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
-export type { ConcernListQuery } from './concern-records.ts';
+export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 
@@ -254,6 +257,14 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
         return fields.length ? [releaseConcern(row, fields)] : [];
       });
       return { concerns, total };
+    },
+
+    /**
+     * Counts of the concerns the actor may read: waiting, overdue and at immediate risk, and
+     * decided since `decidedSince`. Counts only: nothing of a concern is released.
+     */
+    async concernCounts({ decidedSince, now = new Date() }: { decidedSince: Date; now?: Date }): Promise<ConcernCounts> {
+      return countConcerns(sql, filter('read', 'Concern'), { decidedSince, now });
     },
 
     /** One concern the actor may read, by id or reference. */

@@ -1,34 +1,62 @@
-// The start page: for visitors, what the portal is and the way in; for those the policy lets
-// read alerts (`read Alert`: a social worker their own, a team manager their team's), also the
-// unread alerts about their children, each of which can be marked as read.
+// The start page. For visitors (and anyone who has not chosen a role yet), what the portal is and
+// the way in. Signed in with a role, a home page whose panels are the policy's answer, one
+// `access.can` each:
+//   read Submissions   the organisation's new decisions and latest submissions
+//   read FrontDoorQueue  how many concerns wait, are overdue, are at immediate risk
+//   read Alert         the unread alerts about their children (a social worker's own, a team manager's team's)
+//   lookup Child       the lookup form itself
+//   read AccessLog     the latest unusual activity (hours of many, or refused, lookups)
 import { Hono } from 'hono';
-import type { AlertRecord } from '../access/index.ts';
-import { formatDateTime } from '../web/format.ts';
+import { lookupBursts } from '../audit/unusual-activity.ts';
+import type { RateLimit } from '../auth/rate-limit.ts';
+import type { Sql } from '../db/connect.ts';
 import type { AppEnv } from '../web/env.ts';
+import { NEW_DECISION_DAYS } from '../web/navigation.ts';
 import type { Views } from '../web/views.ts';
+import { presentAlert, presentFrontDoorCounts, presentLookupPanel, presentPartnerPanels, presentUnusualActivityPanel } from './presenter.ts';
 
-/** An alert as the start page shows it. */
-function presentAlert(alert: AlertRecord, showWorker: boolean) {
-  return {
-    id: alert.id,
-    childHref: `/children/${alert.childId}`,
-    createdAt: formatDateTime(alert.createdAt),
-    message: alert.message,
-    // A team manager sees whose alert it is.
-    worker: showWorker ? alert.workerName : null,
-  };
+/** How many of the organisation's latest submissions the home page lists. */
+const RECENT_SUBMISSIONS = 5;
+/** Unusual activity: the last week's, the top few. */
+const UNUSUAL_DAYS = 7;
+const UNUSUAL_TOP = 5;
+
+export interface StartOptions {
+  sql: Sql;
+  /** The per-person lookup limit: unusual activity is an hour of at least half of it (as its page). */
+  lookupRateLimit: RateLimit;
 }
 
-export function startRoutes(views: Views) {
+export function startRoutes(views: Views, { sql, lookupRateLimit }: StartOptions) {
   const routes = new Hono<AppEnv>();
   routes.get('/', async (c) => {
     const { actor, access } = c.var;
-    if (!actor || !access?.can('read', 'Alert')) return views.render(c, 'start/index');
-    const alerts = await access.visibleAlerts(20);
+    if (!actor || !access) return views.render(c, 'start/index');
+    const now = new Date();
+    const home: Record<string, unknown> = {};
+
+    if (access.can('read', 'Submissions')) {
+      const list = { submittedByRoles: null, category: null, order: 'newest', page: 1 } as const;
+      const [decided, recent] = await Promise.all([
+        access.visibleConcerns({ ...list, status: 'decided', pageSize: 20, decidedSince: new Date(now.getTime() - NEW_DECISION_DAYS * 86_400_000) }),
+        access.visibleConcerns({ ...list, status: 'all', pageSize: RECENT_SUBMISSIONS }),
+      ]);
+      Object.assign(home, presentPartnerPanels(decided.concerns, recent.concerns, NEW_DECISION_DAYS, now));
+    }
+    if (access.can('read', 'FrontDoorQueue')) {
+      home.frontDoor = presentFrontDoorCounts(await access.concernCounts({ decidedSince: now, now }));
+    }
+    if (access.can('read', 'Alert')) {
+      const alerts = await access.visibleAlerts(20);
+      home.notifications = alerts.map((alert) => presentAlert(alert, alert.socialWorkerId !== actor.socialWorkerId));
+    }
+    if (access.can('lookup', 'Child')) home.lookup = presentLookupPanel();
+    if (access.can('read', 'AccessLog')) {
+      const threshold = Math.max(1, Math.ceil(lookupRateLimit.limit / 2));
+      home.unusualActivity = presentUnusualActivityPanel(await lookupBursts(sql, { threshold, days: UNUSUAL_DAYS }), UNUSUAL_DAYS, UNUSUAL_TOP);
+    }
     c.header('Cache-Control', 'no-store');
-    return views.render(c, 'start/index', {
-      notifications: alerts.map((alert) => presentAlert(alert, alert.socialWorkerId !== actor.socialWorkerId)),
-    });
+    return views.render(c, 'start/home', { title: 'Home', ...home });
   });
   return routes;
 }

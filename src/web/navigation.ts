@@ -26,9 +26,54 @@ const items: Item[] = [
   { href: '/training', text: 'Training records', needs: ['read', 'TrainingRecord'] },
 ];
 
-export function navigationFor(access: Access): Array<{ href: string; text: string }> {
+/** A partner's decisions this recent count as new (the navigation's "(1 new)" and the home page). */
+export const NEW_DECISION_DAYS = 14;
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  /** The page being shown is this item's page, or one under it (`aria-current="page"`). */
+  current: boolean;
+}
+
+/** What the navigation may count: concerns waiting for the front door, new decisions on a partner's submissions. */
+export interface NavigationCounts {
+  waiting: number;
+  decidedSince: number;
+}
+
+/** The items whose text carries a count, and how. */
+const counted: Record<string, (counts: NavigationCounts) => string | null> = {
+  '/front-door': ({ waiting }) => (waiting > 0 ? `(${waiting})` : null),
+  '/submissions': ({ decidedSince }) => (decidedSince > 0 ? `(${decidedSince} new)` : null),
+};
+
+/** Whether an item of these hrefs shows a count, so the caller asks for counts only then. */
+export const wantsCounts = (hrefs: readonly string[]): boolean => hrefs.some((href) => href in counted);
+
+/** The hrefs of the pages the policy opens (or explains) for this actor, in order. */
+export function navigationHrefs(access: Access): string[] {
   return items
     .filter(({ needs: [action, subject], orExplained }) => access.can(action, subject) || (orExplained && access.refusal(action, subject) !== undefined))
-    // Partners see the children they have a relationship with; the council sees its children.
-    .map(({ href, text }) => ({ href, text: href === '/children' && access.actor.agency !== 'council' ? 'Your children' : text }));
+    .map(({ href }) => href);
+}
+
+/**
+ * The navigation for this actor. `path` is the page being shown: the item whose href is that path,
+ * or the longest href that is a prefix of it (at a "/"), is the current one. `counts`, where
+ * given, are added to the items that show them.
+ */
+export function navigationFor(access: Access, path = '', counts?: NavigationCounts): NavigationItem[] {
+  const hrefs = navigationHrefs(access);
+  const current = hrefs
+    .filter((href) => path === href || path.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  return items
+    .filter(({ href }) => hrefs.includes(href))
+    .map(({ href, text }) => {
+      // Partners see the children they have a relationship with; the council sees its children.
+      const label = href === '/children' && access.actor.agency !== 'council' ? 'Your children' : text;
+      const count = counts && counted[href] ? counted[href](counts) : null;
+      return { href, text: count ? `${label} ${count}` : label, current: href === current };
+    });
 }

@@ -10,7 +10,8 @@ import { loadPolicies, type Policies } from '../../policy/load.ts';
 import type { AppEnv } from '../../web/env.ts';
 import { actor } from './index.ts';
 
-const db = useTestDatabase({ migrate: false });
+// Migrated: the navigation's counts (the front door's waiting concerns) are read from the concerns table.
+const db = useTestDatabase();
 let policies: Policies;
 beforeAll(async () => {
   policies = await loadPolicies(paths.policies);
@@ -26,7 +27,7 @@ function sessionAs(role: Role | null, trained = true): Session {
 }
 
 /** Runs the middleware for a request with this session; returns what it put on the context. */
-async function through(session: Session | undefined) {
+async function through(session: Session | undefined, path = '/', navigationCounts = false) {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('requestId', 'request-1');
@@ -34,13 +35,13 @@ async function through(session: Session | undefined) {
     c.set('session', session);
     await next();
   });
-  app.use(actor({ sql: db().sql, policies, publicUrl: 'http://127.0.0.1' }));
+  app.use(actor({ sql: db().sql, policies, publicUrl: 'http://127.0.0.1', navigationCounts }));
   let seen: { actor: AppEnv['Variables']['actor']; access: AppEnv['Variables']['access']; navigation: unknown } | undefined;
-  app.get('/', (c) => {
+  app.get('*', (c) => {
     seen = { actor: c.var.actor, access: c.var.access, navigation: c.var.viewData.navigation };
     return c.body(null, 204);
   });
-  expect((await app.request('/')).status).toBe(204);
+  expect((await app.request(path)).status).toBe(204);
   return seen!;
 }
 
@@ -58,6 +59,24 @@ describe('actor()', () => {
     expect(texts((await through(sessionAs('health.emergency_department'))).navigation)).toEqual(['Look up a child', 'Raise a concern', 'Your submissions']);
     expect(texts((await through(sessionAs('council.front_door'))).navigation)).toEqual(['Children', 'Front door']);
     expect(texts((await through(sessionAs('council.information_governance'))).navigation)).toEqual(['Access log', 'Unusual activity', 'View as', 'Training records']);
+  });
+
+  it('marks the current page: the item whose href is the path, or the longest that is a prefix of it', async () => {
+    const current = async (role: Role, path: string) =>
+      ((await through(sessionAs(role), path)).navigation as Array<{ href: string; current: boolean }>).filter((item) => item.current).map((item) => item.href);
+    expect(await current('council.front_door', '/children')).toEqual(['/children']);
+    expect(await current('council.front_door', '/children/3f2b8c1e-0000-4000-8000-000000000000')).toEqual(['/children']);
+    expect(await current('council.front_door', '/front-door')).toEqual(['/front-door']);
+    expect(await current('council.front_door', '/')).toEqual([]);
+    expect(await current('council.front_door', '/front-doorway')).toEqual([]);
+    expect(await current('health.emergency_department', '/lookup')).toEqual(['/lookup']);
+    expect(await current('health.emergency_department', '/concerns/new')).toEqual(['/concerns/new']);
+    expect(await current('health.emergency_department', '/concerns/SPP-2026-000001')).toEqual([]);
+  });
+
+  it('adds no count where there is nothing to count', async () => {
+    expect(texts((await through(sessionAs('council.front_door'), '/', true)).navigation)).toEqual(['Children', 'Front door']);
+    expect(texts((await through(sessionAs('education.dsl'), '/', true)).navigation)).toContain('Your submissions');
   });
 
   it('a new starter may not raise a concern, and the policy says why', async () => {

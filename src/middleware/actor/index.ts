@@ -8,11 +8,15 @@ import { actorFrom } from '../../auth/actor.ts';
 import type { Sql } from '../../db/connect.ts';
 import { buildAbility } from '../../policy/ability.ts';
 import type { AppEnv } from '../../web/env.ts';
-import { navigationFor } from '../../web/navigation.ts';
+import { NEW_DECISION_DAYS, navigationFor, navigationHrefs, wantsCounts } from '../../web/navigation.ts';
 
-export type ActorOptions = { sql: Sql } & AccessOptions;
+export type ActorOptions = {
+  sql: Sql;
+  /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): one count query a request. */
+  navigationCounts?: boolean;
+} & AccessOptions;
 
-export function actor({ sql, ...options }: ActorOptions): MiddlewareHandler<AppEnv> {
+export function actor({ sql, navigationCounts = false, ...options }: ActorOptions): MiddlewareHandler<AppEnv> {
   return async function attachActor(c, next) {
     const session = c.get('session');
     const who = session ? actorFrom(session, c.get('requestId')) : undefined;
@@ -21,7 +25,13 @@ export function actor({ sql, ...options }: ActorOptions): MiddlewareHandler<AppE
       const access = createAccess(sql, who, buildAbility(options.policies, who), { ...options, recordLooks: c.req.method !== 'HEAD' });
       c.set('actor', who);
       c.set('access', access);
-      c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access) });
+      // One count query, for a request whose answer has a body (not HEAD) and whose navigation
+      // shows a count: the front door's waiting concerns, a partner's new decisions. Every such
+      // request, whatever its method, so a refused POST's 404 page is the very 404 page of a GET.
+      const counts = navigationCounts && c.req.method !== 'HEAD' && wantsCounts(navigationHrefs(access))
+        ? await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000) })
+        : undefined;
+      c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access, c.req.path, counts) });
     }
     await next();
   };

@@ -130,6 +130,8 @@ export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery):
 /** What a partner told the front door about the child, to find the child on record. */
 export interface ChildIdentifiers {
   raisedAboutId: string | null;
+  /** The organisation that raised the concern: a child formerly on its roll may be the one. */
+  raisedByOrganisationId?: string | null;
   forename: string | null;
   surname: string | null;
   dateOfBirth: string | null;
@@ -154,6 +156,7 @@ export const matchReasons = {
   similarSurnameAndDateOfBirth: 'Same date of birth, similar last name',
   swappedDateOfBirth: 'Same last name, day and month of birth swapped',
   similarNameAndPostcode: 'Same postcode, similar name',
+  similarNameFormerSchool: 'Similar name, formerly on roll at the school that raised it',
   searched: 'Found by your search',
 } as const;
 
@@ -220,6 +223,15 @@ export async function matchCandidates(sql: Sql, child: ChildIdentifiers, filter:
           and (${forename}::text is null or similarity(lower(c.forename), ${forename}::text) >= ${SIMILAR}
                or left(lower(c.forename), 1) = left(${forename}::text, 1))
           or similarity(lower(c.forename || ' ' || c.surname), ${fullName}::text) >= ${SIMILAR + 0.1})`)}
+      union all
+      -- A pupil who has left the school that raised the concern (the school still knows them by name).
+      select c.id, 8, ${matchReasons.similarNameFormerSchool} from children c
+      where exists (select 1 from child_organisation_relationships r
+                    where r.child_id = c.id and r.kind = 'enrolled' and r.end_date is not null
+                      and r.organisation_id = ${child.raisedByOrganisationId ?? null}::uuid)
+        and ${near(sql`(${similarSurname(sql, surname ?? '')}
+          and (${forename}::text is null or similarity(lower(c.forename), ${forename}::text) >= ${SIMILAR}
+               or left(lower(c.forename), 1) = left(${forename}::text, 1)))`)}
     ),
     best as (
       select distinct on (child_id) child_id, strength, reason from candidates order by child_id, strength

@@ -87,6 +87,7 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     const readable = filter('read', 'Child');
     const candidates = await matchCandidates(sql, {
       raisedAboutId: concern.childId,
+      raisedByOrganisationId: concern.organisationId,
       forename: concern.childForename ?? null,
       surname: concern.childSurname ?? null,
       dateOfBirth: concern.childDateOfBirth ?? null,

@@ -65,7 +65,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Signs in through the real pages: the portal's sign-in page, the provider's button, the account. */
 export async function signInThroughBrowser(browser: Browser, baseUrl: string, provider: string, account: RegExp): Promise<{ page: Page; problems: string[] }> {
   const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: on a busy 2-core machine an htmx round trip can take seconds; a wait is for an
+  // outcome, never a measure of speed.
+  page.setDefaultTimeout(30_000);
   const problems = watchForProblems(page);
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByRole('button', { name: provider }).click();

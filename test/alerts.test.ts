@@ -80,3 +80,20 @@ it('an alert is marked read by its owner, and by no other worker', async () => {
   // Marking it again: it is no longer an unread alert.
   expect((await sw.post(`/alerts/${id}/read`, {})).status).toBe(404);
 });
+
+it('a lookup by the emergency department or police adds an item and an e-mail for the allocated worker', async () => {
+  const [{ nhs }] = await db().sql<[{ nhs: string }]>`
+    select c.nhs_number as nhs from children c where c.id = ${pupil.id}`;
+  const [{ cpis }] = await db().sql<[{ cpis: boolean }]>`
+    select exists (select 1 from involvements i where i.child_id = ${pupil.id} and i.end_date is null and i.kind in ('child_protection', 'looked_after')) as cpis`;
+  // The police may look up any open child (the emergency department only one on a plan or looked after).
+  const found = await (await as(cpis ? 'ed-clinician' : 'police-ppu')).post('/lookup', { method: 'nhs', nhsNumber: nhs, reason: 'Missing child enquiry' });
+  expect(found.html).toContain('Record found');
+  const [{ items }] = await db().sql<[{ items: number }]>`
+    select count(*)::int as items from social_worker_notifications where child_id = ${pupil.id} and kind = 'lookup'`;
+  expect(items).toBe(1);
+  const mails = await db().sql<Array<{ subject: string; body: string }>>`select subject, body from outbox where kind = 'lookup_for_allocated_worker'`;
+  expect(mails).toHaveLength(1);
+  expect(mails[0]!.subject).toBe('A child you work with has been looked up');
+  expect(mails[0]!.body).not.toContain(nhs);
+});

@@ -376,6 +376,19 @@ describe('message texts', () => {
     concern: 'Bruising seen on her arm',
   };
 
+  it('for a lookup, to the allocated worker: fixed, only the sign-in address varies, no child details', () => {
+    const a = messages.lookupMessages.forAllocatedWorker({ publicUrl: 'https://portal.example.gov.uk', ...childDetails } as unknown as MessageInput);
+    const b = messages.lookupMessages.forAllocatedWorker({ publicUrl: 'http://localhost:3000/ignored?x=1#y' });
+    for (const text of [a.subject, a.body]) {
+      for (const detail of Object.values(childDetails)) expect(text).not.toContain(detail);
+      expect(() => assertNoChildDetails(text)).not.toThrow();
+    }
+    expect(a.body).toMatch(/Sign in/);
+    const portal = (text: string) => text.replace(/https?:\/\/[^/\s]+\//g, '<portal>/');
+    expect(portal(a.body)).toBe(portal(b.body));
+    expect(a.subject).toBe(b.subject);
+  });
+
   it('are fixed: only the reference and the sign-in address vary, and no child details get in', () => {
     expect(templates.map(([name]) => name).sort()).toEqual(['concernDecidedForReferrer', 'concernForAllocatedWorker', 'concernReceivedForFrontDoor', 'decisionForAllocatedWorker', 'furtherInformationForFrontDoor', 'immediateRiskConcernForFrontDoor', 'immediateRiskForAllocatedWorker']);
     for (const [name, template] of templates) {

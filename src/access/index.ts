@@ -16,7 +16,9 @@ import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, ty
 import type { ChildField } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
-import { findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
+import { lookupMessages } from '../notifications/messages.ts';
+import { enqueue } from '../notifications/outbox.ts';
+import { allocatedWorker, findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
 import { chronologyOf } from './chronology.ts';
 import {
   assignConcern, concernsAboutChild, countConcerns, findConcern, listConcerns, nextOpenConcern, usersWithRole,
@@ -185,6 +187,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
         await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason });
         if (found?.allocatedWorkerId) {
           await addAlert(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
+          const worker = await allocatedWorker(tx, found.id);
+          if (worker) {
+            await enqueue(tx, {
+              kind: 'lookup_for_allocated_worker', recipient: worker.email, ...lookupMessages.forAllocatedWorker({ publicUrl: options.publicUrl }),
+              dedupeKey: `lookup-allocated-worker:${actor.requestId}:${found.id}`,
+            });
+          }
         }
       });
       return { child: found ? releaseChild(found, fields) : undefined, several: matches.length > 1 };

@@ -92,6 +92,20 @@ export function decisionForAllocatedWorker({ reference, publicUrl }: MessageInpu
   };
 }
 
+/**
+ * Lookups' messages. A lookup has no concern reference, so these are not among the concern
+ * templates above (test/outbox.test.ts checks those with a reference, and these apart).
+ */
+export const lookupMessages = {
+  /** To the child's allocated social worker: an emergency department or police officer looked a child of theirs up. */
+  forAllocatedWorker: ({ publicUrl }: Pick<MessageInput, 'publicUrl'>): MessageText => ({
+    subject: 'A child you work with has been looked up',
+    body:
+      'An emergency department or police officer has looked up a child allocated to you, with a stated reason.\n\n' +
+      `Sign in to see who and why: ${link(publicUrl, '/')}\n`,
+  }),
+};
+
 /** To the partner who submitted a concern: the front door has recorded its decision. */
 export function concernDecidedForReferrer({ reference, publicUrl }: MessageInput): MessageText {
   const ref = checkedReference(reference);

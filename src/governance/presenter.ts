@@ -164,19 +164,19 @@ export function presentViewAs(input: {
   };
 }
 
+/** One hour of many (or refused) lookups by one person, as a table row shows it. */
+export function presentBurst(b: LookupBurst) {
+  return {
+    who: b.userName,
+    organisation: b.organisationName ?? '',
+    role: isRole(b.role) ? roles[b.role].title : b.role,
+    hour: formatDateTime(b.hour),
+    lookups: b.lookups,
+    refused: b.refused,
+  };
+}
+
 /** The unusual-activity page: each burst of lookups as the table shows it. */
 export function presentUnusualActivity(bursts: LookupBurst[], threshold: number, limit: number) {
-  return {
-    title: 'Unusual activity',
-    threshold,
-    limit,
-    bursts: bursts.map((b) => ({
-      who: b.userName,
-      organisation: b.organisationName ?? '',
-      role: isRole(b.role) ? roles[b.role].title : b.role,
-      hour: formatDateTime(b.hour),
-      lookups: b.lookups,
-      refused: b.refused,
-    })),
-  };
+  return { title: 'Unusual activity', threshold, limit, bursts: bursts.map(presentBurst) };
 }

@@ -3,8 +3,8 @@
 // access module (or the access log's unusual activity) released.
 import type { AlertRecord, ConcernCounts, ReleasedConcern } from '../access/index.ts';
 import type { LookupBurst } from '../audit/unusual-activity.ts';
-import { isRole, roles } from '../auth/roles.ts';
 import { presentSubmissions, type SubmissionView } from '../concerns/presenter.ts';
+import { presentBurst } from '../governance/presenter.ts';
 import { presentLookupForm, type LookupFormView } from '../lookup/presenter.ts';
 import { formatDateTime } from '../web/format.ts';
 
@@ -66,14 +66,7 @@ export function presentLookupPanel(): LookupFormView {
 export function presentUnusualActivityPanel(bursts: LookupBurst[], days: number, top: number) {
   return {
     days,
-    items: bursts.slice(0, top).map((b) => ({
-      who: b.userName,
-      organisation: b.organisationName ?? '',
-      role: isRole(b.role) ? roles[b.role].title : b.role,
-      hour: formatDateTime(b.hour),
-      lookups: b.lookups,
-      refused: b.refused,
-    })),
+    items: bursts.slice(0, top).map(presentBurst),
     more: bursts.length > top,
   };
 }

@@ -83,7 +83,8 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
       await addChronologyEntry(tx, {
         childId: concern.childId, occurredOn: concern.happenedOn, eventType: 'Partner concern', sourceAgency: by.agency,
         sourceOrganisationId: by.organisationId, concernId: created.id,
-        summary: `${category} concern raised by ${by.organisationName} (${created.reference}). Awaiting front-door decision.`,
+        // No status here: it would go stale. The chronology shows the concern's live status.
+        summary: `${category} concern raised by ${by.organisationName} (${created.reference}).`,
       });
     }
     await recordAccess(tx, { ...loggedAs(by), childId: concern.childId, action: 'submit_concern', fieldsReleased: [], reason: `${category} (${created.reference})` });

@@ -56,7 +56,10 @@ export interface ViewedByView {
   reason: string;
 }
 
-/** The sentence a partner concern's summary was written with, true only until the front door decides. */
+/**
+ * A sentence partner concerns' summaries were written with before the chronology showed the
+ * concern's live status (true only until the front door decided): left out of older entries.
+ */
 const AWAITING = /\s*Awaiting front-door decision\.?/g;
 
 /** Where a partner's concern is now, from the concern itself rather than the summary written when it was raised. */

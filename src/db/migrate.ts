@@ -51,7 +51,10 @@ export async function migrate(sql: Sql, dir: string = defaultMigrationsDir): Pro
 
   await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
-    await tx`
+    // Only when missing: the application's own database role (docs/operations.md) may not create
+    // tables, and PostgreSQL checks that right even for "create table if not exists".
+    const [table] = await tx<{ present: boolean }[]>`select to_regclass('schema_migrations') is not null as present`;
+    if (!table!.present) await tx`
       create table if not exists schema_migrations (
         name       text primary key,
         checksum   text not null,

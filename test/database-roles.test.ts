@@ -124,16 +124,16 @@ describe('the application role', () => {
     afterAll(() => portal?.close());
 
     it('signs in, lists children (logged) and raises a concern, all as the application role', async () => {
-      const [{ before }] = await owner<{ before: number }[]>`select count(*)::int as before from access_log`;
+      const [logged] = await owner<{ before: number }[]>`select count(*)::int as before from access_log`;
       const dsl = await signedInAs(portal, 'dsl-riverside');
       const list = await dsl.get('/children');
       expect(list.status).toBe(200);
       const sent = await dsl.post('/concerns', { idempotencyKey: randomUUID(), childId: '', childSurname: 'Roles', ...goodAnswers });
       expect(sent.status).toBeLessThan(400);
-      const [{ after }] = await owner<{ after: number }[]>`select count(*)::int as after from access_log`;
-      expect(after).toBeGreaterThan(before);
-      const [{ concerns }] = await owner<{ concerns: number }[]>`select count(*)::int as concerns from concerns where child_surname = 'Roles'`;
-      expect(concerns).toBe(1);
+      const [now] = await owner<{ after: number }[]>`select count(*)::int as after from access_log`;
+      expect(now!.after).toBeGreaterThan(logged!.before);
+      const [raised] = await owner<{ concerns: number }[]>`select count(*)::int as concerns from concerns where child_surname = 'Roles'`;
+      expect(raised!.concerns).toBe(1);
     });
   });
 });

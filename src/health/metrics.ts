@@ -62,34 +62,35 @@ interface DatabaseFigures {
 async function databaseFigures(sql: Sql): Promise<DatabaseFigures> {
   // Each of these reads an index (the outbox's partial index of undelivered rows, the chain's
   // primary key and log_id), so a scrape costs the same however long the access log grows.
-  const [[outbox], [chain]] = await Promise.all([
+  const [[outbox], chain] = await Promise.all([
     sql<{ undelivered: number; oldest: number; failed: number; given_up: number }[]>`
       select count(*)::int as undelivered,
              coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest,
              (count(*) filter (where last_error is not null))::int as failed,
              (count(*) filter (where attempts >= ${OUTBOX_MAX_ATTEMPTS}))::int as given_up
       from outbox where delivered_at is null`,
-    sql<{ position: string; unchained: number; oldest: number }[]>`
-      with head as (
-        select coalesce(max(position), 0) as position, coalesce(max(log_id), 0) as log_id from access_log_chain
-      )
-      select head.position::text as position,
-             count(a.id)::int as unchained,
-             coalesce(extract(epoch from now() - min(a.at)), 0)::float8 as oldest
-      from head
-      left join access_log a
-        on a.id > head.log_id - ${CHAIN_LOOK_BEHIND}
-       and not exists (select 1 from access_log_chain c where c.log_id = a.id)
-      group by head.position`,
+    sql.begin('read only', async (tx) => {
+      const [head] = await tx<{ position: string; log_id: string }[]>`
+        select coalesce(max(position), 0)::text as position, coalesce(max(log_id), 0)::text as log_id from access_log_chain`;
+      // The floor goes in as a value, planned afresh (as in chain.ts), so PostgreSQL reads the
+      // few newest ids from the primary key instead of anti-joining the whole log.
+      await tx`set local plan_cache_mode = force_custom_plan`;
+      const [recent] = await tx<{ unchained: number; oldest: number }[]>`
+        select count(*)::int as unchained, coalesce(extract(epoch from now() - min(a.at)), 0)::float8 as oldest
+        from access_log a
+        where a.id > ${(BigInt(head!.log_id) - BigInt(CHAIN_LOOK_BEHIND)).toString()}::bigint
+          and not exists (select 1 from access_log_chain c where c.log_id = a.id)`;
+      return { position: head!.position, ...recent! };
+    }) as Promise<{ position: string; unchained: number; oldest: number }>,
   ]);
   return {
     undelivered: outbox!.undelivered,
     oldestUndeliveredSeconds: Math.max(0, outbox!.oldest),
     failed: outbox!.failed,
     givenUp: outbox!.given_up,
-    chainPosition: Number(chain!.position),
-    unchained: chain!.unchained,
-    oldestUnchainedSeconds: Math.max(0, chain!.oldest),
+    chainPosition: Number(chain.position),
+    unchained: chain.unchained,
+    oldestUnchainedSeconds: Math.max(0, chain.oldest),
   };
 }
 

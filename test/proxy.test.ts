@@ -166,3 +166,13 @@ describe('without TRUST_PROXY', () => {
     expect((await viaProxy(server!.baseUrl, '/metrics', { Authorization: 'Bearer anything-at-all-0123456789' })).status).toBe(404);
   });
 });
+
+it('refuses to start with a TRUST_PROXY that is neither a hop count nor addresses, naming it', async () => {
+  const server = await spawnServer({ DATABASE_URL: db().url, TRUST_PROXY: 'yes' });
+  try {
+    expect(await server.exited).toBe(1);
+    expect(server.output.join('\n')).toMatch(/TRUST_PROXY: "yes" is not an IP address, a CIDR range \(10\.0\.0\.0\/8\) or a hop count/);
+  } finally {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  }
+});

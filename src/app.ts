@@ -24,6 +24,9 @@ import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
 import { actor } from './middleware/actor/index.ts';
+import { clientAddress } from './middleware/client-address/index.ts';
+import type { MetricsOptions } from './health/metrics.ts';
+import { trustNothing, type TrustProxy } from './web/client-address.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
@@ -47,14 +50,19 @@ export interface AppDeps {
   lookupRateLimit?: RateLimit;
   /** Hours within which the front door should decide on an immediate-risk concern (default 2). */
   immediateRiskTargetHours?: number;
+  /** The proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
+  /** Who may read GET /metrics (METRICS_TOKEN), and the witness file whose age it reports. */
+  metrics?: MetricsOptions;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2 }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {} }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
 
   app.use(requestId());
+  app.use(clientAddress(trustProxy));
   app.use(requestLog(log));
   app.use(securityHeaders(providerOrigins));
   app.use(async (c, next) => {
@@ -69,7 +77,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone, without a session lookup.
   registerAssets(app);
-  app.route('/', healthRoutes(sql));
+  app.route('/', healthRoutes(sql, { production: config.NODE_ENV === 'production', ...metrics }));
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));

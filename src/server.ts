@@ -23,6 +23,7 @@ import { paths } from './paths.ts';
 import { loadPolicies } from './policy/load.ts';
 import { DRAINING, runSupervisor } from './supervisor.ts';
 import { RETRY_AFTER_S, unavailableHtml } from './web/errors.ts';
+import { parseTrustProxy } from './web/client-address.ts';
 
 const DRAIN_LIMIT_MS = 10_000;
 /**
@@ -85,6 +86,9 @@ async function runWorker(): Promise<void> {
     sql, log, config, auth: identity.auth, policies, development: identity.development,
     lookupRateLimit: { limit: config.LOOKUP_RATE_LIMIT, windowSeconds: 3600 },
     immediateRiskTargetHours: config.IMMEDIATE_RISK_TARGET_HOURS,
+    // Checked by loadConfig: a malformed TRUST_PROXY has already stopped the start.
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    metrics: { token: config.METRICS_TOKEN, witnessFile: witnessSettings(config).file },
   });
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {

@@ -140,6 +140,7 @@ const routeTable: Record<string, RouteCase> = {
   'GET /signed-out': { as: null, fields: [] },
   'GET /healthz': { as: null, fields: [] },
   'GET /readyz': { as: null, fields: [] },
+  'GET /metrics': { as: null, fields: [] },
   'GET /assets/portal.css': { as: null, fields: [] },
   'GET /assets/portal.js': { as: null, fields: [] },
   'GET /assets/favicon.svg': { as: null, fields: [] },

@@ -14,6 +14,7 @@ const PUBLIC = new Set([
   'GET /signed-out',
   'GET /healthz',
   'GET /readyz',
+  'GET /metrics', // counts and ages only; in production only with METRICS_TOKEN (test/metrics.test.ts, test/proxy.test.ts)
   'GET /assets/portal.css',
   'GET /assets/portal.js',
   'GET /assets/favicon.svg',

@@ -7,7 +7,7 @@
 //   GET  /signed-out         where the provider sends the user back to
 import { normaliseText } from '../validation/text.ts';
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type {} from '../middleware/client-address/index.ts';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
@@ -47,7 +47,7 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     views.render(c, 'auth/sign-in-failed', { title: 'Sign-in did not work' }, status);
 
   async function withinRateLimit(c: Context<AppEnv>): Promise<Response | null> {
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const address = c.get('clientAddress') ?? 'unknown';
     const { allowed, retryAfterSeconds } = await hit(sql, `sign-in:${address}`, settings.signInRateLimit);
     if (allowed) return null;
     c.header('Retry-After', String(retryAfterSeconds));

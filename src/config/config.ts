@@ -1,6 +1,7 @@
 // Configuration comes from environment variables only, checked once at start-up so that a
 // mistake stops the server with a message naming the variable, rather than failing later.
 import { z } from 'zod';
+import { parseTrustProxy } from '../web/client-address.ts';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -33,6 +34,18 @@ const configSchema = z.object({
   // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.
   AUDIT_WITNESS_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
   AUDIT_WITNESS_FILE: z.string().trim().min(1).optional(),
+  // The proxies in front of the portal whose X-Forwarded-For may be believed: a hop count (1 for
+  // one load balancer) or a comma-separated list of their addresses or CIDR ranges. Unset: none,
+  // and the client's address is the socket's (src/web/client-address.ts).
+  TRUST_PROXY: z.string().trim().superRefine((value, ctx) => {
+    try {
+      parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }).optional(),
+  // A bearer token for GET /metrics. Unset: /metrics is not served in production (404).
+  METRICS_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a random token)').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV !== 'production') return;
   // The development identity provider lets anyone sign in as anyone: never in production.

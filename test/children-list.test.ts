@@ -4,6 +4,7 @@
 // review date, and cannot be sorted by it), legal status as GOV.UK tags, and GOV.UK numbered
 // pagination whose pages neither overlap nor leave anyone out. Bad query values fall back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpCategoryInWords } from '../src/children/labels.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { useTestDatabase } from './support/database.ts';
 import { demoClients } from './support/demo-session.ts';
@@ -164,5 +165,13 @@ describe('a GP (no next review date in the policy)', () => {
     // A school's DSL has the next review date (education's policy releases it); a GP does not.
     const dsl = await (await as('dsl-riverside')).get('/children');
     expect(headers(dsl.html).map((h) => h.column)).toEqual(['name', 'dateOfBirth', 'legalStatus', 'nextReviewDate']);
+  });
+});
+
+describe('child protection categories', () => {
+  it('are words, without the census code', () => {
+    expect(['NEG', 'PHY', 'SAB', 'EMO', 'MUL'].map((code) => cpCategoryInWords(code))).toEqual(['Neglect', 'Physical abuse', 'Sexual abuse', 'Emotional abuse', 'Multiple categories']);
+    expect(cpCategoryInWords(null)).toBe('Not on a child protection plan');
+    expect(cpCategoryInWords('NEW_CODE')).toBe('New code');
   });
 });

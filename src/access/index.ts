@@ -86,6 +86,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     return record && fields.length > 0 ? { record, fields } : undefined;
   }
 
+  /** A child's name as released to the actor (none where the name is withheld); undefined if nothing is released. */
+  function labelOf(record: ChildRecord, fields: ChildField[]): { id: string; name: string | null } | undefined {
+    if (!fields.length) return undefined;
+    const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
+    return { id: record.id, name: name || null };
+  }
+
   async function suggestions(concern: ReleasedConcern): Promise<Suggestion[]> {
     const readable = filter('read', 'Child');
     const candidates = await matchCandidates(sql, {
@@ -176,15 +183,28 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
      * "Raise a concern about …". Not a look at the record: nothing else is released.
      */
     childLabel(id: string): Promise<{ id: string; name: string | null } | undefined> {
-      if (!labels.has(id)) {
-        labels.set(id, oneChild(id, 'read').then((found) => {
-          if (!found) return undefined;
-          const { record, fields } = found;
-          const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
-          return { id: record.id, name: name || null };
-        }));
-      }
+      if (!labels.has(id)) labels.set(id, oneChild(id, 'read').then((found) => found && labelOf(found.record, found.fields)));
       return labels.get(id)!;
+    },
+
+    /**
+     * childLabel for several children at once, in one query (a page of concerns, each naming the
+     * child it is matched to): the children the actor may see, by id. Not a look at the records.
+     */
+    async childLabels(ids: readonly string[]): Promise<Map<string, { id: string; name: string | null }>> {
+      const all = [...new Set(ids)].filter(isUuid);
+      const wanted = all.filter((id) => !labels.has(id));
+      if (wanted.length) {
+        const records = findChildren(sql, wanted, filter('read', 'Child'));
+        for (const id of wanted) {
+          labels.set(id, records.then((found) => {
+            const record = found.find((r) => r.id === id);
+            return record && labelOf(record, permittedChildFields(ability, 'read', record));
+          }));
+        }
+      }
+      const found = await Promise.all(all.map((id) => labels.get(id)!));
+      return new Map(found.flatMap((label) => (label ? [[label.id, label] as const] : [])));
     },
 
     /**

@@ -128,7 +128,7 @@ describe('the list', () => {
       const tag = { sent: '<strong class="govuk-tag govuk-tag--blue">Sent</strong>', being_considered: '<strong class="govuk-tag govuk-tag--yellow">Being considered</strong>', decided: '<strong class="govuk-tag govuk-tag--green">Decided</strong>' }[m.stage];
       expect(row, reference).toContain(tag);
       if (m.stage === 'decided') {
-        expect(row).toContain('<strong>Early help</strong>');
+        expect(row).toContain('<strong data-testid="decision">Early help</strong>');
         expect(row).toMatch(/Feedback \d+/);
       }
     }

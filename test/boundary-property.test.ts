@@ -154,7 +154,8 @@ const routeTable: Record<string, RouteCase> = {
   'POST /sign-out': { as: 'dsl-riverside', fields: [], notExercised: 'reads nothing, and would end the session the other runs use' },
   'GET /children': {
     as: 'dsl-riverside',
-    fields: [q('name', text, 'as typed'), q('status', choice('child_in_need', 'child_protection', 'looked_after')), q('page', numberText)],
+    fields: [q('name', text, 'as typed'), q('status', choice('child_in_need', 'child_protection', 'looked_after')), q('page', numberText),
+      q('sort', choice('name', 'nextReviewDate')), q('order', choice('ascending', 'descending'))],
     echoes: (status) => status === 200,
   },
   'GET /children/:id': {
@@ -191,7 +192,8 @@ const routeTable: Record<string, RouteCase> = {
   'POST /concerns/new': { as: 'dsl-riverside', fields: [q('check', choice('childForename', 'dob', 'when', 'whatHappened', 'referrerPhone')), ...concernFields], echoes: concernEchoes },
   'POST /concerns/check': { as: 'dsl-riverside', fields: concernFields, echoes: concernEchoes },
   'POST /concerns': { as: 'dsl-riverside', fields: concernFields, echoes: (status) => status === 400 },
-  'GET /concerns/:reference': { as: 'dsl-riverside', fields: [p('reference', fc.oneof(text, fc.constantFrom('SPP-2026-000001', 'SPP-0000-000000', 'SPP-2026-99999999999999999999')), (ctx) => ctx.reference)] },
+  'GET /concerns/:reference': { as: 'dsl-riverside', fields: [p('reference', fc.oneof(text, fc.constantFrom('SPP-2026-000001', 'SPP-0000-000000', 'SPP-2026-99999999999999999999')), (ctx) => ctx.reference),
+    q('sent', choice('1'))] },
   'POST /concerns/:reference/follow-ups': {
     as: 'dsl-riverside',
     fields: [p('reference', fc.oneof(text, fc.constantFrom('SPP-2026-000001', 'SPP-0000-000000')), (ctx) => ctx.reference),
@@ -199,7 +201,7 @@ const routeTable: Record<string, RouteCase> = {
     echoes: (status) => status === 400,
   },
   'POST /alerts/:id/read': { as: 'sw-priya-desai', fields: [p('id', fc.oneof(text, numberText, fc.constantFrom('1', '0', '99999999999999999999')), () => '1')] },
-  'GET /submissions': { as: 'dsl-riverside', fields: [] },
+  'GET /submissions': { as: 'dsl-riverside', fields: [q('status', choice('sent', 'being_considered', 'decided')), q('sentBy', choice('me', 'organisation')), q('page', numberText)] },
   'GET /front-door': {
     as: 'front-door',
     fields: [q('status', choice('open', 'decided', 'all')), q('agency', choice('education', 'health', 'police')), q('category', choice('neglect')), q('page', numberText)],

@@ -402,8 +402,14 @@ function summaryRows(html: string): Map<string, string> {
 
 interface ListRow { id: string; name: string; dateOfBirth: string; legalStatus: string; nextReviewDate: string }
 function listRows(html: string): ListRow[] {
-  const pattern = /<tr class="govuk-table__row">\s*<td class="govuk-table__cell"><a class="govuk-link" href="\/children\/([0-9a-f-]{36})">([^<]*)<\/a><\/td>\s*<td class="govuk-table__cell">([^<]*)<\/td>\s*<td class="govuk-table__cell">([^<]*)<\/td>\s*<td class="govuk-table__cell">([^<]*)<\/td>\s*<\/tr>/g;
-  return [...html.matchAll(pattern)].map((m) => ({ id: m[1]!, name: m[2]!, dateOfBirth: m[3]!, legalStatus: m[4]!, nextReviewDate: m[5]! }));
+  // Each row's cells are named by data-column; a column the role has no field for is not there
+  // at all (read as ''). The legal status is a tag for each open involvement, read as "A and B".
+  const rowPattern = /<tr class="govuk-table__row">\s*<td class="govuk-table__cell" data-column="name"><a class="govuk-link" href="\/children\/([0-9a-f-]{36})">([^<]*)<\/a><\/td>([\s\S]*?)<\/tr>/g;
+  return [...html.matchAll(rowPattern)].map((m) => {
+    const cells = new Map([...m[3]!.matchAll(/<td class="govuk-table__cell" data-column="([A-Za-z]+)">([\s\S]*?)<\/td>/g)].map((c) => [c[1]!, c[2]!]));
+    const tags = [...(cells.get('legalStatus') ?? '').matchAll(/<strong class="govuk-tag[^"]*">([^<]*)<\/strong>/g)].map((t) => t[1]!);
+    return { id: m[1]!, name: m[2]!, dateOfBirth: cells.get('dateOfBirth') ?? '', legalStatus: tags.join(' and '), nextReviewDate: cells.get('nextReviewDate') ?? '' };
+  });
 }
 
 /**
@@ -472,6 +478,14 @@ function checkList(problems: string[], where: string, html: string, expected: Ar
     };
     const { id: _id, ...got } = row;
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${where}: ${child.key}'s list row is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  }
+  // A column only where the role has its field: its header is there exactly when a listed child shows it.
+  if (rows.length) {
+    const headers = new Set([...html.matchAll(/<th scope="col" class="govuk-table__header" data-column="([A-Za-z]+)"/g)].map((m) => m[1]!));
+    for (const field of ['dateOfBirth', 'legalStatus', 'nextReviewDate'] as const) {
+      const wanted = expected.some((e) => e.fields.has(field));
+      if (headers.has(field) !== wanted) problems.push(`${where}: the ${field} column is ${headers.has(field) ? 'SHOWN' : 'absent'}, expected ${wanted ? 'shown' : 'absent'}`);
+    }
   }
   for (const row of rows) {
     if (!expected.some((e) => e.child.id === row.id)) {

@@ -247,8 +247,8 @@ describe('children', () => {
   it('shows each child by released fields only, with a link where the name is not released', () => {
     const view = list(1, 3);
     expect(view.children).toEqual([
-      { href: `/children/${CHILD_ID}`, name: 'Ann Lee', dateOfBirth: '', legalStatus: 'Looked after', nextReviewDate: '' },
-      { href: `/children/${CHILD_ID}`, name: 'View summary', dateOfBirth: '', legalStatus: 'No open involvement', nextReviewDate: '' },
+      { href: `/children/${CHILD_ID}`, name: 'Ann Lee', dateOfBirth: '', legalStatus: [{ text: 'Looked after', classes: 'govuk-tag--purple' }], nextReviewDate: '' },
+      { href: `/children/${CHILD_ID}`, name: 'View summary', dateOfBirth: '', legalStatus: [{ text: 'No open involvement', classes: 'govuk-tag--grey' }], nextReviewDate: '' },
     ]);
     expect(view.countText).toBe('51 children');
   });
@@ -261,9 +261,13 @@ describe('children', () => {
   });
 
   it('paginates with the search in each link, stopping at the first and last pages', () => {
-    expect(list(1, 3).pagination).toMatchObject({ landmarkLabel: 'Pages of results', previous: null, next: { href: '/children?name=a%26b&status=&page=2' } });
+    expect(list(1, 3).pagination).toMatchObject({ landmarkLabel: 'Pages of results', previous: null, next: { href: '/children?name=a%26b&page=2' } });
     expect(list(3, 3, 'looked_after').pagination).toMatchObject({ previous: { href: '/children?name=a%26b&status=looked_after&page=2' }, next: null });
-    expect(list(2, 3).pagination!.items).toEqual([{ number: '2 of 3', href: '/children?name=a%26b&status=&page=2', current: true, visuallyHiddenText: 'Page 2 of 3' }]);
+    expect(list(2, 3).pagination!.items).toEqual([
+      { number: '1', href: '/children?name=a%26b', current: false, visuallyHiddenText: 'Page 1' },
+      { number: '2', href: '/children?name=a%26b&page=2', current: true, visuallyHiddenText: 'Page 2' },
+      { number: '3', href: '/children?name=a%26b&page=3', current: false, visuallyHiddenText: 'Page 3' },
+    ]);
     expect(list(1, 1).pagination).toBeNull();
   });
 

@@ -41,6 +41,12 @@ export interface ConcernRecord {
   receivedAt: Date;
   decisionDueAt: Date;
   status: 'received' | 'decided';
+  /**
+   * Where it is, as the partner follows it: sent (nobody at the front door has taken it yet),
+   * being considered (a front-door worker has it: who is the front door's business, not released
+   * here) or decided. Part of `progress`, the concern's status.
+   */
+  stage: ConcernStage;
   /** Goes up on every assignment and decision: a decision form carries the one its page showed. */
   version: number;
   // outcome
@@ -59,6 +65,9 @@ export interface ConcernRecord {
   followUps: FollowUp[];
 }
 
+export const concernStages = ['sent', 'being_considered', 'decided'] as const;
+export type ConcernStage = (typeof concernStages)[number];
+
 /** Information a partner added to a concern after sending it. */
 export interface FollowUp {
   /** ISO 8601. */
@@ -72,10 +81,13 @@ export const concernColumns = {
   submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
   childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
   referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
-  progress: ['receivedAt', 'decisionDueAt', 'status', 'version'],
+  progress: ['receivedAt', 'decisionDueAt', 'status', 'stage', 'version'],
   outcome: ['decision', 'decidedAt', 'feedback'],
   decisionRecord: ['decisionReason', 'decidedByName', 'decidedByUserId', 'assignedToUserId', 'assignedToName', 'assignedAt'],
 } as const satisfies Record<ConcernField, ReadonlyArray<keyof ConcernRecord>>;
+
+/** A concern's stage (ConcernRecord['stage']) in SQL, for the select and for a filter. */
+const stageOf = (sql: Db) => sql`(case when c.status = 'decided' then 'decided' when c.assigned_to_user_id is not null then 'being_considered' else 'sent' end)`;
 
 const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<ConcernRecord[]>`
   select c.id, c.reference, c.organisation_id as "organisationId", c.child_id as "childId",
@@ -87,7 +99,7 @@ const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<Concern
          c.child_upn as "childUpn", c.child_address as "childAddress", c.child_postcode as "childPostcode",
          o.name as "organisationName", c.submitted_by_name as "submittedByName", c.submitted_by_role as "submittedByRole",
          c.referrer_phone as "referrerPhone", c.referrer_email as "referrerEmail",
-         c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status, c.version,
+         c.received_at as "receivedAt", c.decision_due_at as "decisionDueAt", c.status, ${stageOf(sql)} as stage, c.version,
          c.decision, c.decided_at as "decidedAt", c.feedback,
          c.decision_reason as "decisionReason", u.name as "decidedByName", c.decided_by_user_id as "decidedByUserId",
          c.assigned_to_user_id as "assignedToUserId", a.name as "assignedToName", c.assigned_at as "assignedAt",
@@ -119,6 +131,10 @@ export interface ConcernListQuery {
   pageSize: number;
   /** Only concerns decided at or after this time (a partner's new decisions), newest decision first. */
   decidedSince?: Date;
+  /** Only concerns at this stage (a partner's submissions filtered by where they are). */
+  stage?: ConcernStage | null;
+  /** Only concerns this user sent ("sent by me"); within the row filter, so it narrows and never widens. */
+  submittedByUserId?: string | null;
 }
 
 export async function listConcerns(sql: Db, filter: Fragment, query: ConcernListQuery): Promise<{ rows: ConcernRecord[]; total: number }> {
@@ -126,7 +142,9 @@ export async function listConcerns(sql: Db, filter: Fragment, query: ConcernList
   const roles = query.submittedByRoles ? sql`and c.submitted_by_role in ${sql(query.submittedByRoles as string[])}` : sql``;
   const category = query.category ? sql`and c.category = ${query.category}` : sql``;
   const decided = query.decidedSince ? sql`and c.decided_at >= ${query.decidedSince}` : sql``;
-  const where = sql`${filter} ${status} ${roles} ${category} ${decided}`;
+  const stage = query.stage ? sql`and ${stageOf(sql)} = ${query.stage}` : sql``;
+  const sentBy = query.submittedByUserId ? sql`and c.submitted_by_user_id = ${query.submittedByUserId}` : sql``;
+  const where = sql`${filter} ${status} ${roles} ${category} ${decided} ${stage} ${sentBy}`;
   const order = query.decidedSince ? sql`order by c.decided_at desc, c.id desc` : query.order === 'queue'
     ? sql`order by (c.status = 'received') desc, c.immediate_risk desc, c.decision_due_at, c.received_at, c.id`
     : sql`order by c.received_at desc, c.id desc`;

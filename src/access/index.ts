@@ -13,7 +13,8 @@ import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
-import type { ChildField } from '../policy/fields.ts';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import { childFieldNames, type ChildField } from '../policy/fields.ts';
 import type { Policies } from '../policy/load.ts';
 import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
 import { lookupMessages } from '../notifications/messages.ts';
@@ -33,7 +34,7 @@ import { isUuid } from '../validation/ids.ts';
 export { IdempotencyConflict, whatChanged } from './concern-writes.ts';
 export type { ReleasedChild, ReleasedConcern } from './released.ts';
 export type { Preview, PreviewUser } from './preview.ts';
-export { matchReasons, type ListQuery, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
+export { matchReasons, type ListQuery, type ListSort, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
 export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
@@ -85,6 +86,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     return record && fields.length > 0 ? { record, fields } : undefined;
   }
 
+  /** A child's name as released to the actor (none where the name is withheld); undefined if nothing is released. */
+  function labelOf(record: ChildRecord, fields: ChildField[]): { id: string; name: string | null } | undefined {
+    if (!fields.length) return undefined;
+    const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
+    return { id: record.id, name: name || null };
+  }
+
   async function suggestions(concern: ReleasedConcern): Promise<Suggestion[]> {
     const readable = filter('read', 'Child');
     const candidates = await matchCandidates(sql, {
@@ -121,8 +129,21 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     /** Whether the policy speaks of this at all, allowing it or refusing it with a reason (for navigation). */
     concerns: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.rulesFor(action, subject).length > 0,
 
-    /** A page of the children the actor may see, each reduced to the permitted fields among `columns`. Logged. */
+    /**
+     * Which of `columns` any rule lets the actor read of some child: the columns a list of
+     * children has for this actor (a GP's has no next review date). Nothing is read or released.
+     */
+    listColumns(columns: readonly ChildField[]): ChildField[] {
+      const permitted = permittedFieldsOf(ability, 'read', 'Child', { fieldsFrom: (rule) => rule.fields ?? childFieldNames });
+      return columns.filter((column) => permitted.includes(column));
+    },
+
+    /**
+     * A page of the children the actor may see, each reduced to the permitted fields among `columns`. Logged.
+     * Sorted by next review date only where the actor may read it (else by name): an order must not tell what a page may not show.
+     */
     async visibleChildren(query: ListQuery, columns: readonly ChildField[]): Promise<{ children: ReleasedChild[]; total: number }> {
+      if (query.sort?.by === 'nextReviewDate' && !this.listColumns(['nextReviewDate']).length) query = { ...query, sort: undefined };
       const { rows, total } = await listChildren(sql, filter('read', 'Child'), query);
       const released = new Set<ChildField>();
       const children = rows.flatMap((row) => {
@@ -162,15 +183,28 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
      * "Raise a concern about …". Not a look at the record: nothing else is released.
      */
     childLabel(id: string): Promise<{ id: string; name: string | null } | undefined> {
-      if (!labels.has(id)) {
-        labels.set(id, oneChild(id, 'read').then((found) => {
-          if (!found) return undefined;
-          const { record, fields } = found;
-          const name = [fields.includes('forename') ? record.forename : null, fields.includes('surname') ? record.surname : null].filter(Boolean).join(' ');
-          return { id: record.id, name: name || null };
-        }));
-      }
+      if (!labels.has(id)) labels.set(id, oneChild(id, 'read').then((found) => found && labelOf(found.record, found.fields)));
       return labels.get(id)!;
+    },
+
+    /**
+     * childLabel for several children at once, in one query (a page of concerns, each naming the
+     * child it is matched to): the children the actor may see, by id. Not a look at the records.
+     */
+    async childLabels(ids: readonly string[]): Promise<Map<string, { id: string; name: string | null }>> {
+      const all = [...new Set(ids)].filter(isUuid);
+      const wanted = all.filter((id) => !labels.has(id));
+      if (wanted.length) {
+        const records = findChildren(sql, wanted, filter('read', 'Child'));
+        for (const id of wanted) {
+          labels.set(id, records.then((found) => {
+            const record = found.find((r) => r.id === id);
+            return record && labelOf(record, permittedChildFields(ability, 'read', record));
+          }));
+        }
+      }
+      const found = await Promise.all(all.map((id) => labels.get(id)!));
+      return new Map(found.flatMap((label) => (label ? [[label.id, label] as const] : [])));
     },
 
     /**

@@ -35,6 +35,23 @@ export const genderLabels: Record<string, string> = {
   not_known: 'Not known',
 };
 
+/**
+ * involvements.cp_category: the DfE children in need census's categories of abuse, in words. A
+ * page shows the words alone ("Neglect"): the census code means nothing to a partner.
+ */
+export const cpCategoryLabels: Record<string, string> = {
+  NEG: 'Neglect',
+  PHY: 'Physical abuse',
+  SAB: 'Sexual abuse',
+  EMO: 'Emotional abuse',
+  MUL: 'Multiple categories',
+};
+
+/** A child protection category in words, or the fallback where there is none. */
+export function cpCategoryInWords(code: string | null | undefined, none = 'Not on a child protection plan'): string {
+  return code ? labelFor(cpCategoryLabels, code) : none;
+}
+
 /** An unlisted code as words: `school_nurse_visit` → "School nurse visit". */
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();

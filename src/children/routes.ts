@@ -1,5 +1,6 @@
 // A partner's children and one child's summary.
-//   GET /children      the user's children (htmx search and filter, paginated)
+//   GET /children      the user's children (htmx search and filter, paginated; ?sort=name|nextReviewDate
+//                      &order=ascending|descending, the sortable headers' links)
 //   GET /children/:id  one child's summary: only the fields the policy releases
 //                      ?agency=health   the chronology's entries from one agency
 //                      ?viewed=2        a later page of "Viewed by"
@@ -8,7 +9,7 @@
 // record to its permitted fields and logs the look. A child the user may not see gets exactly
 // the page an unknown child gets (404).
 import { Hono } from 'hono';
-import type { LegalStatusFilter } from '../access/index.ts';
+import type { LegalStatusFilter, ListSort } from '../access/index.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { ChildField } from '../policy/fields.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -23,6 +24,8 @@ import { presentChildSummary, VIEWED_BY_PAGE_SIZE, type SummaryOptions } from '.
 const PAGE_SIZE = 25;
 const LIST_COLUMNS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
 const STATUSES: LegalStatusFilter[] = ['child_in_need', 'child_protection', 'looked_after'];
+/** The columns a list can be sorted by (anything else sorts by name). */
+const SORTS: ReadonlyArray<ListSort['by']> = ['name', 'nextReviewDate'];
 
 export function childrenRoutes(views: Views) {
   const routes = new Hono<AppEnv>();
@@ -41,9 +44,17 @@ export function childrenRoutes(views: Views) {
     const pageParam = Number.parseInt(c.req.query('page') ?? '1', 10);
     const page = Number.isFinite(pageParam) && pageParam >= 1 && pageParam <= 100_000 ? pageParam : 1;
 
-    const { children, total } = await c.var.access!.visibleChildren({ name, status, page, pageSize: PAGE_SIZE }, LIST_COLUMNS);
+    // The columns are those the policy gives the actor fields for (the access module says which);
+    // a column not among them is neither shown nor sorted by.
+    const access = c.var.access!;
+    const columns = access.listColumns(LIST_COLUMNS);
+    const sortParam = c.req.query('sort') ?? '';
+    const by = SORTS.find((s) => s === sortParam && (s === 'name' || columns.includes(s))) ?? 'name';
+    const sort: ListSort = { by, direction: c.req.query('order') === 'descending' ? 'descending' : 'ascending' };
+
+    const { children, total } = await access.visibleChildren({ name, status, page, pageSize: PAGE_SIZE, sort }, LIST_COLUMNS);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = presentChildList({ children, total, page, pages, name: typed, status, statuses: STATUSES });
+    const data = presentChildList({ children, total, page, pages, name: typed, status, statuses: STATUSES, columns, sort });
     // htmx asks for the results only (the search form stays as the user left it).
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'children-results') return views.render(c, 'children/_results', data);
     return views.render(c, 'children/list', data);

@@ -3,7 +3,8 @@
 // branch over these; every label, date and fallback text is resolved here.
 import type { ReleasedConcern } from '../access/index.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
-import { formatDate, formatDateTime } from '../web/format.ts';
+import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
+import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
 import { concernCategories } from './categories.ts';
 import { decisionLabels } from './decisions.ts';
 import { answerNames, type Answers, type CheckedConcern, type ConcernErrors } from './form.ts';
@@ -158,10 +159,58 @@ export function presentConcernCheck(
 
 // ---- The receipt (views/concerns/receipt.eta) ----
 
+/** A GOV.UK tag, as views/partials/govuk/tag takes it. */
+export interface TagView {
+  text: string;
+  classes: string;
+}
+
+/** How a concern's child is named to its sender: one of the two ways the access module allows. */
+export interface ChildNameView {
+  text: string;
+  /** The child's summary, where the sender may read the child the concern is matched to. */
+  href: string | null;
+  /** Whether this is the name as the sender typed it (not the name on the council's record). */
+  asTyped: boolean;
+}
+
+/**
+ * The matched child as the access module names it to this actor (`access.childLabel`): undefined
+ * when the concern has no child or the actor may not read it; a null name when the name is withheld.
+ */
+export type MatchedChildLabel = { id: string; name: string | null } | undefined;
+
+const stageTags: Record<string, TagView> = {
+  sent: { text: 'Sent', classes: 'govuk-tag--blue' },
+  being_considered: { text: 'Being considered', classes: 'govuk-tag--yellow' },
+  decided: { text: 'Decided', classes: 'govuk-tag--green' },
+};
+
+/** Where the concern is, as a tag; from the released progress only (no progress part: no tag). */
+export function stageTag(concern: ReleasedConcern): TagView | null {
+  const stage = concern.stage ?? (concern.status === 'decided' ? 'decided' : concern.status ? 'sent' : undefined);
+  return stage ? stageTags[stage]! : null;
+}
+
+/**
+ * The child a concern is about, as its sender may see it: the name on the record of the child the
+ * concern is matched to, where the access module releases that name to them; otherwise the name
+ * they typed (released as the concern's childIdentifiers); otherwise nothing to name.
+ */
+export function childNameOf(concern: ReleasedConcern, matched: MatchedChildLabel): ChildNameView {
+  if (matched?.name) return { text: matched.name, href: `/children/${matched.id}`, asTyped: false };
+  const typed = joined([concern.childForename, concern.childSurname], ' ');
+  if (typed) return { text: typed, href: null, asTyped: true };
+  return { text: 'Not named', href: null, asTyped: false };
+}
+
 export interface ConcernReceiptView {
   title: string;
   reference: string;
+  /** Right after sending (the redirect from sending says so, once): the confirmation panel. */
+  justSent: boolean;
   receivedAt: string | null;
+  status: TagView | null;
   decided: boolean;
   decidedAt: string | null;
   decisionLabel: string | null;
@@ -169,6 +218,9 @@ export interface ConcernReceiptView {
   referrerPhone: string | null;
   /** What happens next for an immediate-risk concern still waiting for a decision. */
   immediateRiskNext: string | null;
+  child: ChildNameView;
+  /** Where it is: the status tag, the decision and when, the feedback. */
+  statusRows: SummaryRow[];
   rows: SummaryRow[];
   /** What the partner added after sending it, oldest first. */
   followUps: FollowUpView[];
@@ -214,24 +266,57 @@ function followUpForm(reference: string, note: FollowUpNote): FollowUpForm {
   };
 }
 
-export function presentReceipt(
-  concern: ReleasedConcern, options: { note: FollowUpNote | null; added?: boolean; immediateRiskHours?: number } = { note: null },
-): ConcernReceiptView {
+/** How long after sending the confirmation panel may still show (a bookmarked address with the flag shows the receipt). */
+const PANEL_MINUTES = 60;
+
+/** A tag as markup for a summary row's `html` (the text escaped). */
+const tagHtml = (tag: TagView) => `<strong class="govuk-tag ${tag.classes}">${escapeHtml(tag.text)}</strong>`;
+
+export interface ReceiptOptions {
+  note: FollowUpNote | null;
+  added?: boolean;
+  immediateRiskHours?: number;
+  /** The redirect right after sending asked for the confirmation panel (`?sent=1`). */
+  sent?: boolean;
+  /** The matched child as the access module names it to this actor. */
+  matched?: MatchedChildLabel;
+  now?: Date;
+}
+
+export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions = { note: null }): ConcernReceiptView {
+  const now = options.now ?? new Date();
+  const status = stageTag(concern);
+  const decided = concern.status === 'decided';
+  const decisionLabel = concern.decision ? decisionLabels[concern.decision] : null;
+  const decidedAt = formatDateTime(concern.decidedAt);
+  // The panel says "sent", and only just after sending: never for a concern decided since, nor from an old bookmark.
+  const justSent = options.sent === true && !decided && concern.receivedAt !== undefined
+    && now.getTime() - concern.receivedAt.getTime() < PANEL_MINUTES * 60_000;
+  const child = childNameOf(concern, options.matched);
   return {
-    immediateRiskNext: concern.immediateRisk && concern.status !== 'decided'
+    immediateRiskNext: concern.immediateRisk && !decided
       ? `You said the child is at immediate risk of harm, so the front door aims to act within ${hours(options.immediateRiskHours ?? 2)} of receiving it, day or night. If you have not already phoned them, phone now.`
       : null,
     followUps: presentFollowUps(concern),
     addForm: options.note ? followUpForm(concern.reference, options.note) : null,
     added: options.added === true,
-    title: `Concern ${concern.reference}`,
+    title: justSent ? 'Concern sent' : `Concern ${concern.reference}`,
     reference: concern.reference,
+    justSent,
     receivedAt: formatDateTime(concern.receivedAt),
-    decided: concern.status === 'decided',
-    decidedAt: formatDateTime(concern.decidedAt),
-    decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,
+    status,
+    decided,
+    decidedAt,
+    decisionLabel,
     feedback: concern.feedback ?? null,
     referrerPhone: concern.referrerPhone ?? null,
+    child,
+    statusRows: [
+      status ? { key: { text: 'Status' }, value: { html: tagHtml(status) } } : null,
+      decided && decisionLabel ? row('Decision', decisionLabel) : null,
+      decided && decidedAt ? row('Decided', decidedAt) : null,
+      decided ? row('Feedback', concern.feedback || 'None given', 'app-preserve-lines') : null,
+    ].filter((r): r is SummaryRow => r !== null),
     rows: [
       row('Kind of concern', categoryLabel(concern.category)),
       row('What happened', concern.whatHappened ?? '', 'app-preserve-lines'),
@@ -247,9 +332,12 @@ export function presentReceipt(
 
 export interface SubmissionView {
   reference: string;
+  href: string;
   receivedAt: string | null;
   submittedByName: string | null;
+  child: ChildNameView;
   categoryLabel: string;
+  status: TagView | null;
   decided: boolean;
   /** Time left to decide, while it waits. */
   due: string | null;
@@ -257,14 +345,74 @@ export interface SubmissionView {
   feedback: string;
 }
 
-export function presentSubmissions(concerns: ReleasedConcern[], now: Date): { title: string; submissions: SubmissionView[] } {
+/** The submissions' filters as the page was asked for (already checked against the lists below). */
+export interface SubmissionFilters {
+  status: 'sent' | 'being_considered' | 'decided' | null;
+  sentBy: 'me' | 'organisation';
+}
+
+export interface SubmissionsView {
+  title: string;
+  submissions: SubmissionView[];
+  total: number;
+  countText: string;
+  /** A filter is chosen: an empty list means nothing matches, not that nothing was ever sent. */
+  filtered: boolean;
+  statusItems: Array<{ value: string; text: string; selected: boolean }>;
+  sentByItems: RadioItem[];
+  pagination: NumberedPagination | null;
+}
+
+export interface SubmissionsInput {
+  concerns: ReleasedConcern[];
+  /** The matched child of each concern (by concern id) as the access module names it. */
+  matched?: ReadonlyMap<string, MatchedChildLabel>;
+  total?: number;
+  page?: number;
+  pages?: number;
+  filters?: SubmissionFilters;
+}
+
+const statusFilterLabels = { sent: 'Sent', being_considered: 'Being considered', decided: 'Decided' } as const;
+
+/** The address of a page of the submissions with these filters. */
+export function submissionsHref(filters: SubmissionFilters, page: number): string {
+  const query = new URLSearchParams();
+  if (filters.status) query.set('status', filters.status);
+  if (filters.sentBy !== 'organisation') query.set('sentBy', filters.sentBy);
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `/submissions?${text}` : '/submissions';
+}
+
+export function presentSubmissions(list: ReleasedConcern[] | SubmissionsInput, now: Date): SubmissionsView {
+  const input: SubmissionsInput = Array.isArray(list) ? { concerns: list } : list;
+  const { concerns } = input;
+  const filters = input.filters ?? { status: null, sentBy: 'organisation' };
+  const total = input.total ?? concerns.length;
+  const page = input.page ?? 1;
   return {
     title: 'Your organisation’s submissions',
+    total,
+    countText: `${total.toLocaleString('en-GB')} ${total === 1 ? 'concern' : 'concerns'}`,
+    filtered: filters.status !== null || filters.sentBy !== 'organisation',
+    statusItems: [
+      { value: '', text: 'Any status', selected: filters.status === null },
+      ...Object.entries(statusFilterLabels).map(([value, text]) => ({ value, text, selected: value === filters.status })),
+    ],
+    sentByItems: [
+      { id: 'sentBy', value: 'organisation', text: 'Anyone in your organisation', checked: filters.sentBy === 'organisation' },
+      { id: 'sentBy-me', value: 'me', text: 'You', checked: filters.sentBy === 'me' },
+    ],
+    pagination: numberedPagination(page, input.pages ?? 1, (p) => submissionsHref(filters, p), 'Pages of submissions'),
     submissions: concerns.map((concern) => ({
       reference: concern.reference,
+      href: `/concerns/${concern.reference}`,
       receivedAt: formatDateTime(concern.receivedAt),
       submittedByName: concern.submittedByName ?? null,
+      child: childNameOf(concern, input.matched?.get(concern.id)),
       categoryLabel: categoryLabel(concern.category),
+      status: stageTag(concern),
       decided: concern.status === 'decided',
       due: concern.status === 'received' && concern.decisionDueAt ? timeLeft(concern.decisionDueAt, now).text : null,
       decisionLabel: concern.decision ? decisionLabels[concern.decision] : null,

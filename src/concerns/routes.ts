@@ -11,7 +11,7 @@
 // come through the access module.
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { IdempotencyConflict, NotPermitted } from '../access/index.ts';
+import { IdempotencyConflict, NotPermitted, type ConcernListQuery, type ReleasedConcern } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
@@ -22,10 +22,23 @@ import { isUuid } from '../validation/ids.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
-import { phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from './presenter.ts';
+import {
+  phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions, type MatchedChildLabel, type SubmissionFilters,
+} from './presenter.ts';
 import { decisionDue } from './working-days.ts';
 
 const REFERENCE = /^SPP-\d{4}-\d{6,}$/;
+const SUBMISSIONS_PAGE_SIZE = 25;
+type Stage = NonNullable<ConcernListQuery['stage']>;
+/** The statuses the submissions can be filtered by (a whitelist: anything else is "any status"). */
+const STAGES: readonly Stage[] = ['sent', 'being_considered', 'decided'];
+
+/** A page number from the address: a whole number from 1 to 100,000, or the first page. */
+function pageNumber(raw: string | undefined): number {
+  if (!raw || !/^\d{1,6}$/.test(raw)) return 1;
+  const page = Number(raw);
+  return page >= 1 && page <= 100_000 ? page : 1;
+}
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
 
@@ -68,6 +81,14 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     'childWords', 'actionsTaken', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail']);
 
   type KnownChild = Awaited<ReturnType<typeof knownChild>>;
+
+  /**
+   * The child a concern is matched to, as the access module names it to this actor (only where the
+   * policy lets them read that child and its name); undefined otherwise. Not a look at the record.
+   */
+  async function matchedChild(c: Context<AppEnv>, concern: ReleasedConcern): Promise<MatchedChildLabel> {
+    return concern.childId && isUuid(concern.childId) ? c.var.access!.childLabel(concern.childId) : undefined;
+  }
 
   async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
@@ -145,7 +166,10 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const concern = await access.visibleConcern({ reference });
     if (!concern) return c.notFound();
     const note = access.mayAddTo(concern) ? { text: '', idempotencyKey: randomUUID() } : null;
-    return views.render(c, 'concerns/receipt', presentReceipt(concern, { note, added: c.req.query('added') === '1', immediateRiskHours }));
+    // ?sent=1 comes only with the redirect right after sending: the confirmation panel, that once.
+    return views.render(c, 'concerns/receipt', presentReceipt(concern, {
+      note, added: c.req.query('added') === '1', sent: c.req.query('sent') === '1', immediateRiskHours, matched: await matchedChild(c, concern),
+    }));
   });
 
   // Information added to a concern already sent: by its own organisation (policy: update Concern).
@@ -164,18 +188,32 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     if (error) {
       // The receipt, with what was typed kept beside the message, whichever page it came from.
       const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };
-      const view = presentReceipt(concern, { note: kept, immediateRiskHours });
+      const view = presentReceipt(concern, { note: kept, immediateRiskHours, matched: await matchedChild(c, concern) });
       return views.render(c, 'concerns/receipt', { ...view, title: `Error: ${view.title}` }, 400);
     }
     await access.addFollowUp(concern, { text, idempotencyKey: note.idempotencyKey });
     return c.redirect(`/concerns/${reference}?added=1`, 303);
   });
 
+  // The organisation's concerns, newest first, a page at a time; filtered by status and by who
+  // sent them. Unknown filter values and page numbers fall back to the defaults: never an error.
   routes.get('/submissions', async (c) => {
-    const { concerns } = await c.var.access!.visibleConcerns({
-      status: 'all', submittedByRoles: null, category: null, order: 'newest', page: 1, pageSize: 200,
+    const access = c.var.access!;
+    const statusParam = c.req.query('status') ?? '';
+    const filters: SubmissionFilters = {
+      status: STAGES.find((stage) => stage === statusParam) ?? null,
+      sentBy: c.req.query('sentBy') === 'me' ? 'me' : 'organisation',
+    };
+    const page = pageNumber(c.req.query('page'));
+    const { concerns, total } = await access.visibleConcerns({
+      status: 'all', submittedByRoles: null, category: null, order: 'newest', page, pageSize: SUBMISSIONS_PAGE_SIZE,
+      stage: filters.status, submittedByUserId: filters.sentBy === 'me' ? c.var.actor!.userId : null,
     });
-    return views.render(c, 'concerns/submissions', presentSubmissions(concerns, new Date()));
+    const pages = Math.max(1, Math.ceil(total / SUBMISSIONS_PAGE_SIZE));
+    // The children the concerns are matched to, named as the access module allows: one query for the page.
+    const labels = await access.childLabels(concerns.flatMap((concern) => (concern.childId ? [concern.childId] : [])));
+    const matched = new Map(concerns.map((concern) => [concern.id, concern.childId ? labels.get(concern.childId) : undefined] as const));
+    return views.render(c, 'concerns/submissions', presentSubmissions({ concerns, matched, total, page, pages, filters }, new Date()));
   });
 
   return routes;

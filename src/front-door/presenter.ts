@@ -13,7 +13,7 @@ import { decisionLabels, decisions } from '../concerns/decisions.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
 import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
-import { pagination, type Pagination } from '../web/pagination.ts';
+import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
 import { agencyLabels, statusLabels, type PartnerAgency, type StatusFilter } from './queue-filters.ts';
 
 export interface SelectItem {
@@ -70,7 +70,7 @@ export interface QueueView {
   categoryItems: SelectItem[];
   countText: string;
   concerns: QueueRow[];
-  pagination: Pagination | null;
+  pagination: NumberedPagination | null;
 }
 
 export interface QueueInput {
@@ -113,7 +113,7 @@ export function presentQueue({ concerns, total, page, pages, status, agency, cat
       decidedAt: concern.decidedAt ? formatDateTime(concern.decidedAt) : null,
       assignedTo: concern.assignedToName ?? 'Not assigned',
     })),
-    pagination: pagination(page, pages, href, 'Pages of concerns'),
+    pagination: numberedPagination(page, pages, href, 'Pages of concerns'),
   };
 }
 

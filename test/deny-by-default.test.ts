@@ -12,6 +12,7 @@ const PUBLIC = new Set([
   'GET /sign-in/:provider',
   'GET /auth/callback',
   'GET /signed-out',
+  'GET /timed-out',
   'GET /healthz',
   'GET /readyz',
   'GET /assets/portal.css',

@@ -27,6 +27,8 @@ import { actor } from './middleware/actor/index.ts';
 import { clientAddress } from './middleware/client-address/index.ts';
 import type { MetricsOptions } from './health/metrics.ts';
 import { trustNothing, type TrustProxy } from './web/client-address.ts';
+import { councilContacts } from './middleware/contacts/index.ts';
+import { sessionTimeout } from './middleware/session-timeout/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
@@ -82,6 +84,9 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
   app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true }));
+  // Who to call (the council's numbers) for every page, and the time-out warning's timings.
+  app.use(councilContacts({ sql, log }));
+  app.use(sessionTimeout(auth.timeouts));
   const signIn = authRoutes(sql, auth, views, log);
   app.route('/', startRoutes(views, { sql, lookupRateLimit }));
   app.route('/', signIn.anyone);

@@ -138,6 +138,7 @@ const routeTable: Record<string, RouteCase> = {
   'GET /sign-in/:provider': { as: null, fields: [], notExercised: 'starts an OpenID Connect sign-in against a live identity provider, which the in-process app does not run (its return_to is stored: see the report)' },
   'GET /auth/callback': { as: null, fields: [], notExercised: 'needs a sign-in attempt started at a live identity provider (test/auth.test.ts covers its refusals)' },
   'GET /signed-out': { as: null, fields: [] },
+  'GET /timed-out': { as: null, fields: [q('return_to', fc.oneof(text, fc.constantFrom('/children', '//evil.example', '/\\evil', '/%00')))] },
   'GET /healthz': { as: null, fields: [] },
   'GET /readyz': { as: null, fields: [] },
   'GET /metrics': { as: null, fields: [] },
@@ -152,6 +153,7 @@ const routeTable: Record<string, RouteCase> = {
   'GET /choose-role': { as: 'gp-two-practices', fields: [] },
   'POST /choose-role': { as: 'gp-two-practices', fields: [f('assignment', fc.oneof(numberText, text), 'none', () => '0')] },
   'POST /sign-out': { as: 'dsl-riverside', fields: [], notExercised: 'reads nothing, and would end the session the other runs use' },
+  'POST /session/keep-alive': { as: 'dsl-riverside', fields: [] },
   'GET /children': {
     as: 'dsl-riverside',
     fields: [q('name', text, 'as typed'), q('status', choice('child_in_need', 'child_protection', 'looked_after')), q('page', numberText),

@@ -12,6 +12,7 @@ const PUBLIC = new Set([
   'GET /sign-in/:provider',
   'GET /auth/callback',
   'GET /signed-out',
+  'GET /timed-out',
   'GET /healthz',
   'GET /readyz',
   'GET /metrics', // counts and ages only; in production only with METRICS_TOKEN (test/metrics.test.ts, test/proxy.test.ts)

@@ -5,6 +5,13 @@
 //   GET  /choose-role, POST /choose-role   for users whose claims give several roles
 //   POST /sign-out           end the session here and at the provider
 //   GET  /signed-out         where the provider sends the user back to
+//   GET  /timed-out          where the time-out warning sends a page whose session has ended
+//   POST /session/keep-alive "Stay signed in": the session's idle time starts again
+//
+// Sign-in is limited twice (src/auth/rate-limit.ts): per client address, a high ceiling against
+// floods (a school trust or an emergency department may share one address), and per account
+// (issuer and subject) at the callback, the brake on one person that locks out no one else.
+import { createHash } from 'node:crypto';
 import { normaliseText } from '../validation/text.ts';
 import { Hono, type Context } from 'hono';
 import type {} from '../middleware/client-address/index.ts';
@@ -12,14 +19,16 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
+import { SESSION_EXPIRES_HEADER } from '../middleware/session-timeout/index.ts';
+import { formatTime } from '../web/format-time.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
 import { identityFromClaims } from './claims.ts';
 import { OidcClients } from './oidc.ts';
-import { hit } from './rate-limit.ts';
+import { hit, type RateLimit } from './rate-limit.ts';
 import { presentChooseRole } from './presenter.ts';
-import { chooseRole, createSession, deleteSession } from './sessions.ts';
-import { sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
+import { chooseRole, createSession, deleteSession, keepSessionAlive } from './sessions.ts';
+import { DEFAULT_ACCOUNT_SIGN_IN_LIMIT, sessionCookieName, signInCookieName, type AuthSettings } from './settings.ts';
 import { SIGN_IN_ATTEMPT_MAX_AGE_SECONDS, startSignInAttempt, takeSignInAttempt } from './sign-in-attempts.ts';
 import { decideAccess, recordUser } from './users.ts';
 
@@ -46,12 +55,26 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
   const failed = (c: Context<AppEnv>, status: 400 | 502 = 400) =>
     views.render(c, 'auth/sign-in-failed', { title: 'Sign-in did not work' }, status);
 
-  async function withinRateLimit(c: Context<AppEnv>): Promise<Response | null> {
-    const address = c.get('clientAddress') ?? 'unknown';
-    const { allowed, retryAfterSeconds } = await hit(sql, `sign-in:${address}`, settings.signInRateLimit);
+  /** Counts one attempt under `key`; null while within the limit, else the refusal page. */
+  async function limited(c: Context<AppEnv>, key: string, limit: RateLimit, from: 'network' | 'account'): Promise<Response | null> {
+    const { allowed, retryAfterSeconds } = await hit(sql, key, limit);
     if (allowed) return null;
     c.header('Retry-After', String(retryAfterSeconds));
-    return views.render(c, 'auth/too-many-attempts', { title: 'Too many sign-in attempts', minutes: Math.ceil(retryAfterSeconds / 60) }, 429);
+    c.header('Cache-Control', 'no-store');
+    // "after 14:05": the window ends within that minute, so the next whole minute is safe.
+    const retryAt = new Date(Math.ceil((Date.now() + retryAfterSeconds * 1000) / 60_000) * 60_000);
+    return views.render(c, 'auth/too-many-attempts', { title: 'Too many sign-in attempts', from, retryAfter: formatTime(retryAt) }, 429);
+  }
+
+  function withinRateLimit(c: Context<AppEnv>): Promise<Response | null> {
+    const address = c.get('clientAddress') ?? 'unknown';
+    return limited(c, `sign-in:${address}`, settings.signInRateLimit, 'network');
+  }
+
+  /** The account's own limit. Keyed on a digest, so the counters hold no one's identifiers. */
+  function withinAccountLimit(c: Context<AppEnv>, issuer: string, subject: string): Promise<Response | null> {
+    const account = createHash('sha256').update(`${issuer}\n${subject}`).digest('base64url');
+    return limited(c, `sign-in-account:${account}`, settings.signInAccountRateLimit ?? DEFAULT_ACCOUNT_SIGN_IN_LIMIT, 'account');
   }
 
   routes.get('/sign-in', (c) => {
@@ -114,6 +137,11 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     }
 
     const identity = identityFromClaims(provider, result.claims);
+    const accountLimited = await withinAccountLimit(c, identity.issuer, identity.subject);
+    if (accountLimited) {
+      log.info('sign-in refused', { provider: provider.id, refusal: 'account_rate_limit' });
+      return accountLimited;
+    }
     const decision = await decideAccess(sql, identity);
     if (!decision.allowed) {
       log.info('sign-in refused', { provider: provider.id, refusal: decision.refusal });
@@ -134,6 +162,16 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
 
   routes.get('/signed-out', (c) => views.render(c, 'auth/signed-out', { title: 'You have signed out' }));
 
+  // Where the time-out warning (assets/portal.js) sends a page once its session has ended. If
+  // the session is still alive after all (the person was busy in another tab), back to the page.
+  routes.get('/timed-out', (c) => {
+    const returnTo = safeReturnPath(c.req.query('return_to'));
+    if (c.get('session')) return c.redirect(returnTo ?? '/', 303);
+    c.header('Cache-Control', 'no-store');
+    const signInHref = returnTo ? `/sign-in?return_to=${encodeURIComponent(returnTo)}` : '/sign-in';
+    return views.render(c, 'auth/timed-out', { title: 'You have been signed out', signInHref });
+  });
+
   const signedIn = new Hono<AppEnv>();
 
   signedIn.get('/choose-role', (c) => {
@@ -150,6 +188,21 @@ export function authRoutes(sql: Sql, settings: AuthSettings, views: Views, log: 
     }
     await chooseRole(sql, session.idHash, assignment);
     return c.redirect('/', 303);
+  });
+
+  // "Stay signed in" on the time-out warning: the script asks for JSON and learns how long the
+  // session now has; a form sent without the script (it never shows then, but just in case)
+  // goes back to the page it came from.
+  signedIn.post('/session/keep-alive', async (c) => {
+    const session = c.get('session')!;
+    const expiresInMs = await keepSessionAlive(sql, session.idHash, settings.timeouts);
+    c.header('Cache-Control', 'no-store');
+    if (expiresInMs === undefined) return c.json({ signedIn: false }, 401);
+    c.header(SESSION_EXPIRES_HEADER, String(Math.floor(expiresInMs / 1000)));
+    if ((c.req.header('Accept') ?? '').includes('application/json')) return c.json({ signedIn: true, expiresInSeconds: Math.floor(expiresInMs / 1000) });
+    const referer = c.req.header('Referer');
+    const back = referer && URL.canParse(referer) && new URL(referer).origin === new URL(settings.publicUrl).origin ? safeReturnPath(new URL(referer).pathname) : null;
+    return c.redirect(back ?? '/', 303);
   });
 
   signedIn.post('/sign-out', async (c) => {

@@ -76,6 +76,21 @@ export async function findSession(sql: Sql, cookieValue: string, timeouts: Sessi
   return { ...session, idHash };
 }
 
+/**
+ * "Stay signed in" (the time-out warning): the session's idle time starts again now. Returns
+ * the milliseconds left until it ends (the absolute time-out is not moved), or undefined if it
+ * has already ended.
+ */
+export async function keepSessionAlive(sql: Sql, idHash: Buffer, timeouts: SessionTimeouts): Promise<number | undefined> {
+  const [row] = await sql<{ absoluteLeftMs: number }[]>`
+    update sessions set last_seen_at = now()
+    where id_hash = ${idHash}
+      and last_seen_at > now() - make_interval(secs => ${seconds(timeouts.idleMs)})
+      and created_at > now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})
+    returning extract(epoch from created_at - now())::float8 * 1000 + ${timeouts.absoluteMs} as "absoluteLeftMs"`;
+  return row && Math.max(0, Math.floor(Math.min(timeouts.idleMs, row.absoluteLeftMs)));
+}
+
 export async function chooseRole(sql: Sql, idHash: Buffer, assignment: RoleAssignment): Promise<void> {
   await sql`update sessions set organisation_id = ${assignment.organisationId}, role = ${assignment.role}
             where id_hash = ${idHash}`;

@@ -3,15 +3,17 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
 import { loadProvidersFile } from './providers-config.ts';
-import type { AuthSettings } from './settings.ts';
+import { DEFAULT_ADDRESS_SIGN_IN_LIMIT, type AuthSettings } from './settings.ts';
 
 export async function startIdentity(config: Config, log: Logger): Promise<{ auth: AuthSettings; development: boolean; stop(): Promise<void> }> {
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const common = {
     publicUrl,
     timeouts: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
-    signInRateLimit: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: 600 },
-    secureCookies: config.NODE_ENV === 'production',
+    signInRateLimit: { limit: config.SIGN_IN_ADDRESS_RATE_LIMIT ?? DEFAULT_ADDRESS_SIGN_IN_LIMIT, windowSeconds: 600 },
+    signInAccountRateLimit: { limit: config.SIGN_IN_RATE_LIMIT, windowSeconds: 600 },
+    // Also wherever the public address is https (behind a TLS-terminating proxy the portal itself sees http).
+    secureCookies: config.NODE_ENV === 'production' || publicUrl.startsWith('https:'),
   };
   if (config.OIDC_PROVIDERS_FILE) {
     const providers = await loadProvidersFile(config.OIDC_PROVIDERS_FILE);

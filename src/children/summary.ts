@@ -6,6 +6,7 @@ import { agencies, isRole, roles, type Agency } from '../auth/roles.ts';
 import { decisionLabels } from '../concerns/decisions.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
+import { phoneLink, type PhoneLink } from '../web/phone.ts';
 import type { Pagination } from '../web/pagination.ts';
 import { agencyLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
 
@@ -257,6 +258,41 @@ export function childName(summary: ChildSummary): string {
   return [summary.forename, summary.surname].filter(Boolean).join(' ');
 }
 
+/** One line of the contact card: who, and their number where released and recorded. */
+export interface ContactCardRow {
+  /** A data-contact marker for tests: the field the name (or, for a number alone, the number) comes from. */
+  key: 'worker' | 'team' | 'dutyPhone' | 'outOfHoursPhone';
+  label: string;
+  /** The name, where the row has one: released and recorded, else "Not recorded"; null for a number alone. */
+  name: string | null;
+  phone: PhoneLink | null;
+}
+
+/** The contact card at the top of a summary (views/partials/contact-card.eta). */
+export interface ContactCardView {
+  rows: ContactCardRow[];
+}
+
+const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
+
+/**
+ * Who to call about this child, from the released fields only: a row appears where the policy
+ * releases its name or its number, and within a row only what is released shows. Null where the
+ * role may see none of them.
+ */
+export function presentContactCard(summary: ChildSummary): ContactCardView | null {
+  const has = (field: ChildField) => field in summary;
+  const phone = (field: ChildField) => (has(field) ? phoneLink(text(summary[field])) : null);
+  const named = (field: ChildField) => (has(field) ? text(summary[field]) ?? 'Not recorded' : null);
+  const rows: ContactCardRow[] = [];
+  if (has('workerName') || has('workerPhone')) rows.push({ key: 'worker', label: childFields.workerName, name: named('workerName'), phone: phone('workerPhone') });
+  if (has('teamName') || has('teamPhone')) rows.push({ key: 'team', label: childFields.teamName, name: named('teamName'), phone: phone('teamPhone') });
+  const council = has('councilName') ? text(summary.councilName) : null;
+  if (has('dutyPhone')) rows.push({ key: 'dutyPhone', label: council ? `${council} duty (front door)` : 'Council duty (front door)', name: null, phone: phone('dutyPhone') });
+  if (has('outOfHoursPhone')) rows.push({ key: 'outOfHoursPhone', label: 'Out of hours', name: null, phone: phone('outOfHoursPhone') });
+  return rows.length ? { rows } : null;
+}
+
 /** The child's summary page (views/children/summary.eta). */
 export function presentChildSummary(record: ReleasedChild, canRaiseConcern: boolean, options: SummaryOptions = defaultSummaryOptions) {
   const summary = presentChild(record);
@@ -264,6 +300,7 @@ export function presentChildSummary(record: ReleasedChild, canRaiseConcern: bool
     title: 'Child summary',
     heading: 'forename' in summary || 'surname' in summary ? childName(summary) : 'Child summary',
     raiseConcernHref: canRaiseConcern ? `/concerns/new?child=${record.id}` : null,
+    contactCard: presentContactCard(summary),
     child: presentChildFields(record, options),
   };
 }

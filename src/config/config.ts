@@ -22,8 +22,11 @@ const configSchema = z.object({
   DEV_IDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
-  // Sign-in attempts allowed per client address in each 10 minutes.
+  // Sign-ins allowed per account (issuer and subject) in each 10 minutes.
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  // Sign-in attempts allowed per client address in each 10 minutes: a high ceiling, since a
+  // school trust or a hospital may sit behind one address (default 600, src/auth/start.ts).
+  SIGN_IN_ADDRESS_RATE_LIMIT: z.coerce.number().int().positive().optional(),
   // Lookups one person may make in an hour; more are refused and show as unusual activity.
   LOOKUP_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   // Hours within which the front door should decide on a concern the partner says is at

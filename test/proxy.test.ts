@@ -65,7 +65,7 @@ async function awayFromWindowEdge(): Promise<void> {
 
 async function startPortal(env: Record<string, string>): Promise<ServerProcess> {
   const server = await spawnServer({
-    DATABASE_URL: db().url, NODE_ENV: 'production', PUBLIC_URL, OIDC_PROVIDERS_FILE: providersFile, SIGN_IN_RATE_LIMIT: '2', ...env,
+    DATABASE_URL: db().url, NODE_ENV: 'production', PUBLIC_URL, OIDC_PROVIDERS_FILE: providersFile, SIGN_IN_ADDRESS_RATE_LIMIT: '2', ...env,
   });
   await server.waitUntilReady();
   return server;

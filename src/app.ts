@@ -24,6 +24,7 @@ import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
 import { actor } from './middleware/actor/index.ts';
+import { keepAnswersOnTimeOut } from './middleware/keep-answers/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
@@ -78,6 +79,8 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', startRoutes(views, { sql, lookupRateLimit }));
   app.route('/', signIn.anyone);
 
+  // The concern form posted just after a time-out: its answers become a draft (point 3, issue 12).
+  app.use(keepAnswersOnTimeOut(sql, auth));
   // Deny by default: signed-in users with a chosen role only, from here on.
   app.use(requireSession());
   app.use(checkCsrf(auth, views));

@@ -6,6 +6,7 @@ type RunningApp = { baseUrl: string };
 
 /** A complete, valid set of answers about what happened (the child's identifiers are added per test). */
 export const goodAnswers = {
+  categories: 'neglect',
   category: 'neglect',
   whatHappened: 'Arrived without a coat for the third day running; said there was no food at home.',
   'when-day': '20', 'when-month': '11', 'when-year': '2026',

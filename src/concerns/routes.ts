@@ -95,12 +95,10 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
   /** A new form's answers: a fresh key, the child if raised from their record, the user's e-mail. */
   const newAnswers = (c: Context<AppEnv>, childId = ''): Answers => ({ ...blankAnswers(), idempotencyKey: randomUUID(), childId, referrerEmail: c.var.actor!.email ?? '' });
 
-  /** The answers posted, parsed once with every ticked kind; kept as the user's draft. */
-  async function postedAnswers(c: Context<AppEnv>): Promise<Answers> {
-    const answers = readAnswers(await c.req.parseBody({ all: true }));
-    await saveDraft(sql, c.var.actor!.userId, answers);
-    return answers;
-  }
+  /** The answers posted, with every ticked kind (the body was parsed once already, by checkCsrf). */
+  const postedAnswers = async (c: Context<AppEnv>) => readAnswers(await c.req.parseBody({ all: true }));
+  /** Keeps the answers as the user's draft (one per user: the latest form posted). */
+  const keep = (c: Context<AppEnv>, answers: Answers) => saveDraft(sql, c.var.actor!.userId, answers);
 
   // The user's draft, if they have one: the form as they left it, saying why. Opened for a child
   // other than the draft's (from a child's record), a new form, saying a draft is waiting.
@@ -121,6 +119,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
   // from it), and answers 200 so that htmx swaps it in.
   routes.post('/concerns/new', async (c) => {
     const answers = await postedAnswers(c);
+    await keep(c, answers);
     const group = c.req.query('check') ?? '';
     if (!checkedOnLeaving.has(group)) return showForm(c, answers);
     const checked = checkConcern(answers, { childKnown: Boolean(answers.childId) });
@@ -132,17 +131,24 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
    * The posted answers, the child they are about (when raised from a record the user may see)
    * and the checked concern; or, when something is wrong, the page to answer with instead.
    */
-  async function readConcern(c: Context<AppEnv>) {
+  async function readConcern(c: Context<AppEnv>, options: { keep: boolean }) {
     const answers = await postedAnswers(c);
+    // Checking keeps the answers as they are; sending keeps them only where they are not sent
+    // (errors, a failure): a send deletes the draft of its own form, and must not replace a
+    // draft of another form with one it is about to delete.
+    if (options.keep) await keep(c, answers);
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return { page: c.notFound() } as const;
     const checked = checkConcern(answers, { childKnown: Boolean(child) });
-    if (!checked.ok) return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
+    if (!checked.ok) {
+      if (!options.keep) await keep(c, answers);
+      return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
+    }
     return { answers, child, concern: checked.concern } as const;
   }
 
   routes.post('/concerns/check', async (c) => {
-    const read = await readConcern(c);
+    const read = await readConcern(c, { keep: true });
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     // Immediate risk: before the written record goes, say to phone now, with the numbers.
@@ -151,7 +157,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
   });
 
   routes.post('/concerns', async (c) => {
-    const read = await readConcern(c);
+    const read = await readConcern(c, { keep: false });
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     try {
@@ -164,11 +170,12 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
       if (error instanceof NotPermitted) return c.notFound();
       if (error instanceof IdempotencyConflict) {
         const fresh = { ...answers, idempotencyKey: randomUUID() };
-        await saveDraft(sql, c.var.actor!.userId, fresh);
+        await keep(c, fresh);
         return renderForm(c, fresh, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
       }
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), ...errorFields(error) });
+      await keep(c, answers).catch(() => {}); // best effort: the page below carries every answer as well
       return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true), 503);
     }
   });

@@ -68,8 +68,9 @@ export function isPhoneNumber(typed: string): boolean {
   const number = match[1]!.trim();
   if (!/^\+?[0-9\s()-]+$/.test(number)) return false;
   const digits = number.replace(/[\s()-]/g, '');
-  // Short numbers a partner may be reached on: 101, 111, 999 and the like; 116 and 118 services.
-  if (/^(1\d\d|999|11[68]\d{3})$/.test(digits)) return true;
+  // The UK's short numbers a partner may be reached on (police 101, NHS 111, power cut 105,
+  // operator 100, 112 and 999), and the 116 and 118 services.
+  if (/^(10[015]|11[12]|999|11[68]\d{3})$/.test(digits)) return true;
   // National: 0 then 9 or 10 digits. +44: the same without the 0, written +44 (0)… as well.
   if (/^0\d{9,10}$/.test(digits)) return true;
   if (digits.startsWith('+44')) return /^0?[1-9]\d{8,9}$/.test(digits.slice(3));

@@ -100,13 +100,18 @@ describe('"Why have they not been told?" is revealed by "No"', () => {
 });
 
 describe('several kinds of concern, one main', () => {
-  it('offers every kind as a checkbox and the main one as a radio', async () => {
+  it('offers every kind as a checkbox; asks which is main only once several are ticked, among those', async () => {
     const form = await client.get('/concerns/new');
-    for (const kind of Object.keys(concernCategories)) {
-      expect(form.html).toMatch(new RegExp(`type="checkbox" value="${kind}"`));
-      expect(form.html).toMatch(new RegExp(`name="category" type="radio" value="${kind}"`));
-    }
+    for (const kind of Object.keys(concernCategories)) expect(form.html).toMatch(new RegExp(`name="categories" type="checkbox" value="${kind}"`));
     expect(form.html).toContain('Select all that apply.');
+    expect(form.html).not.toContain('Which is the main concern?');
+
+    const several = await check({ categories: 'neglect,self_harm', category: '' });
+    expect(several.status).toBe(400);
+    expect(several.html).toContain('Which is the main concern?');
+    const mainRadios = [...several.html.matchAll(/name="category" type="radio" value="([a-z_]+)"/g)].map((m) => m[1]);
+    expect(mainRadios).toEqual(['neglect', 'self_harm']);
+    expect(tagWithId(several.html, 'categories')).toContain('checked');
   });
 
   it('with one kind ticked it is the main one', async () => {
@@ -118,10 +123,13 @@ describe('several kinds of concern, one main', () => {
   it('with several it asks which is main, which must be one of them', async () => {
     const none = await check({ categories: 'neglect,self_harm', category: '' });
     expect(none.status).toBe(400);
-    expect(none.html).toContain('<a href="#category">Select which kind of concern is the main one</a>');
+    expect(none.html).toContain('<a href="#category">Select which of the kinds you selected is the main concern</a>');
     const outside = await check({ categories: 'neglect,self_harm', category: 'missing' });
     expect(outside.status).toBe(400);
-    expect(outside.html).toContain('The main concern must be one of the kinds you selected');
+    expect(outside.html).toContain('Select which of the kinds you selected is the main concern');
+    const chosen = await check({ categories: 'neglect,self_harm', category: 'self_harm' });
+    expect(chosen.status).toBe(200);
+    expect(chosen.html).toMatch(/Kinds of concern<\/dt>\s*<dd[^>]*>Self-harm \(main concern\), Neglect<\/dd>/);
     const nothing = await check({ categories: '', category: '' });
     expect(nothing.html).toContain('<a href="#categories">Select the kind of concern</a>');
     expect(tagWithId(nothing.html, 'categories')).toContain('govuk-checkboxes__input');

@@ -142,7 +142,7 @@ export function checkConcern(answers: Answers, options: { childKnown: boolean })
   const main = kinds.length === 1 ? kinds[0]! : answers.category;
   if (kinds.length === 0) errors.categories = 'Select the kind of concern';
   else if (!isConcernCategory(main) || !kinds.includes(main)) {
-    errors.category = answers.category ? 'The main concern must be one of the kinds you selected' : 'Select which kind of concern is the main one';
+    errors.category = 'Select which of the kinds you selected is the main concern';
   }
   storable('whatHappened', 'What happened');
   if (!answers.whatHappened.trim()) errors.whatHappened = 'Describe what you saw, heard or were told';

@@ -58,8 +58,13 @@ export interface ConcernFormView {
   banner: FormBanner | null;
   /** Every kind of concern, the ones ticked checked (checkboxes named `categories`). */
   kindItems: RadioItem[];
-  /** Which kind is the main one (radios named `category`). */
+  /** Every kind, the main one (`category`) checked. */
   categoryItems: RadioItem[];
+  /**
+   * With more than one kind ticked, the follow-up question "Which is the main concern?": radios
+   * named `category` over the kinds ticked. Empty otherwise (one kind is its own main one).
+   */
+  mainItems: RadioItem[];
   immediateRiskItems: RadioItem[];
   parentsAwareItems: RadioItem[];
 }
@@ -123,6 +128,9 @@ export function presentConcernForm(answers: Answers, child: KnownChild | undefin
     categoryItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
       id: index === 0 ? 'category' : `category-${value}`, value, text: label, checked: answers.category === value,
     })),
+    mainItems: ticked.length > 1
+      ? ticked.map((value, index) => ({ id: index === 0 ? 'category' : `category-${value}`, value, text: concernCategories[value as ConcernCategory].label, checked: answers.category === value }))
+      : [],
     immediateRiskItems: yesNoItems('immediateRisk', answers.immediateRisk),
     parentsAwareItems: yesNoItems('parentsAware', answers.parentsAware),
   };

@@ -106,9 +106,12 @@ describe('several kinds of concern, one main', () => {
     expect(form.html).toContain('Select all that apply.');
     expect(form.html).not.toContain('Which is the main concern?');
 
+    // The first time, a follow-up question (with a banner linking to it), not an error.
     const several = await check({ categories: 'neglect,self_harm', category: '' });
-    expect(several.status).toBe(400);
+    expect(several.status).toBe(200);
     expect(several.html).toContain('Which is the main concern?');
+    expect(several.html).toContain('<a class="govuk-notification-banner__link" href="#category">Choose the main concern</a>');
+    expect(several.html).not.toContain('govuk-error-summary');
     const mainRadios = [...several.html.matchAll(/name="category" type="radio" value="([a-z_]+)"/g)].map((m) => m[1]);
     expect(mainRadios).toEqual(['neglect', 'self_harm']);
     expect(tagWithId(several.html, 'categories')).toContain('checked');
@@ -121,10 +124,10 @@ describe('several kinds of concern, one main', () => {
   });
 
   it('with several it asks which is main, which must be one of them', async () => {
-    const none = await check({ categories: 'neglect,self_harm', category: '' });
+    const none = await check({ categories: 'neglect,self_harm', category: '', mainAsked: 'yes' });
     expect(none.status).toBe(400);
     expect(none.html).toContain('<a href="#category">Select which of the kinds you selected is the main concern</a>');
-    const outside = await check({ categories: 'neglect,self_harm', category: 'missing' });
+    const outside = await check({ categories: 'neglect,self_harm', category: 'missing', mainAsked: 'yes' });
     expect(outside.status).toBe(400);
     expect(outside.html).toContain('Select which of the kinds you selected is the main concern');
     const chosen = await check({ categories: 'neglect,self_harm', category: 'self_harm' });

@@ -111,7 +111,13 @@ export function draftBanner(state: DraftState | undefined): FormBanner | null {
   return { title: 'Important', text: `You have not sent this concern yet. Your answers are kept for ${DRAFT_DAYS} days after you last continued.`, link: null };
 }
 
-export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors, draft?: DraftState): ConcernFormView {
+/** The follow-up question, the first time it is asked: a question, not an error. */
+const askingMain: FormBanner = {
+  title: 'Important', text: 'You selected more than one kind of concern. Say which is the main one, then continue.',
+  link: { href: '#category', text: 'Choose the main concern' },
+};
+
+export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors, draft?: DraftState | 'asking-main'): ConcernFormView {
   const list = errorList(errors, formFields, formTargets);
   const ticked = kindsTicked(answers.categories ?? '');
   return {
@@ -121,7 +127,7 @@ export function presentConcernForm(answers: Answers, child: KnownChild | undefin
     caption: child ? `About ${child.label}` : 'About a child',
     childKnown: Boolean(child),
     answers: Object.fromEntries(answerNames.map((name) => [name, answers[name] ?? ''])) as Answers,
-    banner: draftBanner(draft),
+    banner: draft === 'asking-main' ? askingMain : draftBanner(draft),
     kindItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
       id: index === 0 ? 'categories' : `categories-${value}`, value, text: label, checked: ticked.includes(value),
     })),

@@ -88,7 +88,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     return renderForm(c, answers, child, errors, status, draft);
   }
 
-  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400, draft?: DraftState) {
+  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400, draft?: DraftState | 'asking-main') {
     return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors, draft), status);
   }
 
@@ -142,6 +142,13 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const checked = checkConcern(answers, { childKnown: Boolean(child) });
     if (!checked.ok) {
       if (!options.keep) await keep(c, answers);
+      // Several kinds ticked and everything else answered: "Which is the main concern?" is a
+      // follow-up question, asked the first time without an error (views/concerns/new.eta marks
+      // the form that showed it with mainAsked).
+      const body = await c.req.parseBody();
+      if (Object.keys(checked.errors).join() === 'category' && body.mainAsked !== 'yes') {
+        return { page: await renderForm(c, answers, child, {}, 200, 'asking-main') } as const;
+      }
       return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
     }
     return { answers, child, concern: checked.concern } as const;

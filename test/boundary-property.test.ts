@@ -117,6 +117,8 @@ const concernFields: Field[] = [
   ...['childForename', 'childSurname', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'].map((name) => f(name, text, 'as typed', () => (name === 'childForename' ? 'Sam' : ''))),
   f('dob-day', day, 'as typed'), f('dob-month', month, 'as typed'), f('dob-year', year, 'as typed'),
   f('category', choice('neglect', 'physical_abuse', 'sexual_abuse', 'emotional_abuse'), 'none', () => goodAnswers.category),
+  f('categories', choice('neglect', 'neglect,self_harm', 'physical_abuse,missing,other', ''), 'none', () => goodAnswers.categories),
+  f('mainAsked', choice('yes', ''), 'none'),
   f('whatHappened', text, 'as typed', () => goodAnswers.whatHappened),
   f('when-day', day, 'as typed', () => goodAnswers['when-day']), f('when-month', month, 'as typed', () => goodAnswers['when-month']), f('when-year', year, 'as typed', () => goodAnswers['when-year']),
   f('childWords', text, 'as typed'),
@@ -189,6 +191,17 @@ const routeTable: Record<string, RouteCase> = {
   'GET /concerns/new': { as: 'dsl-riverside', fields: [q('child', fc.oneof(fc.constant(''), id), 'none')] },
   'POST /concerns/new': { as: 'dsl-riverside', fields: [q('check', choice('childForename', 'dob', 'when', 'whatHappened', 'referrerPhone')), ...concernFields], echoes: concernEchoes },
   'POST /concerns/check': { as: 'dsl-riverside', fields: concernFields, echoes: concernEchoes },
+  'POST /concerns/from-lookup': {
+    as: 'police-ppu',
+    fields: [
+      f('method', choice('nhs', 'details'), 'none', () => 'details'),
+      f('nhsNumber', fc.oneof(text, fc.constantFrom('943 476 5919', '9434765918')), 'none'),
+      f('surname', text, 'none', () => 'Smith'),
+      f('dob-day', day, 'none', () => '1'), f('dob-month', month, 'none', () => '2'), f('dob-year', year, 'none', () => '2015'),
+      f('postcode', fc.oneof(text, fc.constantFrom('NB1 1AA', 'nb11aa')), 'none', () => 'NB1 1AA'),
+      f('reason', choice('Missing child enquiry'), 'none'),
+    ],
+  },
   'POST /concerns': { as: 'dsl-riverside', fields: concernFields, echoes: (status) => status === 400 },
   'GET /concerns/:reference': { as: 'dsl-riverside', fields: [p('reference', fc.oneof(text, fc.constantFrom('SPP-2026-000001', 'SPP-0000-000000', 'SPP-2026-99999999999999999999')), (ctx) => ctx.reference)] },
   'POST /concerns/:reference/follow-ups': {

@@ -93,7 +93,7 @@ export function draftBanner(state: DraftState | undefined): FormBanner | null {
   if (!state) return null;
   if (!state.shown) {
     return state.waiting
-      ? { title: 'Important', text: 'You have another concern you have not sent. If you continue with this one, it replaces that one.', link: { href: '/concerns/new', text: 'Go back to the concern you have not sent' } }
+      ? { title: 'Important', text: 'You have another concern you have not sent. Anything you enter in this one replaces it.', link: { href: '/concerns/new', text: 'Go back to the concern you have not sent' } }
       : null;
   }
   if (state.notice === 'timed_out') {

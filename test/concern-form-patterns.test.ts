@@ -8,6 +8,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersDigest } from '../src/access/concern-writes.ts';
 import { concernCategories } from '../src/concerns/categories.ts';
 import { isPhoneNumber } from '../src/concerns/form.ts';
 import { defaultMigrationsDir, migrate } from '../src/db/migrate.ts';
@@ -156,6 +157,17 @@ describe('several kinds of concern, one main', () => {
     expect(kinds).toEqual([{ category: 'missing', main: false }, { category: 'neglect', main: false }, { category: 'self_harm', main: true }]);
     // The receipt still shows the (main) kind.
     expect((await client.get(`/concerns/${reference}`)).html).toContain('Self-harm');
+  });
+
+  it('a retry with other kinds is a changed concern; one kind hashes as before kinds could be several', () => {
+    const one = {
+      idempotencyKey: crypto.randomUUID(), childId: null,
+      child: { forename: 'Ann', surname: null, dateOfBirth: null, nhsNumber: null, upn: null, address: null, postcode: null },
+      category: 'neglect' as const, whatHappened: 'No coat.', happenedOn: '2026-11-20', childWords: null, immediateRisk: false,
+      actionsTaken: null, parentsAware: true, parentsNotAwareReason: null, referrerPhone: '101', referrerEmail: null,
+    };
+    expect(answersDigest({ ...one, otherCategories: [] })).toBe(answersDigest(one));
+    expect(answersDigest({ ...one, otherCategories: ['missing'] })).not.toBe(answersDigest(one));
   });
 
   it('migration 015 makes every single-kind concern’s kind its main one', async () => {

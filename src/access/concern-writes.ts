@@ -56,7 +56,10 @@ const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (al
 
 /** The answers as checked, in a fixed order, hashed: the same answers always give the same digest. */
 export function answersDigest(concern: CheckedConcern): string {
-  const { idempotencyKey: _key, ...answers } = concern;
+  const { idempotencyKey: _key, otherCategories, ...rest } = concern;
+  // A concern of one kind hashes as it did before kinds could be several (a retry across the
+  // upgrade is the same concern, not a changed one).
+  const answers = otherCategories?.length ? { ...rest, otherCategories } : rest;
   const canonical = (value: unknown): unknown =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))

@@ -140,4 +140,33 @@ describe.skipIf(skipBrowserJourneys)('the concern journey in Chromium', () => {
     expect(dsl.problems).toEqual([]);
     expect(frontDoor.problems).toEqual([]);
   });
+
+  it('a time-out loses nothing: after signing in again the DSL is back on the form with every answer', async () => {
+    const dsl = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);
+    await dsl.page.goto(`${app.baseUrl}/concerns/new`);
+    await dsl.page.getByLabel('Last name').fill('Interrupted');
+    await dsl.page.locator('#categories').check();
+    await dsl.page.getByLabel('What did you see, hear or were you told?').fill('Written before the fire drill.');
+    await dsl.page.locator('#parentsAware-no').check();
+    await dsl.page.getByLabel('Why have they not been told?').fill('Dad is the concern.');
+    // The session times out while the DSL is away (every session of this browser: one).
+    await db().sql`update sessions set last_seen_at = now() - interval '2 hours'
+                   where user_id = (select id from users where subject = 'dsl-riverside')`;
+    await dsl.page.getByRole('button', { name: 'Continue' }).click();
+
+    await dsl.page.waitForURL(/\/sign-in\?return_to=%2Fconcerns%2Fnew$/);
+    await dsl.page.getByRole('button', { name: 'Schools (development sign-in)' }).click();
+    // The provider may still know the DSL (its own session): then it sends them straight back.
+    const account = dsl.page.getByRole('button', { name: /Designated safeguarding lead — Riverside Primary School/ });
+    const back = dsl.page.waitForURL(`${app.baseUrl}/concerns/new`);
+    await Promise.race([back, account.waitFor()]);
+    if (!dsl.page.url().endsWith('/concerns/new')) await account.click();
+    await back;
+    await dsl.page.getByTestId('draft-banner').getByText('Your answers were kept').waitFor();
+    expect(await dsl.page.getByLabel('Last name').inputValue()).toBe('Interrupted');
+    expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Written before the fire drill.');
+    expect(await dsl.page.locator('#categories').isChecked()).toBe(true);
+    expect(await dsl.page.getByLabel('Why have they not been told?').inputValue()).toBe('Dad is the concern.');
+    expect(await dsl.page.getByLabel('Why have they not been told?').isVisible()).toBe(true);
+  });
 });

@@ -29,6 +29,7 @@ import type { MetricsOptions } from './health/metrics.ts';
 import { trustNothing, type TrustProxy } from './web/client-address.ts';
 import { councilContacts } from './middleware/contacts/index.ts';
 import { sessionTimeout } from './middleware/session-timeout/index.ts';
+import { keepAnswersOnTimeOut } from './middleware/keep-answers/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
@@ -91,6 +92,8 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', startRoutes(views, { sql, lookupRateLimit }));
   app.route('/', signIn.anyone);
 
+  // The concern form posted just after a time-out: its answers become a draft (point 3, issue 12).
+  app.use(keepAnswersOnTimeOut(sql, auth));
   // Deny by default: signed-in users with a chosen role only, from here on.
   app.use(requireSession());
   app.use(checkCsrf(auth, views));

@@ -14,6 +14,7 @@ import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { developmentTransport, startNotificationWorker } from './notifications/worker.ts';
 import { purgeExpired } from './auth/sessions.ts';
+import { purgeOldDrafts } from './concerns/drafts.ts';
 import { startIdentity } from './auth/start.ts';
 import { loadConfigOrExit } from './config/config.ts';
 import { servingPool } from './db/pool.ts';
@@ -101,6 +102,8 @@ async function runWorker(): Promise<void> {
   // Expired sessions are removed in the background; any node may do it.
   const purge = setInterval(() => {
     purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', errorFields(error)));
+    // Unsent concern drafts are kept for 7 days after they were last saved.
+    purgeOldDrafts(sql).catch((error) => log.warn('concern draft purge failed', errorFields(error)));
   }, 5 * 60_000);
   purge.unref();
   // Seals new access-log rows into the hash chain, off the request path (any node may run it).

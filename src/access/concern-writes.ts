@@ -3,11 +3,16 @@
 // row and the front door's e-mail; deciding writes the decision (and the child it is matched
 // to), the chronology, the access-log row and the referrer's e-mail. Either all of it commits
 // or none of it. Both are idempotent: a double click, a retry or two workers at once make one
-// record. Only ./index.ts calls these, after the policy has said the actor may.
+// record. Only ./index.ts calls these, after the policy has said the actor may. Raising one also
+// records its kinds (./concern-categories.ts) and deletes the sender's draft of it
+// (src/concerns/drafts.ts, its one writer): a draft is not a protected record, and deleting it in
+// the same transaction means a sent concern never comes back as a draft, nor a draft is lost to
+// a send that failed.
 import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { recordAccess } from '../audit/access-log.ts';
-import { concernCategories } from '../concerns/categories.ts';
+import { concernCategories, type ConcernCategory } from '../concerns/categories.ts';
+import { deleteSentDraft } from '../concerns/drafts.ts';
 import { decisionLabels, type Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db, Sql } from '../db/connect.ts';
@@ -21,6 +26,7 @@ import { allocatedWorker } from './child-records.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
 import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
+import { insertConcernCategories } from './concern-categories.ts';
 import { concernByIdempotencyKey, insertConcern, insertFollowUp, recordDecision, standingDecision } from './concern-records.ts';
 
 export class IdempotencyConflict extends Error {
@@ -45,9 +51,15 @@ export interface RaiseOptions {
   beforeCommit?: (tx: Db) => Promise<void>;
 }
 
+/** The other kinds of a concern, for the chronology: " (also Domestic abuse, Self-harm)", or nothing. */
+const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (also ${others.map((kind) => concernCategories[kind].label).join(', ')})` : '');
+
 /** The answers as checked, in a fixed order, hashed: the same answers always give the same digest. */
 export function answersDigest(concern: CheckedConcern): string {
-  const { idempotencyKey: _key, ...answers } = concern;
+  const { idempotencyKey: _key, otherCategories, ...rest } = concern;
+  // A concern of one kind hashes as it did before kinds could be several (a retry across the
+  // upgrade is the same concern, not a changed one).
+  const answers = otherCategories?.length ? { ...rest, otherCategories } : rest;
   const canonical = (value: unknown): unknown =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
@@ -75,16 +87,21 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
       // with that concern; changed answers are not lost silently: the caller says so.
       const existing = await concernByIdempotencyKey(tx, concern.idempotencyKey);
       if (!existing || existing.submittedByUserId !== by.userId) throw new IdempotencyConflict('idempotency key used by someone else');
+      // The form's key is spent: a draft saved with it since (a Change after sending) goes too.
+      await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
       const changed = existing.answersDigest !== null && existing.answersDigest !== digest;
       return { reference: existing.reference, created: false, changed };
     }
+    // Every kind ticked, the main one marked; and the user's draft of it, now sent.
+    await insertConcernCategories(tx, created.id, concern.category, concern.otherCategories ?? []);
+    await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
     const category = concernCategories[concern.category].label;
     if (concern.childId) {
       await addChronologyEntry(tx, {
         childId: concern.childId, occurredOn: concern.happenedOn, eventType: 'Partner concern', sourceAgency: by.agency,
         sourceOrganisationId: by.organisationId, concernId: created.id,
         // No status here: it would go stale. The chronology shows the concern's live status.
-        summary: `${category} concern raised by ${by.organisationName} (${created.reference}).`,
+        summary: `${category} concern${also(concern.otherCategories)} raised by ${by.organisationName} (${created.reference}).`,
       });
     }
     await recordAccess(tx, { ...loggedAs(by), childId: concern.childId, action: 'submit_concern', fieldsReleased: [], reason: `${category} (${created.reference})` });

@@ -6,7 +6,7 @@
 //  checkCsrf    — every state change: same origin (Origin / Sec-Fetch-Site) and the session's
 //                 token, from a form field or htmx's header.
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -59,10 +59,18 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-function sameToken(a: string, b: string): boolean {
+/** Compares a sent CSRF token with a session's in constant time (also for src/middleware/keep-answers/). */
+export function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The browser says the request comes from the portal's own pages (or says nothing, as non-browsers do). */
+export function fromThisSite(c: Context<AppEnv>, publicOrigin: string): boolean {
+  const origin = c.req.header('Origin');
+  const site = c.req.header('Sec-Fetch-Site');
+  return !((site && site !== 'same-origin') || (origin && origin !== publicOrigin));
 }
 
 export function checkCsrf(settings: AuthSettings, views: Views): MiddlewareHandler<AppEnv> {
@@ -71,11 +79,9 @@ export function checkCsrf(settings: AuthSettings, views: Views): MiddlewareHandl
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
     const refuse = () =>
       views.render(c, 'errors/error', { heading: 'Sorry, that did not work', message: 'Your session may have changed. Go back, reload the page and try again.' }, 403);
-    const origin = c.req.header('Origin');
-    const site = c.req.header('Sec-Fetch-Site');
     // Browsers say where a request comes from; a state change from another site is refused
     // whatever its content type (hono's csrf() looks at form submissions only).
-    if ((site && site !== 'same-origin') || (origin && origin !== publicOrigin)) return refuse();
+    if (!fromThisSite(c, publicOrigin)) return refuse();
     let sent = c.req.header(CSRF_HEADER);
     const type = c.req.header('Content-Type') ?? '';
     if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {

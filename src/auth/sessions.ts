@@ -101,11 +101,19 @@ export async function deleteSession(sql: Sql, idHash: Buffer): Promise<void> {
 }
 
 /** Removes expired sessions and stale sign-in attempts and rate-limit windows. */
+/**
+ * How long an ended session's row is kept after it ends. It can no longer be used (loadSession
+ * checks the times), but a concern form posted from a page left open still proves whose it was,
+ * so its answers are kept as that person's draft (src/middleware/keep-answers).
+ */
+export const ENDED_SESSION_KEPT_HOURS = 12;
+
 export async function purgeExpired(sql: Sql, timeouts: SessionTimeouts): Promise<{ sessions: number }> {
+  const grace = ENDED_SESSION_KEPT_HOURS * 3600;
   const sessions = await sql`
     delete from sessions
-    where last_seen_at <= now() - make_interval(secs => ${seconds(timeouts.idleMs)})
-       or created_at <= now() - make_interval(secs => ${seconds(timeouts.absoluteMs)})`;
+    where last_seen_at <= now() - make_interval(secs => ${seconds(timeouts.idleMs) + grace})
+       or created_at <= now() - make_interval(secs => ${seconds(timeouts.absoluteMs) + grace})`;
   await purgeStaleSignInAttempts(sql);
   await purgeOldRateLimitWindows(sql);
   return { sessions: sessions.count };

@@ -17,3 +17,10 @@ export const concernCategories = {
 
 export type ConcernCategory = keyof typeof concernCategories;
 export const isConcernCategory = (value: string): value is ConcernCategory => Object.hasOwn(concernCategories, value);
+
+/** The kinds of a concern in words, the main one first and said to be main when there are others. */
+export function kindsInWords(main: ConcernCategory, others: readonly ConcernCategory[] = []): string {
+  const label = concernCategories[main].label;
+  if (others.length === 0) return label;
+  return [`${label} (main concern)`, ...others.map((kind) => concernCategories[kind].label)].join(', ');
+}

@@ -5,15 +5,18 @@ import type { ReleasedConcern } from '../access/index.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
 import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
 import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
-import { concernCategories } from './categories.ts';
+import { concernCategories, kindsInWords, type ConcernCategory } from './categories.ts';
 import { decisionLabels } from './decisions.ts';
-import { answerNames, type Answers, type CheckedConcern, type ConcernErrors } from './form.ts';
+import { DRAFT_DAYS, type DraftNotice } from './drafts.ts';
+import { answerNames, kindsTicked, type Answers, type CheckedConcern, type ConcernErrors } from './form.ts';
 import { timeLeft } from './working-days.ts';
 
 /** A row as views/partials/govuk/summary-list takes it. */
 export interface SummaryRow {
   key: { text: string };
   value: { text: string; classes?: string } | { html: string };
+  /** Check answers: a Change link back to the question. */
+  actions?: { items: Array<{ href: string; text: string; visuallyHiddenText: string }> };
 }
 
 /** An item as views/partials/govuk/radios and select take it. */
@@ -38,7 +41,7 @@ const categoryLabel = (category: string | undefined) => concernCategories[catego
 // ---- The form (views/concerns/new.eta) ----
 
 /** The form's fields that can have an error, top to bottom ("form" is the form as a whole). */
-const formFields = ['form', 'childForename', 'childSurname', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'category',
+const formFields = ['form', 'childForename', 'childSurname', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'categories', 'category',
   'whatHappened', 'when', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail'] as const;
 type FormField = (typeof formFields)[number];
 /** Where each error links: a date's day box; an expired form to the first question every form has. */
@@ -52,7 +55,17 @@ export interface ConcernFormView {
   /** Raised from a child's record: the form does not ask who the child is. */
   childKnown: boolean;
   answers: Answers;
+  /** Why the answers are already filled in (a draft), or another unsent draft to go back to. */
+  banner: FormBanner | null;
+  /** Every kind of concern, the ones ticked checked (checkboxes named `categories`). */
+  kindItems: RadioItem[];
+  /** Every kind, the main one (`category`) checked. */
   categoryItems: RadioItem[];
+  /**
+   * With more than one kind ticked, the follow-up question "Which is the main concern?": radios
+   * named `category` over the kinds ticked. Empty otherwise (one kind is its own main one).
+   */
+  mainItems: RadioItem[];
   immediateRiskItems: RadioItem[];
   parentsAwareItems: RadioItem[];
 }
@@ -62,18 +75,69 @@ const yesNoItems = (name: string, answer: string): RadioItem[] => [
   { id: `${name}-no`, value: 'no', text: 'No', checked: answer === 'no' },
 ];
 
-export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors): ConcernFormView {
+/** A notification banner over the form: a title, a sentence, and perhaps a link. */
+export interface FormBanner {
+  title: string;
+  text: string;
+  link: { href: string; text: string } | null;
+}
+
+/**
+ * What the form says about a draft: shown from one (and why), or a form for another child while
+ * a draft is waiting. `hadOtherAnswers`: a lookup's details went into a draft that had answers.
+ */
+export type DraftState =
+  | { shown: true; notice: DraftNotice | null; hadOtherAnswers?: boolean }
+  | { shown: false; waiting: boolean };
+
+export function draftBanner(state: DraftState | undefined): FormBanner | null {
+  if (!state) return null;
+  if (!state.shown) {
+    return state.waiting
+      ? { title: 'Important', text: 'You have another concern you have not sent. Anything you enter in this one replaces it.', link: { href: '/concerns/new', text: 'Go back to the concern you have not sent' } }
+      : null;
+  }
+  if (state.notice === 'timed_out') {
+    return { title: 'Your answers were kept', text: 'You were signed out because you had not done anything for a while. Everything you had entered is below: check it and continue.', link: null };
+  }
+  if (state.notice === 'from_lookup') {
+    return {
+      title: 'Important',
+      text: state.hadOtherAnswers
+        ? 'The child’s details from your lookup are below, with the answers of the concern you had not sent. Check every answer is about this child.'
+        : 'The child’s details from your lookup are below.',
+      link: null,
+    };
+  }
+  return { title: 'Important', text: `You have not sent this concern yet. Your answers are kept for ${DRAFT_DAYS} days after you last continued.`, link: null };
+}
+
+/** The follow-up question, the first time it is asked: a question, not an error. */
+const askingMain: FormBanner = {
+  title: 'Important', text: 'You selected more than one kind of concern. Say which is the main one, then continue.',
+  link: { href: '#category', text: 'Choose the main concern' },
+};
+
+export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors, draft?: DraftState | 'asking-main'): ConcernFormView {
   const list = errorList(errors, formFields, formTargets);
+  const ticked = kindsTicked(answers.categories ?? '');
   return {
     title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
     errorList: list,
     errorMessages: errorMessages(errors, formFields),
     caption: child ? `About ${child.label}` : 'About a child',
     childKnown: Boolean(child),
-    answers: Object.fromEntries(answerNames.map((name) => [name, answers[name]])) as Answers,
+    answers: Object.fromEntries(answerNames.map((name) => [name, answers[name] ?? ''])) as Answers,
+    banner: draft === 'asking-main' ? askingMain : draftBanner(draft),
+    kindItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
+      id: index === 0 ? 'categories' : `categories-${value}`, value, text: label, checked: ticked.includes(value),
+    })),
     categoryItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
       id: index === 0 ? 'category' : `category-${value}`, value, text: label, checked: answers.category === value,
     })),
+    mainItems: ticked.length > 1
+      ? ticked.map((value, index) => ({ id: index === 0 ? 'category' : `category-${value}`, value, text: concernCategories[value as ConcernCategory].label, checked: answers.category === value }))
+      : [],
     immediateRiskItems: yesNoItems('immediateRisk', answers.immediateRisk),
     parentsAwareItems: yesNoItems('parentsAware', answers.parentsAware),
   };
@@ -127,6 +191,12 @@ export function presentConcernCheck(
 ): ConcernCheckView {
   const notKnown = (value: string | null) => value || 'Not known';
   const about = concern.child;
+  const others: readonly ConcernCategory[] = concern.otherCategories ?? [];
+  /** A row with a Change link back to its question on the form (the draft holds every answer). */
+  const changeable = (key: string, text: string, field: string, classes?: string): SummaryRow => ({
+    ...row(key, text, classes),
+    actions: { items: [{ href: `/concerns/new#${field}`, text: 'Change', visuallyHiddenText: key.toLowerCase() }] },
+  });
   return {
     immediateRisk: concern.immediateRisk,
     phone: concern.immediateRisk ? urgent.phone : null,
@@ -136,22 +206,23 @@ export function presentConcernCheck(
     title: failed ? 'Your concern has not been sent' : 'Check your answers before sending your concern',
     failed,
     childRows: child ? [row('Child', child.label)] : [
-      row('Name', joined([about.forename, about.surname], ' ')),
-      row('Date of birth', about.dateOfBirth ? formatDate(about.dateOfBirth)! : 'Not known'),
-      row('NHS number', notKnown(about.nhsNumber)),
-      row('Unique pupil number', notKnown(about.upn)),
-      row('Address', notKnown(joined([about.address, about.postcode], ', '))),
+      changeable('Name', joined([about.forename, about.surname], ' '), 'childForename'),
+      changeable('Date of birth', about.dateOfBirth ? formatDate(about.dateOfBirth)! : 'Not known', 'dob-day'),
+      changeable('NHS number', notKnown(about.nhsNumber), 'childNhsNumber'),
+      changeable('Unique pupil number', notKnown(about.upn), 'childUpn'),
+      changeable('Address', notKnown(about.address), 'childAddress'),
+      changeable('Postcode', notKnown(about.postcode), 'childPostcode'),
     ],
     concernRows: [
-      row('Kind of concern', categoryLabel(concern.category)),
-      row('What happened', concern.whatHappened, 'app-preserve-lines'),
-      row('When', formatDate(concern.happenedOn) ?? ''),
-      row('The child’s own words', concern.childWords || 'None given', 'app-preserve-lines'),
-      row('Immediate risk of harm', yesNo(concern.immediateRisk)),
-      row('Actions already taken', concern.actionsTaken || 'None given', 'app-preserve-lines'),
-      row('Parents or carers know', concern.parentsAware ? 'Yes' : `No: ${concern.parentsNotAwareReason}`),
-      row('Your phone number', concern.referrerPhone),
-      row('Your email address', concern.referrerEmail || 'Not given'),
+      changeable(others.length ? 'Kinds of concern' : 'Kind of concern', kindsInWords(concern.category, others), 'categories'),
+      changeable('What happened', concern.whatHappened, 'whatHappened', 'app-preserve-lines'),
+      changeable('When', formatDate(concern.happenedOn) ?? '', 'when-day'),
+      changeable('The child’s own words', concern.childWords || 'None given', 'childWords', 'app-preserve-lines'),
+      changeable('Immediate risk of harm', yesNo(concern.immediateRisk), 'immediateRisk'),
+      changeable('Actions already taken', concern.actionsTaken || 'None given', 'actionsTaken', 'app-preserve-lines'),
+      changeable('Parents or carers know', concern.parentsAware ? 'Yes' : `No: ${concern.parentsNotAwareReason}`, 'parentsAware'),
+      changeable('Your phone number', concern.referrerPhone, 'referrerPhone'),
+      changeable('Your email address', concern.referrerEmail || 'Not given', 'referrerEmail'),
     ],
     hiddenAnswers: answerNames.map((name) => ({ name, value: answers[name] })),
   };

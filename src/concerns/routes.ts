@@ -1,10 +1,15 @@
 // Raising a concern (DESIGN.md §4), in the GOV.UK "question page, check answers,
 // confirmation" pattern. Nothing is stored until the partner sends it from the check page;
 // the form carries an idempotency key, so a double click or a retry makes one concern.
-//   GET  /concerns/new[?child=:id]  the form (about a child the user can see, or unknown)
-//   POST /concerns/new              back to the form with the answers (from "Change")
+//   GET  /concerns/new[?child=:id]  the form (about a child the user can see, or unknown); the
+//                                   user's draft, if they have one (./drafts.ts)
+//   POST /concerns/new              back to the form with the answers (htmx's field check)
+//   POST /concerns/from-lookup      a lookup's details as the child's identifiers in the draft
 //   POST /concerns/check            check the answers; errors go back to the form
 //   POST /concerns                  send: one transaction, then the confirmation
+// Every post of the form saves it as the user's draft, so nothing typed is lost to an
+// interruption or a time-out (src/middleware/keep-answers/ keeps a post that arrives just after
+// one); sending deletes it. Check answers' Change links go back to the form, which the draft fills.
 //   GET  /concerns/:ref             the receipt, for the submitting organisation only
 //   GET  /submissions               the organisation's concerns, status and feedback
 // Who may raise and who may read is the policy's (create Concern, read Submissions); records
@@ -21,9 +26,11 @@ import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
+import { loadDraft, saveDraft } from './drafts.ts';
 import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
+import { readLookupForm } from '../lookup/form.ts';
 import {
-  phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions, type MatchedChildLabel, type SubmissionFilters,
+  phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions, type DraftState, type MatchedChildLabel, type SubmissionFilters,
 } from './presenter.ts';
 import { decisionDue } from './working-days.ts';
 
@@ -39,6 +46,11 @@ function pageNumber(raw: string | undefined): number {
   const page = Number(raw);
   return page >= 1 && page <= 100_000 ? page : 1;
 }
+
+/** Something about the concern itself has been answered (beyond who the child is and how to reach the referrer). */
+const concernAnswered = (answers: Answers) =>
+  ['categories', 'whatHappened', 'when-day', 'when-month', 'when-year', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason']
+    .some((name) => answers[name as keyof Answers].trim() !== '');
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
 
@@ -71,6 +83,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     }, 403);
   };
   routes.on(['GET', 'POST'], '/concerns/new', mayRaise);
+  routes.post('/concerns/from-lookup', mayRaise);
   routes.post('/concerns/check', mayRaise);
   routes.post('/concerns', mayRaise);
   routes.get('/submissions', permit('read', 'Submissions'));
@@ -90,27 +103,44 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     return concern.childId && isUuid(concern.childId) ? c.var.access!.childLabel(concern.childId) : undefined;
   }
 
-  async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200) {
+  async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200, draft?: DraftState) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return c.notFound();
-    return renderForm(c, answers, child, errors, status);
+    return renderForm(c, answers, child, errors, status, draft);
   }
 
-  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400) {
-    return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors), status);
+  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400, draft?: DraftState | 'asking-main') {
+    return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors, draft), status);
   }
 
+  /** A new form's answers: a fresh key, the child if raised from their record, the user's e-mail. */
+  const newAnswers = (c: Context<AppEnv>, childId = ''): Answers => ({ ...blankAnswers(), idempotencyKey: randomUUID(), childId, referrerEmail: c.var.actor!.email ?? '' });
+
+  /** The answers posted, with every ticked kind (the body was parsed once already, by checkCsrf). */
+  const postedAnswers = async (c: Context<AppEnv>) => readAnswers(await c.req.parseBody({ all: true }));
+  /** Keeps the answers as the user's draft (one per user: the latest form posted). */
+  const keep = (c: Context<AppEnv>, answers: Answers) => saveDraft(sql, c.var.actor!.userId, answers);
+
+  // The user's draft, if they have one: the form as they left it, saying why. Opened for a child
+  // other than the draft's (from a child's record), a new form, saying a draft is waiting.
   routes.get('/concerns/new', async (c) => {
-    const answers = { ...blankAnswers(), idempotencyKey: randomUUID(), childId: c.req.query('child') ?? '' };
-    answers.referrerEmail = c.var.actor!.email ?? '';
-    return showForm(c, answers);
+    const child = c.req.query('child') ?? '';
+    const draft = await loadDraft(sql, c.var.actor!.userId);
+    if (draft && (!child || child === draft.answers.childId)) {
+      // A child the user may no longer see (their relationship ended): the draft is kept, about a child not known.
+      const answers = draft.answers.childId && !(await knownChild(c, draft.answers.childId)) ? { ...draft.answers, childId: '' } : draft.answers;
+      const hadOtherAnswers = draft.notice === 'from_lookup' && concernAnswered(answers);
+      return showForm(c, answers, {}, 200, { shown: true, notice: draft.notice, hadOtherAnswers });
+    }
+    return showForm(c, newAnswers(c, child), {}, 200, { shown: false, waiting: Boolean(draft) });
   });
 
-  // The form again with the answers as typed ("Change your answers"). With ?check=<group>, it is
-  // htmx checking one field as it is left: the page carries that field's message only (htmx
-  // takes that field's group from it), and answers 200 so that htmx swaps it in.
+  // The form again with the answers as typed. With ?check=<group>, it is htmx checking one field
+  // as it is left: the page carries that field's message only (htmx takes that field's group
+  // from it), and answers 200 so that htmx swaps it in.
   routes.post('/concerns/new', async (c) => {
-    const answers = readAnswers(await c.req.parseBody());
+    const answers = await postedAnswers(c);
+    await keep(c, answers);
     const group = c.req.query('check') ?? '';
     if (!checkedOnLeaving.has(group)) return showForm(c, answers);
     const checked = checkConcern(answers, { childKnown: Boolean(answers.childId) });
@@ -122,17 +152,31 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
    * The posted answers, the child they are about (when raised from a record the user may see)
    * and the checked concern; or, when something is wrong, the page to answer with instead.
    */
-  async function readConcern(c: Context<AppEnv>) {
-    const answers = readAnswers(await c.req.parseBody());
+  async function readConcern(c: Context<AppEnv>, options: { keep: boolean }) {
+    const answers = await postedAnswers(c);
+    // Checking keeps the answers as they are; sending keeps them only where they are not sent
+    // (errors, a failure): a send deletes the draft of its own form, and must not replace a
+    // draft of another form with one it is about to delete.
+    if (options.keep) await keep(c, answers);
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return { page: c.notFound() } as const;
     const checked = checkConcern(answers, { childKnown: Boolean(child) });
-    if (!checked.ok) return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
+    if (!checked.ok) {
+      if (!options.keep) await keep(c, answers);
+      // Several kinds ticked and everything else answered: "Which is the main concern?" is a
+      // follow-up question, asked the first time without an error (views/concerns/new.eta marks
+      // the form that showed it with mainAsked).
+      const body = await c.req.parseBody();
+      if (Object.keys(checked.errors).join() === 'category' && body.mainAsked !== 'yes') {
+        return { page: await renderForm(c, answers, child, {}, 200, 'asking-main') } as const;
+      }
+      return { page: await renderForm(c, answers, child, checked.errors, 400) } as const;
+    }
     return { answers, child, concern: checked.concern } as const;
   }
 
   routes.post('/concerns/check', async (c) => {
-    const read = await readConcern(c);
+    const read = await readConcern(c, { keep: true });
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     // Immediate risk: before the written record goes, say to phone now, with the numbers.
@@ -141,7 +185,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
   });
 
   routes.post('/concerns', async (c) => {
-    const read = await readConcern(c);
+    const read = await readConcern(c, { keep: false });
     if ('page' in read) return read.page;
     const { answers, child, concern } = read;
     try {
@@ -149,14 +193,44 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
       // The same form sent again with different answers: those changes were not sent. Say so,
       // and offer to add them to the concern rather than dropping them without a word.
       if (changed) return views.render(c, 'concerns/already-sent', presentAlreadySent(reference, { text: '', idempotencyKey: randomUUID() }), 409);
-      return c.redirect(`/concerns/${reference}`, 303);
+      return c.redirect(`/concerns/${reference}?sent=1`, 303);
     } catch (error) {
       if (error instanceof NotPermitted) return c.notFound();
-      if (error instanceof IdempotencyConflict) return renderForm(c, { ...answers, idempotencyKey: randomUUID() }, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
+      if (error instanceof IdempotencyConflict) {
+        const fresh = { ...answers, idempotencyKey: randomUUID() };
+        await keep(c, fresh);
+        return renderForm(c, fresh, child, { form: 'This form was already used. Check your answers and send it again' }, 400);
+      }
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), ...errorFields(error) });
+      await keep(c, answers).catch(() => {}); // best effort: the page below carries every answer as well
       return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true), 503);
     }
+  });
+
+  // "Raise a concern" after a lookup (issue 12, point 2): the lookup form's fields, named as in
+  // src/lookup/form.ts, become the child's identifiers in the user's draft; the form then shows
+  // them. A draft already holding answers keeps them (nothing typed is lost) and the form says
+  // to check they are about this child. Not checked here: the form checks them as it does typing.
+  routes.post('/concerns/from-lookup', async (c) => {
+    const lookup = readLookupForm(await c.req.parseBody());
+    const userId = c.var.actor!.userId;
+    const draft = await loadDraft(sql, userId);
+    const base = draft?.answers ?? newAnswers(c);
+    const byNhsNumber = lookup.method !== 'details';
+    const byDetails = lookup.method !== 'nhs';
+    const answers: Answers = {
+      ...base,
+      childId: '', childForename: '', childUpn: '', childAddress: '',
+      childSurname: byDetails ? lookup.surname : '',
+      'dob-day': byDetails ? lookup.day : '',
+      'dob-month': byDetails ? lookup.month : '',
+      'dob-year': byDetails ? lookup.year : '',
+      childPostcode: byDetails ? lookup.postcode : '',
+      childNhsNumber: byNhsNumber ? lookup.nhsNumber : '',
+    };
+    await saveDraft(sql, userId, answers, 'from_lookup');
+    return c.redirect('/concerns/new', 303);
   });
 
   routes.get('/concerns/:reference', async (c) => {

@@ -1,5 +1,6 @@
 // The concern journey in real headless Chromium: a DSL raises a concern about a pupil (a field
-// checked as it is left, check answers, confirmation); the front door finds it in the queue,
+// checked as it is left, "Why have they not been told?" revealed by "No", check answers and a
+// Change link back to its question, confirmation); the front door finds it in the queue,
 // confirms the match and decides; the DSL sees the decision and the feedback.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,38 +35,75 @@ describe.skipIf(skipBrowserJourneys)('the concern journey in Chromium', () => {
 
   const signInAs = (provider: string, account: RegExp) => signInThroughBrowser(browser, app.baseUrl, provider, account);
 
+  /**
+   * axe's findings on the concern form, less one known and deliberate one: GOV.UK Frontend's
+   * radios script puts aria-expanded on a radio that reveals a question (here "No" to "Do the
+   * parents know?"), which ARIA does not list for radios. GOV.UK keeps it because screen readers
+   * announce it (alphagov/govuk-frontend#979, "known issue"). Only that rule on that radio is let
+   * through; anything else fails.
+   */
+  const formViolations = async (page: Parameters<typeof seriousAccessibilityViolations>[0]) =>
+    (await seriousAccessibilityViolations(page)).filter((v) => !(v.id === 'aria-allowed-attr' && v.nodes.every((node) => /^#parentsAware(-no)?$/.test(node))));
+
   it('a DSL raises a concern, the front door matches and decides, the DSL sees the feedback', async () => {
     // The DSL, from the pupil's summary.
     const dsl = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);
     await dsl.page.goto(`${app.baseUrl}/children/${pupil.id}`);
     await dsl.page.getByRole('button', { name: 'Raise a concern about this child' }).click();
     await dsl.page.getByRole('heading', { name: 'Raise a concern' }).waitFor();
-    expect(await seriousAccessibilityViolations(dsl.page)).toEqual([]);
+    expect(await formViolations(dsl.page)).toEqual([]);
 
-    await dsl.page.getByLabel('Neglect').check();
+    // Several kinds: the main one is asked once they are ticked (after Continue).
+    await dsl.page.locator('#categories').check(); // Neglect
+    await dsl.page.getByRole('checkbox', { name: 'Domestic abuse' }).check();
     await dsl.page.getByLabel('What did you see, hear or were you told?').fill('Came in hungry again; no coat in the rain.');
     await dsl.page.getByLabel('Day').fill('20');
     await dsl.page.getByLabel('Month').fill('11');
     await dsl.page.getByLabel('Year').fill('2026');
     await dsl.page.getByLabel('The child’s own words (optional)').fill('Mum sleeps all day.');
     await dsl.page.locator('#immediateRisk-no').check();
+    // The reason is hidden until "No" is chosen (GOV.UK conditional reveal), and hidden again by "Yes".
+    const reason = dsl.page.getByLabel('Why have they not been told?');
+    expect(await reason.isVisible()).toBe(false);
+    await dsl.page.locator('#parentsAware-no').check();
+    await reason.waitFor({ state: 'visible' });
+    await dsl.page.locator('#parentsAware').check();
+    await reason.waitFor({ state: 'hidden' });
     await dsl.page.locator('#parentsAware-no').check();
     // Left empty and tabbed past: htmx asks the server and shows the message beside the field.
-    await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').focus();
+    await reason.focus();
     await dsl.page.keyboard.press('Tab');
     await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').getByText('Say why the parents or carers have not been told').waitFor();
     // …and the rest of what was typed is untouched.
     expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Came in hungry again; no coat in the rain.');
-    await dsl.page.getByLabel('If not, why not? (the lawful basis for not telling them)').fill('Telling mum could put the child at greater risk.');
+    await reason.fill('Telling mum could put the child at greater risk.');
     await dsl.page.keyboard.press('Tab');
     await dsl.page.locator('#group-parentsNotAwareReason .govuk-error-message').waitFor({ state: 'detached' });
-    await dsl.page.getByLabel('Phone number').fill('01632 960 001');
+    await dsl.page.getByLabel('Phone number').fill('01632 960 001 ext 12');
+    await dsl.page.getByRole('button', { name: 'Continue' }).click();
+
+    // Two kinds ticked: which is the main one (the reason is still revealed, with its answer).
+    await dsl.page.getByRole('group', { name: 'Which is the main concern?' }).getByLabel('Neglect').check();
+    expect(await reason.inputValue()).toBe('Telling mum could put the child at greater risk.');
     await dsl.page.getByRole('button', { name: 'Continue' }).click();
 
     await dsl.page.getByRole('heading', { name: 'Check your answers before sending your concern' }).waitFor();
     expect(await dsl.page.textContent('main')).toContain('Mum sleeps all day.');
+    expect(await dsl.page.textContent('main')).toContain('Neglect (main concern), Domestic abuse');
+    expect(await seriousAccessibilityViolations(dsl.page)).toEqual([]);
+    // A Change link per row goes back to its own question, with every answer, and back again.
+    await dsl.page.getByRole('link', { name: 'Change the child’s own words' }).click();
+    await dsl.page.waitForURL(/\/concerns\/new#childWords$/);
+    const words = dsl.page.getByLabel('The child’s own words (optional)');
+    expect(await words.inputValue()).toBe('Mum sleeps all day.');
+    expect(await dsl.page.evaluate(() => document.querySelector(':target')?.id)).toBe('childWords');
+    expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Came in hungry again; no coat in the rain.');
+    await words.fill('Mum sleeps all day. There is no food.');
+    await dsl.page.getByRole('button', { name: 'Continue' }).click();
+    await dsl.page.getByRole('heading', { name: 'Check your answers before sending your concern' }).waitFor();
+    expect(await dsl.page.textContent('main')).toContain('Mum sleeps all day. There is no food.');
     await dsl.page.getByRole('button', { name: 'Send concern' }).click();
-    await dsl.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}$/);
+    await dsl.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}\?sent=1$/);
     const reference = (await dsl.page.getByTestId('reference').textContent())!.trim();
     expect(reference).toMatch(/^SPP-\d{4}-\d{6}$/);
     await screenshot(dsl.page, 'concern-confirmation');
@@ -101,5 +139,34 @@ describe.skipIf(skipBrowserJourneys)('the concern journey in Chromium', () => {
 
     expect(dsl.problems).toEqual([]);
     expect(frontDoor.problems).toEqual([]);
+  });
+
+  it('a time-out loses nothing: after signing in again the DSL is back on the form with every answer', async () => {
+    const dsl = await signInAs('Schools (development sign-in)', /Designated safeguarding lead — Riverside Primary School/);
+    await dsl.page.goto(`${app.baseUrl}/concerns/new`);
+    await dsl.page.getByLabel('Last name').fill('Interrupted');
+    await dsl.page.locator('#categories').check();
+    await dsl.page.getByLabel('What did you see, hear or were you told?').fill('Written before the fire drill.');
+    await dsl.page.locator('#parentsAware-no').check();
+    await dsl.page.getByLabel('Why have they not been told?').fill('Dad is the concern.');
+    // The session times out while the DSL is away (every session of this browser: one).
+    await db().sql`update sessions set last_seen_at = now() - interval '2 hours'
+                   where user_id = (select id from users where subject = 'dsl-riverside')`;
+    await dsl.page.getByRole('button', { name: 'Continue' }).click();
+
+    await dsl.page.waitForURL(/\/sign-in\?return_to=%2Fconcerns%2Fnew$/);
+    await dsl.page.getByRole('button', { name: 'Schools (development sign-in)' }).click();
+    // The provider may still know the DSL (its own session): then it sends them straight back.
+    const account = dsl.page.getByRole('button', { name: /Designated safeguarding lead — Riverside Primary School/ });
+    const back = dsl.page.waitForURL(`${app.baseUrl}/concerns/new`);
+    await Promise.race([back, account.waitFor()]);
+    if (!dsl.page.url().endsWith('/concerns/new')) await account.click();
+    await back;
+    await dsl.page.getByTestId('draft-banner').getByText('Your answers were kept').waitFor();
+    expect(await dsl.page.getByLabel('Last name').inputValue()).toBe('Interrupted');
+    expect(await dsl.page.getByLabel('What did you see, hear or were you told?').inputValue()).toBe('Written before the fire drill.');
+    expect(await dsl.page.locator('#categories').isChecked()).toBe(true);
+    expect(await dsl.page.getByLabel('Why have they not been told?').inputValue()).toBe('Dad is the concern.');
+    expect(await dsl.page.getByLabel('Why have they not been told?').isVisible()).toBe(true);
   });
 });

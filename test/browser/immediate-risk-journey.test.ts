@@ -60,7 +60,7 @@ describe.skipIf(skipBrowserJourneys)('an immediate-risk concern, start to finish
     expect(await police.page.getByTestId('phone-now').locator('a[href^="tel:"]').count()).toBe(2);
     expect(await seriousAccessibilityViolations(police.page)).toEqual([]);
     await police.page.getByRole('button', { name: 'Send the written record' }).click();
-    await police.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}$/);
+    await police.page.waitForURL(/\/concerns\/SPP-\d{4}-\d{6}\?sent=1$/);
     const reference = (await police.page.getByTestId('reference').textContent())!.trim();
     expect(await police.page.getByTestId('immediate-risk-next').textContent()).toContain('within 2 hours');
 

@@ -14,6 +14,7 @@ import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
+import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
@@ -47,9 +48,11 @@ export interface AppDeps {
   lookupRateLimit?: RateLimit;
   /** Hours within which the front door should decide on an immediate-risk concern (default 2). */
   immediateRiskTargetHours?: number;
+  /** Months safeguarding training stays current (default 24: src/training/renewal.ts). */
+  trainingValidMonths?: number;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2 }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -73,7 +76,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true }));
+  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
   const signIn = authRoutes(sql, auth, views, log);
   app.route('/', startRoutes(views, { sql, lookupRateLimit }));
   app.route('/', signIn.anyone);
@@ -87,7 +90,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', governanceRoutes(sql, views, lookupRateLimit));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
-  app.route('/', trainingRoutes(sql, views, log));
+  app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 

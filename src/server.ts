@@ -85,6 +85,7 @@ async function runWorker(): Promise<void> {
     sql, log, config, auth: identity.auth, policies, development: identity.development,
     lookupRateLimit: { limit: config.LOOKUP_RATE_LIMIT, windowSeconds: 3600 },
     immediateRiskTargetHours: config.IMMEDIATE_RISK_TARGET_HOURS,
+    trainingValidMonths: config.TRAINING_VALID_MONTHS,
   });
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {

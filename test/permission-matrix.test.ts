@@ -346,7 +346,7 @@ function buildChildren(): { children: TestChild[]; rows: Rows } {
       sentinels.push(sentinel(`Viewer-${key}`, 'viewedBy'), sentinel(`ViewerOrg-${key}`, 'viewedBy'));
 
       const notRecorded = 'Not recorded';
-      const cpis = kind === 'child_in_need' ? null : kind === 'child_protection' ? 'Child protection plan: active' : 'Looked after: active';
+      const cpis = kind === 'child_in_need' ? null : kind === 'child_protection' ? 'Child protection plan' : 'Looked after';
       children.push({
         key, group, state, id, forename, surname, dateOfBirth, nhsNumber, postcode, sentinels, relationshipItems,
         display: {

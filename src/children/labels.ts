@@ -35,6 +35,27 @@ export const genderLabels: Record<string, string> = {
   not_known: 'Not known',
 };
 
+/**
+ * A child's open involvements (involvements.kind), one set of words everywhere a status is shown:
+ * lists, summaries, the CP-IS answer and lookup results. No ": active" on some pages and not on
+ * others: a status shown is a status open now.
+ */
+export const childStatusLabels = {
+  child_protection: 'Child protection plan',
+  looked_after: 'Looked after',
+  child_in_need: 'Child in need',
+} as const;
+export type ChildStatus = keyof typeof childStatusLabels;
+/** The order statuses are listed in, most serious first. */
+export const childStatusOrder: readonly ChildStatus[] = ['child_protection', 'looked_after', 'child_in_need'];
+
+/** The same statuses within a sentence: "Ava Farah: on a child protection plan since 4 January 2026". */
+export const childStatusPhrases: Record<ChildStatus, string> = {
+  child_protection: 'on a child protection plan',
+  looked_after: 'looked after by the council',
+  child_in_need: 'a child in need',
+};
+
 /** An unlisted code as words: `school_nurse_visit` → "School nurse visit". */
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();

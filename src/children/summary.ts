@@ -7,13 +7,10 @@ import { decisionLabels } from '../concerns/decisions.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import type { Pagination } from '../web/pagination.ts';
-import { agencyLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
+import { agencyLabels, childStatusLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
 
-export const legalStatusLabels = {
-  child_protection: 'Child protection plan',
-  looked_after: 'Looked after',
-  child_in_need: 'Child in need',
-} as const;
+/** The one set of status words (./labels.ts), under the name this module has always exported. */
+export const legalStatusLabels = childStatusLabels;
 
 export const cpCategoryLabels: Record<string, string> = {
   NEG: 'Neglect',
@@ -54,6 +51,8 @@ export interface ViewedByView {
   userName: string;
   /** The reason given, or what was done where none was. */
   reason: string;
+  /** A lookup's incident or attendance number, as the partner typed it; absent where none was given. */
+  incidentReference?: string;
 }
 
 /**
@@ -100,7 +99,7 @@ function value(record: ReleasedChild, field: ChildField): unknown {
       return record.cpCategory ? `${cpCategoryLabels[record.cpCategory] ?? record.cpCategory} (${record.cpCategory})` : 'Not on a child protection plan';
     case 'cpisStatus': {
       const cpis = open.filter((kind) => kind !== 'child_in_need');
-      return cpis.length ? cpis.map((kind) => `${legalStatusLabels[kind]}: active`).join(' and ') : 'No child protection plan or looked-after status';
+      return cpis.length ? cpis.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No child protection plan or looked-after status';
     }
     case 'cpisStartDate':
       return formatDate([record.cpStartDate, record.lookedAfterStartDate].filter(Boolean).sort()[0]);
@@ -121,6 +120,7 @@ function value(record: ReleasedChild, field: ChildField): unknown {
         roleTitle: isRole(v.role) ? roles[v.role].title : v.role,
         userName: v.userName,
         reason: v.reason || accessActionLabels[v.action],
+        ...(v.incidentReference ? { incidentReference: v.incidentReference } : {}),
       }));
     default:
       return record[field];

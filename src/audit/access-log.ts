@@ -159,11 +159,13 @@ export async function viewsOfChild(sql: Db, childId: string, options: ChildViews
   const { roles } = options;
   const offset = options.offset === undefined || !Number.isFinite(options.offset) ? 0 : Math.min(MAX_OFFSET, Math.max(0, Math.trunc(options.offset)));
   const byRole = roles === undefined ? sql`` : roles.length ? sql`and role in ${sql(roles as string[])}` : sql`and false`;
-  return sql<ChildView[]>`
+  const rows = await sql<ChildView[]>`
     select organisation_name as "organisationName", role, user_name as "userName", action, reason,
            incident_reference as "incidentReference", at
     from access_log
     where child_id = ${childId} ${byRole}
     order by at desc, id desc
     limit ${clampLimit(options.limit)} offset ${offset}`;
+  // A lookup's number only where one was given.
+  return rows.map(({ incidentReference, ...view }) => (incidentReference ? { ...view, incidentReference } : view));
 }

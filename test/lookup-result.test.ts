@@ -69,6 +69,8 @@ describe('the heading and the identifiers matched', () => {
     // The same words for the status as everywhere else.
     expect(page.html).toContain('<dd class="govuk-summary-list__value">Child protection plan</dd>');
     expect(page.html).not.toContain(': active');
+    // A start date says what started.
+    expect(page.html).toContain(`<dt class="govuk-summary-list__key">Open to children’s social care since</dt>`);
   });
 
   it('the emergency department: no name (not released to it), the NHS number typed, the CP-IS date', async () => {
@@ -77,6 +79,7 @@ describe('the heading and the identifiers matched', () => {
       `<span class="govuk-caption-l">Record found</span>NHS number ${spaced(child.nhsNumber)}: on a child protection plan since ${formatDate(child.cpStart)}`);
     expect(page.html).not.toContain(child.forename);
     expect(page.html).not.toContain('Looked after: active');
+    expect(page.html).toContain(`<dt class="govuk-summary-list__key">Plan or looked-after status since</dt>`);
     // The title, kept in the browser's history, names no one.
     expect(page.html).toContain('<title>Record found');
   });

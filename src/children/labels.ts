@@ -56,6 +56,15 @@ export const childStatusPhrases: Record<ChildStatus, string> = {
   child_in_need: 'a child in need',
 };
 
+/**
+ * The record's start dates, labelled with what started ("Start date" of what?). Used for the
+ * summary rows in place of the field names' short labels (src/policy/fields.ts).
+ */
+export const startDateLabels: Partial<Record<string, string>> = {
+  involvementStartDate: 'Open to children’s social care since',
+  cpisStartDate: 'Plan or looked-after status since',
+};
+
 /** An unlisted code as words: `school_nurse_visit` → "School nurse visit". */
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();

@@ -7,7 +7,7 @@ import { decisionLabels } from '../concerns/decisions.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import type { Pagination } from '../web/pagination.ts';
-import { agencyLabels, childStatusLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
+import { agencyLabels, childStatusLabels, eventTypeLabels, genderLabels, labelFor, startDateLabels } from './labels.ts';
 
 /** The one set of status words (./labels.ts), under the name this module has always exported. */
 export const legalStatusLabels = childStatusLabels;
@@ -236,7 +236,7 @@ export function presentChildFields(record: ReleasedChild, options?: SummaryOptio
   const chronology = released('chronology') ? (summary.chronology as ChronologyView[]) : null;
   const viewedBy = released('viewedBy') ? (summary.viewedBy as ViewedByView[]) : null;
   return {
-    rows: summaryOrder.filter(released).map((field) => ({ field, label: childFields[field], value: shownText(summary[field]) })),
+    rows: summaryOrder.filter(released).map((field) => ({ field, label: startDateLabels[field] ?? childFields[field], value: shownText(summary[field]) })),
     relationships: released('relationships') ? { label: childFields.relationships, items: summary.relationships as string[] } : null,
     chronology,
     chronologyFilter: chronology && options

@@ -27,5 +27,5 @@ update users set training_source = case
   when training_recorded_by_user_id is not null then 'council'
   else 'sign_in_undated' end;
 
-alter table users add constraint users_training_source_check2
+alter table users add constraint users_training_source_with_date
   check ((training_source is null) = (training_completed_on is null));

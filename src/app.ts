@@ -14,6 +14,7 @@ import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
+import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
@@ -57,9 +58,11 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** Who may read GET /metrics (METRICS_TOKEN), and the witness file whose age it reports. */
   metrics?: MetricsOptions;
+  /** Months safeguarding training stays current (default 24: src/training/renewal.ts). */
+  trainingValidMonths?: number;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {} }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
@@ -84,7 +87,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true }));
+  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
   // Who to call (the council's numbers) for every page, and the time-out warning's timings.
   app.use(councilContacts({ sql, log }));
   app.use(sessionTimeout(auth.timeouts));
@@ -103,7 +106,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', governanceRoutes(sql, views, lookupRateLimit));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
-  app.route('/', trainingRoutes(sql, views, log));
+  app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 

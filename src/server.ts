@@ -90,6 +90,7 @@ async function runWorker(): Promise<void> {
     // Checked by loadConfig: a malformed TRUST_PROXY has already stopped the start.
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     metrics: { token: config.METRICS_TOKEN, witnessFile: witnessSettings(config).file },
+    trainingValidMonths: config.TRAINING_VALID_MONTHS,
   });
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {

@@ -176,8 +176,10 @@ const routeTable: Record<string, RouteCase> = {
       f('dob-day', day, 'as typed', () => '1'), f('dob-month', month, 'as typed', () => '2'), f('dob-year', year, 'as typed', () => '2015'),
       f('postcode', fc.oneof(text, fc.constantFrom('NB1 1AA', 'nb11aa')), 'as typed', () => 'NB1 1AA'),
       f('reason', choice('Missing child enquiry', 'Child admitted to hospital'), 'none', () => 'Missing child enquiry'),
+      f('incidentReference', fc.oneof(text, fc.constantFrom('ED/2026/0042', 'x'.repeat(40), 'x'.repeat(41))), 'as typed'),
     ],
-    echoes: (status) => status === 400,
+    // The result carries what was typed on to "Raise a concern" (views/lookup/result.eta).
+    echoes: (status) => status === 400 || status === 200,
   },
   'GET /governance/access-log': {
     as: 'info-governance',
@@ -246,7 +248,10 @@ const routeTable: Record<string, RouteCase> = {
     as: 'front-door',
     fields: [p('id', id, () => ''), f('assignee', fc.oneof(fc.constant(''), id), 'none')],
   },
-  'GET /training': { as: 'info-governance', fields: [q('recorded', id)] },
+  'GET /training': {
+    as: 'info-governance',
+    fields: [q('recorded', id), q('organisation', fc.oneof(id, fc.constant(''))), q('status', choice('current', 'renewal_due', 'not_recorded'))],
+  },
   'GET /training/:id': { as: 'info-governance', fields: [p('id', id, (ctx) => ctx.partnerId)] },
   'POST /training/:id': {
     as: 'info-governance',

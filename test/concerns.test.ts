@@ -258,7 +258,7 @@ describe('who may see and raise what', () => {
     const lookUp = async (nhsNumber: string) =>
       (await post(ed, '/lookup', { csrf_token: hiddenField(form, 'csrf_token')!, method: 'nhs', nhsNumber, reason: 'Child attending the emergency department' })).text();
     for (const result of [await lookUp(child!.nhs_number), await lookUp('9434765919')]) {
-      expect(result).toMatch(/data-testid="raise-from-lookup"><a class="govuk-link" href="\/concerns\/new">/);
+      expect(result).toMatch(/<form method="post" action="\/concerns\/from-lookup" novalidate data-testid="raise-from-lookup">/);
     }
     expect((await ed.request(`${app.baseUrl}/concerns/new`)).status).toBe(200);
   });

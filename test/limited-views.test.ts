@@ -124,7 +124,7 @@ describe('an emergency department clinician', () => {
   it('looks a child up by NHS number with a reason and sees the CP-IS set only; the social worker is told', async () => {
     const { res, html } = await lookUp('ed-clinician', { method: 'nhs', nhsNumber: cpChild.nhs_number, reason: 'Child attending the emergency department' });
     expect(res.status).toBe(200);
-    expect(html).toContain('Child protection plan: active');
+    expect(html).toContain('Child protection plan');
     expect(html).toContain('data-field="cpisStartDate"');
     expect(html).toContain('data-field="dutyPhone"');
     expect(html).not.toContain(cpChild.forename);

@@ -319,9 +319,11 @@ describe('lookup', () => {
   });
 
   it('says what was found', () => {
-    expect(presentLookupResult(undefined, true, 'Missing child enquiry', false)).toMatchObject({ title: 'More than one record matches', child: null });
-    expect(presentLookupResult(child(['cpisStatus'], { openKinds: ['looked_after'] }), false, 'Missing child enquiry', true).child!.rows)
-      .toEqual([{ field: 'cpisStatus', label: 'Child protection or looked-after status', value: 'Looked after: active' }]);
+    const typed = { method: 'nhs', nhsNumber: '9434765919', surname: '', day: '', month: '', year: '', postcode: '', reason: 'Missing child enquiry' };
+    const checkedLookup = { query: { nhsNumber: '9434765919' }, reason: 'Missing child enquiry', incidentReference: null };
+    expect(presentLookupResult(undefined, true, typed, checkedLookup, false)).toMatchObject({ title: 'More than one record matches', child: null });
+    expect(presentLookupResult(child(['cpisStatus'], { openKinds: ['looked_after'] }), false, typed, checkedLookup, true).child!.rows)
+      .toEqual([{ field: 'cpisStatus', label: 'Child protection or looked-after status', value: 'Looked after' }]);
   });
 });
 
@@ -431,7 +433,7 @@ describe('every view model is plain data', () => {
     childList: presentChildList({ children: [child(['forename'])], total: 60, page: 2, pages: 3, name: '', status: null, statuses: ['looked_after'] }),
     childSummary: presentChildSummary(child(['forename', 'chronology', 'viewedBy', 'relationships'], { chronology: [], viewedBy: [], currentRelationships: [] }), true),
     lookupForm: presentLookupForm({ method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' }),
-    lookupResult: presentLookupResult(child(['forename']), false, 'r', true),
+    lookupResult: presentLookupResult(child(['forename']), false, { method: 'nhs', nhsNumber: '9434765919', surname: '', day: '', month: '', year: '', postcode: '', reason: 'r' }, { query: { nhsNumber: '9434765919' }, reason: 'r', incidentReference: null }, true),
     accessLog: presentAccessLog({ values: { child: '', organisation: '', from: '', to: '', action: '', before: '' }, errors: {}, rows: [], organisations: [], older: null }),
     viewAs: presentViewAs({ values: { role: '', organisation: '', worker: '', child: '', reason: '' }, errors: {}, organisations: [], workers: [] }),
     chooseRole: presentChooseRole([{ organisationId: 'a', organisationName: 'A', role: 'health.gp' }]),

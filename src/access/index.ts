@@ -212,13 +212,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
      * permitted all look the same apart from "several"). Logged, and the child's allocated social
      * worker alerted, in one transaction.
      */
-    async lookUpChild(query: LookupQuery, reason: string): Promise<{ child: ReleasedChild | undefined; several: boolean }> {
+    async lookUpChild(query: LookupQuery, reason: string, incidentReference: string | null = null): Promise<{ child: ReleasedChild | undefined; several: boolean }> {
       const matches = await lookUpChild(sql, filter('lookup', 'Child'), query);
       const record = matches.length === 1 ? matches[0]! : undefined;
       const fields = record ? permittedChildFields(ability, 'lookup', record) : [];
       const found = record && fields.length > 0 ? record : undefined;
       await sql.begin(async (tx) => {
-        await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason });
+        await recordAccess(tx, { ...loggedAs(actor), childId: found?.id ?? null, action: 'lookup', fieldsReleased: found ? fields : [], reason, incidentReference });
         if (found?.allocatedWorkerId) {
           await addAlert(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
           const worker = await allocatedWorker(tx, found.id);

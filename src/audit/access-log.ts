@@ -29,6 +29,11 @@ export interface AccessEntry {
   fieldsReleased: string[];
   reason: string | null;
   requestId: string;
+  /**
+   * A lookup's incident or attendance number, as the partner typed it (free text: shown only to
+   * those who see "Viewed by", never in a preview). Hash-chained with the rest of the row.
+   */
+  incidentReference?: string | null;
 }
 
 export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
@@ -44,6 +49,8 @@ export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
     fields_released: entry.fieldsReleased,
     reason: entry.reason,
     request_id: entry.requestId,
+    // Only where there is one, so every other write is the very INSERT it was before.
+    ...(entry.incidentReference ? { incident_reference: entry.incidentReference } : {}),
   };
   await sql`insert into access_log ${sql(row)}`;
 }
@@ -130,6 +137,8 @@ export interface ChildView {
   userName: string;
   action: AccessAction;
   reason: string | null;
+  /** A lookup's incident or attendance number; null where none was given. */
+  incidentReference?: string | null;
   at: Date;
 }
 
@@ -150,10 +159,13 @@ export async function viewsOfChild(sql: Db, childId: string, options: ChildViews
   const { roles } = options;
   const offset = options.offset === undefined || !Number.isFinite(options.offset) ? 0 : Math.min(MAX_OFFSET, Math.max(0, Math.trunc(options.offset)));
   const byRole = roles === undefined ? sql`` : roles.length ? sql`and role in ${sql(roles as string[])}` : sql`and false`;
-  return sql<ChildView[]>`
-    select organisation_name as "organisationName", role, user_name as "userName", action, reason, at
+  const rows = await sql<ChildView[]>`
+    select organisation_name as "organisationName", role, user_name as "userName", action, reason,
+           incident_reference as "incidentReference", at
     from access_log
     where child_id = ${childId} ${byRole}
     order by at desc, id desc
     limit ${clampLimit(options.limit)} offset ${offset}`;
+  // A lookup's number only where one was given.
+  return rows.map(({ incidentReference, ...view }) => (incidentReference ? { ...view, incidentReference } : view));
 }

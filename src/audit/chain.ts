@@ -32,6 +32,8 @@ export interface ChainableRow {
   fields_released: Array<string | null>;
   reason: string | null;
   request_id: string;
+  /** Since migrations/018; null on every row before it and on every row that is not a lookup with one. */
+  incident_reference?: string | null;
 }
 
 // Every column of access_log, in a fixed order, as text made by PostgreSQL: a JS Date would
@@ -47,15 +49,22 @@ function logColumns(sql: Db) {
              a.at::text) as at,
     a.issuer, a.subject, a.user_name, a.organisation_id::text as organisation_id,
     a.organisation_name, a.role, a.child_id::text as child_id, a.action,
-    to_json(a.fields_released) as fields_released, a.reason, a.request_id`;
+    to_json(a.fields_released) as fields_released, a.reason, a.request_id, a.incident_reference`;
 }
 
-/** JSON of an array in column order: strings are quoted and escaped, so it is unambiguous. */
+/**
+ * JSON of an array in column order: strings are quoted and escaped, so it is unambiguous.
+ * Version 2 (migrations/018) appends incident_reference, only where the row has one: a row
+ * without one encodes exactly as version 1 did, so every hash made before still verifies, and
+ * a reference added to or removed from a chained row changes its encoding and breaks the chain.
+ */
 export function canonicalRow(row: ChainableRow): string {
-  return JSON.stringify([
+  const columns: unknown[] = [
     row.id, row.at, row.issuer, row.subject, row.user_name, row.organisation_id, row.organisation_name,
     row.role, row.child_id, row.action, row.fields_released, row.reason, row.request_id,
-  ]);
+  ];
+  if (row.incident_reference !== null && row.incident_reference !== undefined) columns.push(row.incident_reference);
+  return JSON.stringify(columns);
 }
 
 export function chainHash(previous: Buffer | null, row: ChainableRow): Buffer {

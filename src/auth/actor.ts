@@ -4,6 +4,7 @@
 import type { PolicyUser } from '../policy/ability.ts';
 import { roles, type Agency, type Role } from './roles.ts';
 import type { Session } from './sessions.ts';
+import { DEFAULT_TRAINING_VALID_MONTHS, renewalDueOn, trainingState } from '../training/renewal.ts';
 
 export interface Actor extends PolicyUser {
   userId: string;
@@ -16,12 +17,14 @@ export interface Actor extends PolicyUser {
   agency: Agency;
   organisationId: string;
   organisationName: string;
+  /** When their safeguarding training's renewal is (or was) due; null where none is recorded. */
+  trainingRenewalDue?: string | null;
   /** The request this actor is acting in, so log rows can be tied to the request log. */
   requestId: string;
 }
 
 /** The actor for a session with a chosen role; undefined before a role is chosen. */
-export function actorFrom(session: Session, requestId: string): Actor | undefined {
+export function actorFrom(session: Session, requestId: string, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS): Actor | undefined {
   if (!session.role || !session.organisationId) return undefined;
   return {
     userId: session.userId,
@@ -35,7 +38,9 @@ export function actorFrom(session: Session, requestId: string): Actor | undefine
     organisationName: session.organisationName ?? '',
     socialWorkerId: session.socialWorkerId,
     teamId: session.teamId,
-    trainingCompleted: session.trainingCompletedOn !== null,
+    // Recorded and not yet due for renewal: from the renewal date they are read-only again.
+    trainingCompleted: trainingState(session.trainingCompletedOn, trainingValidMonths) === 'current',
+    trainingRenewalDue: session.trainingCompletedOn ? renewalDueOn(session.trainingCompletedOn, trainingValidMonths) : null,
     requestId,
   };
 }

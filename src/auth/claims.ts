@@ -16,6 +16,8 @@ export interface Identity {
   name: string;
   email: string | null;
   trainingCompletedOn: string | null;
+  /** Whether the sign-in gave a date; false where it said only "trained" (trainingCompletedOn is then today). */
+  trainingDateGiven?: boolean;
   claimed: ClaimedAssignment[];
 }
 
@@ -57,6 +59,7 @@ export function identityFromClaims(provider: ProviderConfig, claims: Claims, tod
     name,
     email: asStrings(claims[mapping.email])[0] ?? null,
     trainingCompletedOn: mapping.trainingCompleted ? trainingDate(claims[mapping.trainingCompleted], today) : null,
+    trainingDateGiven: mapping.trainingCompleted ? typeof claims[mapping.trainingCompleted] === 'string' && claims[mapping.trainingCompleted] !== 'true' : false,
     claimed,
   };
 }

@@ -57,6 +57,9 @@ export async function decideAccess(sql: Sql, identity: Identity): Promise<Access
 
 /** Creates or refreshes the user from this sign-in's claims. */
 export async function recordUser(sql: Sql, identity: Identity, assignments: RoleAssignment[]): Promise<string> {
+  // Where the training date came from (migrations/018): a sign-in that only says "trained" gives
+  // no date, so the day it first said so is kept and later sign-ins do not move it.
+  const trainingSource = identity.trainingCompletedOn === null ? null : identity.trainingDateGiven === false ? 'sign_in_undated' : 'sign_in_dated';
   const row = {
     issuer: identity.issuer,
     subject: identity.subject,
@@ -64,22 +67,25 @@ export async function recordUser(sql: Sql, identity: Identity, assignments: Role
     email: identity.email,
     role_assignments: sql.json(assignments as never),
     training_completed_on: identity.trainingCompletedOn,
+    training_source: trainingSource,
   };
   // Built outside the template: inside sql<…>`…`, TypeScript cannot infer the helper's columns.
-  const values = sql(row, 'issuer', 'subject', 'name', 'email', 'role_assignments', 'training_completed_on');
+  const values = sql(row, 'issuer', 'subject', 'name', 'email', 'role_assignments', 'training_completed_on', 'training_source');
+  // A dated claim replaces whatever is recorded; an undated one only fills an empty record; a
+  // silent one changes nothing (training recorded by the council stays recorded).
+  const replaces = sql`(excluded.training_source = 'sign_in_dated' or users.training_completed_on is null)`;
   const [user] = await sql<{ id: string }[]>`
     insert into users ${values}
     on conflict (issuer, subject) do update set
       name = excluded.name,
       email = excluded.email,
       role_assignments = excluded.role_assignments,
-      -- training recorded by the council stays recorded if the claim is silent
-      training_completed_on = coalesce(excluded.training_completed_on, users.training_completed_on),
+      training_completed_on = case when ${replaces} then excluded.training_completed_on else users.training_completed_on end,
+      training_source = case when ${replaces} then excluded.training_source else users.training_source end,
       -- a date from the claim is the organisation's record, no longer the council's
-      training_recorded_by_user_id = case when excluded.training_completed_on is null then users.training_recorded_by_user_id end,
-      training_recorded_at = case when excluded.training_completed_on is null then users.training_recorded_at end,
+      training_recorded_by_user_id = case when excluded.training_source = 'sign_in_dated' then null else users.training_recorded_by_user_id end,
+      training_recorded_at = case when excluded.training_source = 'sign_in_dated' then null else users.training_recorded_at end,
       last_signed_in_at = now()
     returning id`;
   return user!.id;
 }
-

@@ -52,6 +52,36 @@ export function cpCategoryInWords(code: string | null | undefined, none = 'Not o
   return code ? labelFor(cpCategoryLabels, code) : none;
 }
 
+/**
+ * A child's open involvements (involvements.kind), one set of words everywhere a status is shown:
+ * lists, summaries, the CP-IS answer and lookup results. No ": active" on some pages and not on
+ * others: a status shown is a status open now.
+ */
+export const childStatusLabels = {
+  child_protection: 'Child protection plan',
+  looked_after: 'Looked after',
+  child_in_need: 'Child in need',
+} as const;
+export type ChildStatus = keyof typeof childStatusLabels;
+/** The order statuses are listed in, most serious first. */
+export const childStatusOrder: readonly ChildStatus[] = ['child_protection', 'looked_after', 'child_in_need'];
+
+/** The same statuses within a sentence: "Ava Farah: on a child protection plan since 4 January 2026". */
+export const childStatusPhrases: Record<ChildStatus, string> = {
+  child_protection: 'on a child protection plan',
+  looked_after: 'looked after by the council',
+  child_in_need: 'a child in need',
+};
+
+/**
+ * The record's start dates, labelled with what started ("Start date" of what?). Used for the
+ * summary rows in place of the field names' short labels (src/policy/fields.ts).
+ */
+export const startDateLabels: Partial<Record<string, string>> = {
+  involvementStartDate: 'Open to children’s social care since',
+  cpisStartDate: 'Plan or looked-after status since',
+};
+
 /** An unlisted code as words: `school_nurse_visit` → "School nurse visit". */
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();

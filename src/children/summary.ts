@@ -8,21 +8,10 @@ import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import { phoneLink, type PhoneLink } from '../web/phone.ts';
 import type { Pagination } from '../web/pagination.ts';
-import { agencyLabels, eventTypeLabels, genderLabels, labelFor } from './labels.ts';
+import { agencyLabels, childStatusLabels, cpCategoryInWords, eventTypeLabels, genderLabels, labelFor, startDateLabels } from './labels.ts';
 
-export const legalStatusLabels = {
-  child_protection: 'Child protection plan',
-  looked_after: 'Looked after',
-  child_in_need: 'Child in need',
-} as const;
-
-export const cpCategoryLabels: Record<string, string> = {
-  NEG: 'Neglect',
-  PHY: 'Physical abuse',
-  SAB: 'Sexual abuse',
-  EMO: 'Emotional abuse',
-  MUL: 'Multiple categories',
-};
+/** The one set of status words (./labels.ts), under the name this module has always exported. */
+export const legalStatusLabels = childStatusLabels;
 
 const relationshipLabels: Record<string, string> = { enrolled: 'On roll at', registered: 'Registered with', caseload: 'On the caseload of' };
 
@@ -55,6 +44,8 @@ export interface ViewedByView {
   userName: string;
   /** The reason given, or what was done where none was. */
   reason: string;
+  /** A lookup's incident or attendance number, as the partner typed it; absent where none was given. */
+  incidentReference?: string;
 }
 
 /**
@@ -98,10 +89,10 @@ function value(record: ReleasedChild, field: ChildField): unknown {
     case 'legalStatus':
       return open.length ? open.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No open involvement';
     case 'cpCategory':
-      return record.cpCategory ? `${cpCategoryLabels[record.cpCategory] ?? record.cpCategory} (${record.cpCategory})` : 'Not on a child protection plan';
+      return cpCategoryInWords(record.cpCategory);
     case 'cpisStatus': {
       const cpis = open.filter((kind) => kind !== 'child_in_need');
-      return cpis.length ? cpis.map((kind) => `${legalStatusLabels[kind]}: active`).join(' and ') : 'No child protection plan or looked-after status';
+      return cpis.length ? cpis.map((kind) => legalStatusLabels[kind]).join(' and ') : 'No child protection plan or looked-after status';
     }
     case 'cpisStartDate':
       return formatDate([record.cpStartDate, record.lookedAfterStartDate].filter(Boolean).sort()[0]);
@@ -122,6 +113,7 @@ function value(record: ReleasedChild, field: ChildField): unknown {
         roleTitle: isRole(v.role) ? roles[v.role].title : v.role,
         userName: v.userName,
         reason: v.reason || accessActionLabels[v.action],
+        ...(v.incidentReference ? { incidentReference: v.incidentReference } : {}),
       }));
     default:
       return record[field];
@@ -237,7 +229,7 @@ export function presentChildFields(record: ReleasedChild, options?: SummaryOptio
   const chronology = released('chronology') ? (summary.chronology as ChronologyView[]) : null;
   const viewedBy = released('viewedBy') ? (summary.viewedBy as ViewedByView[]) : null;
   return {
-    rows: summaryOrder.filter(released).map((field) => ({ field, label: childFields[field], value: shownText(summary[field]) })),
+    rows: summaryOrder.filter(released).map((field) => ({ field, label: startDateLabels[field] ?? childFields[field], value: shownText(summary[field]) })),
     relationships: released('relationships') ? { label: childFields.relationships, items: summary.relationships as string[] } : null,
     chronology,
     chronologyFilter: chronology && options

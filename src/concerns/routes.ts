@@ -25,6 +25,7 @@ import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { isUuid } from '../validation/ids.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
+import { presentTrainingRenewal } from '../training/presenter.ts';
 import type { Views } from '../web/views.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
 import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
@@ -79,6 +80,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     return views.render(c, 'concerns/not-trained', {
       title: 'You cannot raise concerns yet',
       reason: refusal.reason,
+      renewal: presentTrainingRenewal(access.actor),
       contact: contactFor(await theCouncil(sql)),
     }, 403);
   };

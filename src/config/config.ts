@@ -32,6 +32,10 @@ const configSchema = z.object({
   // Hours within which the front door should decide on a concern the partner says is at
   // immediate risk, around the clock (routine concerns: one working day).
   IMMEDIATE_RISK_TARGET_HOURS: z.coerce.number().positive().max(24).default(2),
+  // Months a partner's safeguarding training stays current; after that they are read-only until
+  // a newer date is recorded. Default 24 (a DSL's lasts two years), applied by createApp
+  // (src/training/renewal.ts DEFAULT_TRAINING_VALID_MONTHS), like AUDIT_WITNESS_MINUTES's.
+  TRAINING_VALID_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
   // The access log's witness (src/audit/witness.ts): how often the chain's head is written to
   // the witness file (default 5), and where (default DATA_DIR/audit-witness.jsonl). Defaults are
   // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.

@@ -1,5 +1,6 @@
-// Checks a lookup request: an NHS number, or surname + date of birth + postcode, and a reason
-// from the list. Returns per-field messages (GOV.UK wording) and keeps what the user typed
+// Checks a lookup request: an NHS number, or surname + date of birth + postcode, a reason
+// from the list, and optionally the emergency department's attendance number or the police
+// incident number (stored with the lookup's access-log entry for the child's social worker). Returns per-field messages (GOV.UK wording) and keeps what the user typed
 // (normalised as every submitted text is: src/validation/text.ts).
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
 import { dateRanges } from '../validation/dates.ts';
@@ -25,17 +26,21 @@ export interface LookupInput {
   year: string;
   postcode: string;
   reason: string;
+  /** Optional on the form (and absent from the home page's copy of it). */
+  incidentReference?: string;
 }
 
-export type LookupErrors = Partial<Record<'method' | 'nhsNumber' | 'surname' | 'dateOfBirth' | 'postcode' | 'reason', string>>;
+export type LookupErrors = Partial<Record<'method' | 'nhsNumber' | 'surname' | 'dateOfBirth' | 'postcode' | 'reason' | 'incidentReference', string>>;
 
 export type CheckedLookup =
-  | { ok: true; query: { nhsNumber: string } | { surname: string; dateOfBirth: string; postcode: string }; reason: string }
+  | { ok: true; query: { nhsNumber: string } | { surname: string; dateOfBirth: string; postcode: string }; reason: string; incidentReference: string | null }
   | { ok: false; errors: LookupErrors };
 
 const POSTCODE = /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i;
 /** The longest last name a lookup takes, in characters. */
 const SURNAME_LIMIT = 200;
+/** The longest incident or attendance number, in characters (migrations/018 checks the same). */
+export const INCIDENT_REFERENCE_LIMIT = 40;
 /** A field as typed and normalised; not cut short (the body limit bounds it), so the page shows it again whole. */
 const field = (form: Record<string, unknown>, name: string) => normaliseText(form[name]);
 
@@ -49,6 +54,7 @@ export function readLookupForm(form: Record<string, unknown>): LookupInput {
     year: field(form, 'dob-year'),
     postcode: field(form, 'postcode'),
     reason: field(form, 'reason'),
+    incidentReference: field(form, 'incidentReference'),
   };
 }
 
@@ -58,10 +64,16 @@ const dateOfBirth = (input: LookupInput) => checkDate(input.day, input.month, in
 export function checkLookup(input: LookupInput): CheckedLookup {
   const errors: LookupErrors = {};
   if (!(lookupReasons as readonly string[]).includes(input.reason)) errors.reason = 'Select why you are looking this child up';
+  // Optional: empty is no reference. Any text that can be stored, within the limit.
+  const typedReference = input.incidentReference ?? '';
+  const incidentProblem = textProblem('Incident or attendance number', typedReference, INCIDENT_REFERENCE_LIMIT)
+    ?? (/[\t\n]/.test(typedReference.trim()) ? 'Incident or attendance number must be on one line' : undefined);
+  if (incidentProblem) errors.incidentReference = incidentProblem;
+  const incidentReference = typedReference.trim() || null;
   if (input.method === 'nhs') {
     const nhs = checkNhsNumber(input.nhsNumber);
     if (!nhs.ok) errors.nhsNumber = textProblem('NHS number', input.nhsNumber) ?? nhsNumberMessages[nhs.problem];
-    if (nhs.ok && !errors.reason) return { ok: true, query: { nhsNumber: nhs.value }, reason: input.reason };
+    if (nhs.ok && !errors.reason && !errors.incidentReference) return { ok: true, query: { nhsNumber: nhs.value }, reason: input.reason, incidentReference };
   } else if (input.method === 'details') {
     const surname = input.surname.trim();
     const problem = textProblem('Last name', input.surname, SURNAME_LIMIT);
@@ -74,7 +86,7 @@ export function checkLookup(input: LookupInput): CheckedLookup {
     if (postcodeProblem) errors.postcode = postcodeProblem;
     else if (!postcode) errors.postcode = 'Enter the child’s postcode';
     else if (!POSTCODE.test(postcode)) errors.postcode = 'Enter a real postcode';
-    if (Object.keys(errors).length === 0) return { ok: true, query: { surname, dateOfBirth: dob.date!, postcode }, reason: input.reason };
+    if (Object.keys(errors).length === 0) return { ok: true, query: { surname, dateOfBirth: dob.date!, postcode }, reason: input.reason, incidentReference };
   } else {
     errors.method = 'Select how you want to find the child';
   }

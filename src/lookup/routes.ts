@@ -1,8 +1,10 @@
 // Exact-match lookup for emergency departments and police (DESIGN.md §2):
 //   GET  /lookup   the form
 //   POST /lookup   find one child by NHS number, or surname + date of birth + postcode, with a
-//                  reason; show only the fields the policy releases for a lookup. The access
-//                  module logs it and tells the child's allocated social worker, in one transaction.
+//                  reason, and optionally an incident or attendance number; show who was found
+//                  and only the fields the policy releases for a lookup. The access module logs
+//                  it (with the number) and tells the child's allocated social worker, in one
+//                  transaction. The result hands the lookup's fields to /concerns/from-lookup.
 // No match, a sealed record and a child the user may not see all look the same.
 import { Hono } from 'hono';
 import { hit, type RateLimit } from '../auth/rate-limit.ts';
@@ -15,7 +17,7 @@ import type { Views } from '../web/views.ts';
 import { checkLookup, readLookupForm, type LookupInput } from './form.ts';
 import { presentLookupForm, presentLookupResult, presentTooManyLookups } from './presenter.ts';
 
-const empty: LookupInput = { method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' };
+const empty: LookupInput = { method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '', incidentReference: '' };
 
 export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
@@ -37,8 +39,8 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
       await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (${checked.reason})`);
       return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds, contactFor(await theCouncil(sql))), 429);
     }
-    const { child, several } = await access.lookUpChild(checked.query, checked.reason);
-    return views.render(c, 'lookup/result', presentLookupResult(child, several, checked.reason, access.can('create', 'Concern')));
+    const { child, several } = await access.lookUpChild(checked.query, checked.reason, checked.incidentReference);
+    return views.render(c, 'lookup/result', presentLookupResult(child, several, input, checked, access.can('create', 'Concern')));
   });
 
   return routes;

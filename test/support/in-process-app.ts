@@ -38,6 +38,8 @@ export interface InProcessAppOptions {
   /** To inject a failure into a concern's transaction. */
   concernHooks?: AppDeps['concernHooks'];
   lookupRateLimit?: AppDeps['lookupRateLimit'];
+  /** Months safeguarding training stays current (default 24). */
+  trainingValidMonths?: AppDeps['trainingValidMonths'];
 }
 
 /** The in-process apps of this test file, by origin, so one client can talk to several nodes. */
@@ -60,7 +62,7 @@ export async function buildTestApp(sql: Sql, options: InProcessAppOptions = {}):
         signInRateLimit: { limit: 1000, windowSeconds: 600 },
         secureCookies: false,
       };
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true });
+  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths });
   apps.set(baseUrl, app);
   return { baseUrl, app, sql, logLines, auth, close: async () => void apps.delete(baseUrl) };
 }

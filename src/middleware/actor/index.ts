@@ -14,12 +14,14 @@ export type ActorOptions = {
   sql: Sql;
   /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): one count query a request. */
   navigationCounts?: boolean;
+  /** Months safeguarding training stays current (src/training/renewal.ts); default 24. */
+  trainingValidMonths?: number;
 } & AccessOptions;
 
-export function actor({ sql, navigationCounts = false, ...options }: ActorOptions): MiddlewareHandler<AppEnv> {
+export function actor({ sql, navigationCounts = false, trainingValidMonths, ...options }: ActorOptions): MiddlewareHandler<AppEnv> {
   return async function attachActor(c, next) {
     const session = c.get('session');
-    const who = session ? actorFrom(session, c.get('requestId')) : undefined;
+    const who = session ? actorFrom(session, c.get('requestId'), trainingValidMonths) : undefined;
     if (who) {
       // A HEAD request is answered without a body: no one sees the record, so it is no look.
       const access = createAccess(sql, who, buildAbility(options.policies, who), { ...options, recordLooks: c.req.method !== 'HEAD' });

@@ -360,7 +360,7 @@ function buildChildren(): { children: TestChild[]; rows: Rows } {
           address,
           postcode,
           legalStatus: LEGAL_STATUS[state],
-          cpCategory: cpCategory ? `${cpCategory === 'PHY' ? 'Physical abuse' : 'Emotional abuse'} (${cpCategory})` : 'Not on a child protection plan',
+          cpCategory: cpCategory ? (cpCategory === 'PHY' ? 'Physical abuse' : 'Emotional abuse') : 'Not on a child protection plan', // in words, without the census code
           involvementStartDate: open ? shown(startDate) : notRecorded,
           nextReviewDate: open ? shown(reviewDate) : notRecorded,
           cpisStatus: open && cpis ? cpis : 'No child protection plan or looked-after status',

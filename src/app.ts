@@ -17,6 +17,7 @@ import { trainingRoutes } from './training/routes.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
+import { unusualActivitySettings } from './audit/unusual-activity.ts';
 import type { Sql } from './db/connect.ts';
 import { healthRoutes } from './health/routes.ts';
 import { governanceRoutes } from './governance/routes.ts';
@@ -36,7 +37,9 @@ import { createViews } from './web/views.ts';
 export interface AppDeps {
   sql: Sql;
   log: Logger;
-  config: Pick<Config, 'NODE_ENV'>;
+  config: Pick<Config, 'NODE_ENV'>
+    // Unusual activity's thresholds; each has a default (src/audit/unusual-activity.ts).
+    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>;
   auth: AuthSettings;
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
@@ -52,6 +55,7 @@ export interface AppDeps {
 export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2 }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
+  const unusualActivity = unusualActivitySettings(config);
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
 
   app.use(requestId());
@@ -75,7 +79,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(loadSession(sql, auth));
   app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true }));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(views, { sql, lookupRateLimit }));
+  app.route('/', startRoutes(views, { sql, lookupRateLimit, unusualActivity }));
   app.route('/', signIn.anyone);
 
   // Deny by default: signed-in users with a chosen role only, from here on.
@@ -84,7 +88,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', signIn.signedIn);
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
-  app.route('/', governanceRoutes(sql, views, lookupRateLimit));
+  app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));

@@ -154,12 +154,14 @@ export async function searchAccessLog(sql: Db, filters: AccessLogFilters = {}): 
 /**
  * Every entry matching the filters (no limit, no page), newest first, read through a cursor
  * `batchSize` rows at a time: for an export streamed as it is read, never held whole in memory.
- * Stop early by breaking out of the loop (the cursor is closed).
+ * Stop early by breaking out of the loop (the cursor is closed). Each row also has its time in
+ * England as text (YYYY-MM-DD HH:MM:SS), made by PostgreSQL: far cheaper than by Intl, row by row.
  */
-export function exportAccessLog(sql: Db, filters: Omit<AccessLogFilters, 'limit' | 'before'>, batchSize = 1000): AsyncIterable<AccessLogRow[]> {
+export function exportAccessLog(sql: Db, filters: Omit<AccessLogFilters, 'limit' | 'before'>, batchSize = 1000): AsyncIterable<Array<AccessLogRow & { atInEngland: string }>> {
   const where = filtersWhere(sql, filters);
-  return sql<AccessLogRow[]>`
-    select ${rowColumns(sql)}
+  return sql<Array<AccessLogRow & { atInEngland: string }>>`
+    select ${rowColumns(sql)},
+           to_char(a.at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS') as "atInEngland"
     from access_log a
     where true ${where}
     order by a.at desc, a.id desc`.cursor(batchSize);

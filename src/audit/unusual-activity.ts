@@ -94,10 +94,12 @@ export interface WindowBurst extends Who {
  * first. Windows that overlap or touch make one burst.
  */
 async function windowBursts(sql: Db, condition: PendingQuery<Row[]>, { threshold, minutes, days }: { threshold: number; minutes: number; days: number }): Promise<WindowBurst[]> {
+  // Narrow rows (who and when) through the window and its sort; names are read afterwards, for
+  // the few bursts found, from the person's entry that ended each burst.
   return sql<WindowBurst[]>`
     with looks as (
-      select a.issuer, a.subject, a.user_name, a.organisation_name, a.role, a.at,
-             count(*) over w as n, min(a.at) over w as first_at
+      select a.issuer, a.subject, a.at,
+             count(*) over w as n, first_value(a.at) over w as first_at
       from access_log a
       where ${condition} and a.at > now() - make_interval(days => ${days}::int)
       window w as (partition by a.issuer, a.subject order by a.at
@@ -108,14 +110,20 @@ async function windowBursts(sql: Db, condition: PendingQuery<Row[]>, { threshold
       from looks l where l.n >= ${threshold}::int
     ), episodes as (
       select f.*, sum(f.starts) over (partition by f.issuer, f.subject order by f.at) as episode from flagged f
+    ), bursts as (
+      select e.issuer, e.subject, min(e.first_at) as "from", max(e.at) as "to", max(e.n)::int as peak
+      from episodes e group by e.issuer, e.subject, e.episode
+      order by "to" desc limit 200
     )
-    select max(e.user_name) as "userName", max(e.organisation_name) as "organisationName", max(e.role) as role,
-           (select u.id from users u where u.issuer = e.issuer and u.subject = e.subject) as "userId",
-           min(e.first_at) as "from", max(e.at) as "to", max(e.n)::int as peak
-    from episodes e
-    group by e.issuer, e.subject, e.episode
-    order by "to" desc
-    limit 200`;
+    select x.user_name as "userName", x.organisation_name as "organisationName", x.role,
+           (select u.id from users u where u.issuer = b.issuer and u.subject = b.subject) as "userId",
+           b."from", b."to", b.peak
+    from bursts b
+    cross join lateral (
+      select a.user_name, a.organisation_name, a.role from access_log a
+      where a.issuer = b.issuer and a.subject = b.subject and a.at = b."to" limit 1
+    ) x
+    order by b."to" desc`;
 }
 
 /** Many summaries opened by one person in a few minutes. */

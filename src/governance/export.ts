@@ -10,22 +10,12 @@ export const EXPORT_COLUMNS = [
   'Fields released', 'Reason', 'Sealed into the hash chain', 'Child’s record id', 'Organisation id', 'Log entry id', 'Request id',
 ] as const;
 
-const ukTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
-
-/** 2026-11-23 09:05:07, England's time: sorts as text, and spreadsheets read it as a date. */
-function ukDateTime(at: Date): string {
-  const part = Object.fromEntries(ukTime.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
-}
-
 /** One entry's cells, in EXPORT_COLUMNS' order. */
-export function exportCells(row: AccessLogRow, children: Map<string, AuditedChild>): string[] {
+export function exportCells(row: AccessLogRow & { atInEngland: string }, children: Map<string, AuditedChild>): string[] {
   const child = row.childId ? children.get(row.childId) : undefined;
   const childName = child ? [child.forename, child.surname].filter(Boolean).join(' ') : '';
   return [
-    ukDateTime(row.at), row.at.toISOString(), row.userName, isRole(row.role) ? roles[row.role].title : row.role, row.organisationName ?? '',
+    row.atInEngland, row.at.toISOString(), row.userName, isRole(row.role) ? roles[row.role].title : row.role, row.organisationName ?? '',
     accessActionLabels[row.action] ?? row.action, childName, child?.dateOfBirth ?? '',
     row.fieldsReleased.join(' '), row.reason ?? '', row.chained ? 'yes' : 'not yet', row.childId ?? '', row.organisationId ?? '', row.id, row.requestId,
   ];

@@ -11,6 +11,7 @@ import { exportAccessLog, searchAccessLog } from '../audit/access-log.ts';
 import { roles, isRole, type Role } from '../auth/roles.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
 import { DEFAULT_UNUSUAL_ACTIVITY, unusualActivity, type UnusualActivitySettings } from '../audit/unusual-activity.ts';
+import type { AuditedChild } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -34,6 +35,8 @@ const UNUSUAL_DAYS = 7;
 
 /** Rows read from the database at a time for the CSV export (and named in one query). */
 export const EXPORT_BATCH = 1000;
+/** Children's names the export keeps between batches before starting afresh. */
+const NAMES_KEPT = 5000;
 
 export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLimit, unusual: UnusualActivitySettings = DEFAULT_UNUSUAL_ACTIVITY) {
   const routes = new Hono<AppEnv>();
@@ -115,9 +118,15 @@ export function governanceRoutes(sql: Sql, views: Views, lookupRateLimit: RateLi
     return stream(c, async (out) => {
       // The byte-order mark tells spreadsheets the file is UTF-8 (names are not all ASCII).
       await out.write(`\uFEFF${csvRow(EXPORT_COLUMNS)}`);
+      // Children already named, so each is asked for once (bounded: ids only, a few thousand at most kept).
+      const named = new Map<string, AuditedChild | null>();
       for await (const batch of exportAccessLog(sql, filters, EXPORT_BATCH)) {
         if (out.aborted) break; // the download was cancelled: stop reading (closes the cursor)
-        const children = await access.auditChildNames(batch.flatMap((row) => (row.childId ? [row.childId] : [])));
+        const unknown = [...new Set(batch.flatMap((row) => (row.childId && !named.has(row.childId) ? [row.childId] : [])))];
+        if (named.size + unknown.length > NAMES_KEPT) named.clear();
+        const found = await access.auditChildNames(unknown);
+        for (const id of unknown) named.set(id, found.get(id) ?? null);
+        const children = new Map([...named].flatMap(([id, child]) => (child ? [[id, child] as const] : [])));
         await out.write(batch.map((row) => csvRow(exportCells(row, children))).join(''));
       }
     }, async (_error, out) => {

@@ -127,7 +127,7 @@ describe('GET /governance/access-log.csv', () => {
     await (await as('info-governance')).get(`/governance/access-log.csv?child=${child.id}&action=lookup`);
     const [row] = await db().sql<[{ action: string; reason: string; role: string; fields: string[] }]>`
       select action, reason, role, fields_released as fields from access_log where reason like 'Access log exported:%' order by id desc limit 1`;
-    expect(row).toEqual({ action: 'view_list', reason: `Access log exported: child ${child.id}, action lookup`, role: 'council.information_governance', fields: ['forename', 'surname'] });
+    expect(row).toEqual({ action: 'view_list', reason: `Access log exported: child ${child.id}, action lookup`, role: 'council.information_governance', fields: ['forename', 'surname', 'dateOfBirth'] });
     expect(row.reason).not.toContain(child.surname);
   });
 

@@ -86,9 +86,9 @@ export function auditMethods(sql: Sql, ability: PortalAbility, filter: () => Fra
       }));
     },
 
-    /** Records an export of the access log, with what it was of: it writes children's names out. */
+    /** Records an export of the access log, with what it was of: it writes children's names and dates of birth out. */
     async auditExport(description: string): Promise<void> {
-      await log({ childId: null, action: 'view_list', fieldsReleased: ['forename', 'surname'], reason: `Access log exported: ${description}` });
+      await log({ childId: null, action: 'view_list', fieldsReleased: ['forename', 'surname', 'dateOfBirth'], reason: `Access log exported: ${description}` });
     },
   };
 }

@@ -18,6 +18,7 @@ import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Config } from './config/config.ts';
+import { unusualActivitySettings } from './audit/unusual-activity.ts';
 import type { Sql } from './db/connect.ts';
 import { healthRoutes } from './health/routes.ts';
 import { governanceRoutes } from './governance/routes.ts';
@@ -43,7 +44,9 @@ import { createViews } from './web/views.ts';
 export interface AppDeps {
   sql: Sql;
   log: Logger;
-  config: Pick<Config, 'NODE_ENV'>;
+  config: Pick<Config, 'NODE_ENV'>
+    // Unusual activity's thresholds; each has a default (src/audit/unusual-activity.ts).
+    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>;
   auth: AuthSettings;
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
@@ -65,6 +68,7 @@ export interface AppDeps {
 export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
+  const unusualActivity = unusualActivitySettings(config);
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
 
   app.use(requestId());
@@ -92,7 +96,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(councilContacts({ sql, log }));
   app.use(sessionTimeout(auth.timeouts));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(views, { sql, lookupRateLimit }));
+  app.route('/', startRoutes(views, { sql, lookupRateLimit, unusualActivity }));
   app.route('/', signIn.anyone);
 
   // The concern form posted just after a time-out: its answers become a draft (point 3, issue 12).
@@ -103,7 +107,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', signIn.signedIn);
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
-  app.route('/', governanceRoutes(sql, views, lookupRateLimit));
+  app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));

@@ -133,6 +133,18 @@ const concernFields: Field[] = [
 const concernEchoes = (status: number, sent: Record<string, string>) => status === 400 || status === 200;
 const childBoxes = new Set(['childForename', 'childSurname', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'dob-day', 'dob-month', 'dob-year']);
 
+/** The access log's search (and its CSV export): a child by name, NHS number or id; who; when (date inputs). */
+const accessLogSearchFields: Field[] = [
+  q('child', fc.oneof(id, text, fc.constantFrom('943 476 5919', '9434765918', '1234567890', 'Smith')), 'trimmed'),
+  q('dob-day', day, 'trimmed'), q('dob-month', month, 'trimmed'), q('dob-year', year, 'trimmed'), q('pick', id),
+  q('person', text, 'trimmed'), q('user', id), q('organisation', id), q('role', choice('education.dsl', 'council.front_door')),
+  q('action', choice('view_summary', 'lookup', 'view_list', 'submit_concern', 'decide_concern')),
+  q('from-day', day, 'trimmed'), q('from-month', month, 'trimmed'), q('from-year', year, 'trimmed'),
+  q('to-day', day, 'trimmed'), q('to-month', month, 'trimmed'), q('to-year', year, 'trimmed'),
+  // A day from a link, as YYYY-MM-DD: shown in the boxes only when it is a real date.
+  q('from', isoDate), q('to', isoDate), q('before', numberText),
+];
+
 const routeTable: Record<string, RouteCase> = {
   // Public, before sign-in.
   'GET /': { as: null, fields: [] },
@@ -183,9 +195,14 @@ const routeTable: Record<string, RouteCase> = {
   },
   'GET /governance/access-log': {
     as: 'info-governance',
-    fields: [q('child', id, 'trimmed'), q('organisation', id), q('from', isoDate, 'trimmed'), q('to', isoDate, 'trimmed'),
-      q('action', choice('view_summary', 'lookup', 'view_list', 'submit_concern', 'decide_concern')), q('before', numberText)],
+    fields: accessLogSearchFields,
     echoes: (status) => status === 200 || status === 400,
+  },
+  // The same search as CSV; a search that cannot run (a mistake, children to choose from) is the page.
+  'GET /governance/access-log.csv': {
+    as: 'info-governance',
+    fields: accessLogSearchFields,
+    echoes: (status) => status === 400,
   },
   'GET /governance/view-as': {
     as: 'info-governance',

@@ -223,7 +223,7 @@ describe('the forms, in the app', () => {
       ['to=9999-12-31', 'to', 'The end date must be today or in the past'],
       ['from=2026-02-31', 'from', 'The start date must be a real date'],
       ['from=2026-01-01%00', 'from', 'Enter the start date as YYYY-MM-DD'],
-      ['child=%00', 'child', 'Enter a child’s record id, like 3f2b8c1e-0000-4000-8000-000000000000'],
+      ['child=%00', 'child', 'The child’s name must not contain control characters or unreadable characters (shown as �)'],
       ['from=2026-03-01&to=2026-02-01', 'to', 'The end date must be the same as or after the start date'],
     ];
     for (const [query, id, message] of cases) {

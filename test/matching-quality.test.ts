@@ -147,6 +147,11 @@ describe('searching by hand', () => {
     expect(logged).toBeTruthy();
     expect(logged!.fields_released).toEqual(['forename', 'surname', 'dateOfBirth', 'postcode', 'legalStatus']);
 
+    // By date of birth alone (no name to rank by): found, not a 500.
+    const byDate = await page(frontDoor, `/front-door/${id}?${new URLSearchParams({ 'search-dob-day': day!, 'search-dob-month': month!, 'search-dob-year': year! })}`);
+    expect(byDate.status).toBe(200);
+    expect(offered(byDate.html)).toContain(child.id);
+
     const bad = await page(frontDoor, `/front-door/${id}?search-name=x&search-dob-day=31&search-dob-month=2&search-dob-year=2015`);
     expect(bad.status).toBe(200);
     expect(bad.html).toContain('Date of birth must be a real date');

@@ -11,6 +11,7 @@ import { presentChildFields, presentChildSummary } from '../src/children/summary
 import { answerNames, type Answers, type CheckedConcern } from '../src/concerns/form.ts';
 import { presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions } from '../src/concerns/presenter.ts';
 import { presentFrontDoorConcern, presentQueue } from '../src/front-door/presenter.ts';
+import { searchParameters, type SearchValues } from '../src/governance/access-log-search.ts';
 import { presentAccessLog, presentViewAs } from '../src/governance/presenter.ts';
 import { presentLookupForm, presentLookupResult } from '../src/lookup/presenter.ts';
 import { presentTrainingList, presentTrainingRecord } from '../src/training/presenter.ts';
@@ -329,23 +330,28 @@ describe('lookup', () => {
 
 describe('governance', () => {
   const organisations = [{ id: '3f2b8c1e-0000-4000-8000-0000000000a1', name: 'Riverside Primary', kind: 'school' }];
-  const values = { child: '', organisation: organisations[0]!.id, from: 'x', to: '', action: 'lookup', before: '' };
+  const blank = Object.fromEntries(searchParameters.map((name) => [name, ''])) as SearchValues;
+  const values: SearchValues = { ...blank, organisation: organisations[0]!.id, action: 'lookup', 'from-day': 'x' };
   const row: AccessLogRow = {
-    id: '7', at: new Date('2026-11-23T09:05:00Z'), chained: false, issuer: 'i', subject: 's', userName: 'Sarah Collins', organisationId: organisations[0]!.id,
+    id: '7', at: new Date('2026-11-23T09:05:00Z'), chained: false, issuer: 'i', subject: 's', userId: 'u-1', userName: 'Sarah Collins', organisationId: organisations[0]!.id,
     organisationName: 'Riverside Primary', role: 'education.dsl', childId: CHILD_ID, action: 'view_summary', fieldsReleased: ['forename', 'madeUp'], reason: null, requestId: 'r',
-  };
+  } as AccessLogRow;
+  const named = new Map([[CHILD_ID, { id: CHILD_ID, forename: 'Ava', surname: 'Farah', dateOfBirth: '2015-01-04', nhsNumber: null }]]);
 
-  it('the access log selects the filters chosen, labels each entry and links to older ones', () => {
-    const view = presentAccessLog({ values, errors: { from: 'Enter the start date', child: 'Enter an id' }, rows: [row], organisations, older: '7' });
-    expect(view.errorList).toEqual([{ text: 'Enter an id', href: '#child' }, { text: 'Enter the start date', href: '#from' }]);
+  it('the access log selects the filters chosen, names each entry and links to older ones', () => {
+    const view = presentAccessLog({ values, errors: { from: 'Enter the start date', child: 'Enter a name' }, childOutcome: { kind: 'none' }, rows: [row], children: named, organisations, userName: null, older: '7' });
+    expect(view.errorList).toEqual([{ text: 'Enter a name', href: '#child' }, { text: 'Enter the start date', href: '#from-day' }]);
     expect(view.organisationItems).toEqual([{ value: '', text: 'Any', selected: false }, { value: organisations[0]!.id, text: 'Riverside Primary', selected: true }]);
     expect(view.actionItems.filter((item) => item.selected).map((item) => item.text)).toEqual(['Looked a child up']);
-    expect(view.entries[0]).toEqual({
-      at: '23 November 2026, 09:05', sealed: false, userName: 'Sarah Collins', roleTitle: 'Designated safeguarding lead', organisationName: 'Riverside Primary',
-      actionLabel: 'Viewed a summary', child: { href: `/governance/access-log?child=${CHILD_ID}`, text: '3f2b8c1e…' }, released: 'First name, madeUp', reason: '',
-    });
-    expect(view.olderHref).toBe(`/governance/access-log?child=&organisation=${organisations[0]!.id}&from=x&to=&action=lookup&before=7`);
-    expect(presentAccessLog({ values, errors: {}, rows: [{ ...row, fieldsReleased: [] }], organisations, older: null })).toMatchObject({ olderHref: null, entries: [{ released: 'Nothing' }] });
+    expect(view.entries[0]).toMatchObject({ at: '23 November 2026, 09:05', userName: 'Sarah Collins', roleTitle: 'Designated safeguarding lead', organisationName: 'Riverside Primary', actionLabel: 'Viewed a summary', released: 'First name, madeUp', reason: '' });
+    expect(view.entries[0]!.child!.text).toContain('Ava Farah');
+    expect(view.entries[0]!.child!.text).not.toContain(CHILD_ID.slice(0, 8));
+    expect(view.olderHref).toContain('before=7');
+    expect(view.searched).toBe(false); // errors: nothing searched, nothing to export
+    expect(view.exportHref).toBeNull();
+    const plain = presentAccessLog({ values: blank, errors: {}, childOutcome: { kind: 'none' }, rows: [{ ...row, fieldsReleased: [] }], children: new Map(), organisations, userName: null, older: null });
+    expect(plain).toMatchObject({ olderHref: null, entries: [{ released: 'Nothing' }] });
+    expect(plain.exportHref).toBe('/governance/access-log.csv'); // the whole log: no parameters
   });
 
   it('view as names free-text fields the role would get without showing them', () => {
@@ -434,7 +440,7 @@ describe('every view model is plain data', () => {
     childSummary: presentChildSummary(child(['forename', 'chronology', 'viewedBy', 'relationships'], { chronology: [], viewedBy: [], currentRelationships: [] }), true),
     lookupForm: presentLookupForm({ method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' }),
     lookupResult: presentLookupResult(child(['forename']), false, { method: 'nhs', nhsNumber: '9434765919', surname: '', day: '', month: '', year: '', postcode: '', reason: 'r' }, { query: { nhsNumber: '9434765919' }, reason: 'r', incidentReference: null }, true),
-    accessLog: presentAccessLog({ values: { child: '', organisation: '', from: '', to: '', action: '', before: '' }, errors: {}, rows: [], organisations: [], older: null }),
+    accessLog: presentAccessLog({ values: Object.fromEntries(searchParameters.map((name) => [name, ''])) as SearchValues, errors: {}, childOutcome: { kind: 'none' }, rows: [], children: new Map(), organisations: [], userName: null, older: null }),
     viewAs: presentViewAs({ values: { role: '', organisation: '', worker: '', child: '', reason: '' }, errors: {}, organisations: [], workers: [] }),
     chooseRole: presentChooseRole([{ organisationId: 'a', organisationName: 'A', role: 'health.gp' }]),
   };

@@ -294,7 +294,7 @@ export async function searchChildren(sql: Sql, filter: Filter, query: SearchQuer
     : sql``;
   const byDate = query.dateOfBirth ? sql`and c.date_of_birth = ${query.dateOfBirth}::date` : sql``;
   const byIdentifier = identifier ? sql`and (c.nhs_number = ${identifier}::text or upper(c.upn) = ${identifier}::text)` : sql``;
-  const score = name ? sql`word_similarity(${name}::text, ${whole})` : sql`0`;
+  const score = name ? sql`word_similarity(${name}::text, ${whole})` : sql`0::real` /* a constant, not "order by column 0" */;
   return selectRecords(sql, sql`${filter} ${byName} ${byDate} ${byIdentifier}`,
     sql`order by ${score} desc, c.surname, c.forename, c.id limit ${limit}`);
 }

@@ -12,6 +12,7 @@ import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
+import { auditMethods } from './audit.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -38,6 +39,7 @@ export { matchReasons, type ListQuery, type ListSort, type LegalStatusFilter, ty
 export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
+export type { AuditChildQuery, AuditedChild } from './audit.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
 const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].agency !== 'council');
@@ -119,6 +121,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
   return {
     actor,
+
+    // Information governance: children by their identifiers, to audit the access log (./audit.ts).
+    ...auditMethods(sql, ability, () => filter('audit', 'Child'), log),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

@@ -53,6 +53,19 @@ const configSchema = z.object({
   }).optional(),
   // A bearer token for GET /metrics. Unset: /metrics is not served in production (404).
   METRICS_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a random token)').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  // Unusual activity, on information governance's home page (src/audit/unusual-activity.ts, whose
+  // unusualActivitySettings() applies the defaults): this many summaries (default 20) or more by
+  // one person within UNUSUAL_WINDOW_MINUTES (default 5); lookups outside WORKING_HOURS (England's
+  // time, Monday to Friday but bank holidays; default 08:00-18:00); this many lookups that found
+  // no child (default 5) or more by one person within UNUSUAL_NO_MATCH_WINDOW_MINUTES (default 60).
+  UNUSUAL_SUMMARIES_PER_WINDOW: z.coerce.number().int().min(2).max(100_000).optional(),
+  UNUSUAL_WINDOW_MINUTES: z.coerce.number().int().positive().max(24 * 60).optional(),
+  WORKING_HOURS: z.string().trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM-HH:MM, like 08:00-18:00')
+    .refine((value) => value.slice(0, 5) < value.slice(6), 'must start before it ends')
+    .optional(),
+  UNUSUAL_NO_MATCH_LOOKUPS: z.coerce.number().int().min(2).max(100_000).optional(),
+  UNUSUAL_NO_MATCH_WINDOW_MINUTES: z.coerce.number().int().positive().max(24 * 60).optional(),
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV !== 'production') return;
   // The development identity provider lets anyone sign in as anyone: never in production.

@@ -1,14 +1,16 @@
 // Information governance's view models: the access log search (views/governance/access-log.eta)
 // and "view as" (views/governance/view-as.eta). Labels, dates, select items and the error
 // summary are made here; the templates loop and branch.
-import type { Preview } from '../access/index.ts';
+import type { AuditedChild, Preview } from '../access/index.ts';
 import { accessActionLabels, type AccessLogRow } from '../audit/access-log.ts';
-import type { LookupBurst } from '../audit/unusual-activity.ts';
+import type { LookupBurst, UnusualActivity, UnusualActivitySettings } from '../audit/unusual-activity.ts';
 import { isRole, roles, type Role } from '../auth/roles.ts';
 import { presentChildFields, type ChildFieldsView } from '../children/summary.ts';
 import { childFields } from '../policy/fields.ts';
+import { todayInEngland } from '../validation/dates.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
-import { formatDateTime } from '../web/format.ts';
+import { formatDate, formatDateTime } from '../web/format.ts';
+import { searchFields, searchHref, type SearchValues } from './access-log-search.ts';
 import type { OrganisationOption, WorkerOption } from './queries.ts';
 
 export interface SelectItem {
@@ -27,74 +29,92 @@ const organisationItems = (organisations: OrganisationOption[]) => organisations
 
 // ---- The access log ----
 
-export interface AccessLogValues {
-  child: string;
-  organisation: string;
-  from: string;
-  to: string;
-  action: string;
-  before: string;
+/** A child as the access log names them: their name where the policy releases it, else the record id. */
+function childText(id: string, child: AuditedChild | undefined): string {
+  const name = child ? [child.forename, child.surname].filter(Boolean).join(' ') : '';
+  return name || `Record ${id.slice(0, 8)}… (name not shown)`;
 }
 
-const accessLogFields = ['child', 'organisation', 'from', 'to', 'action'] as const;
+/** "Sam Smith, born 1 February 2015, NHS number 485 777 3456", as far as released. */
+function childDescription(child: AuditedChild): string {
+  const nhs = child.nhsNumber ? `NHS number ${child.nhsNumber.slice(0, 3)} ${child.nhsNumber.slice(3, 6)} ${child.nhsNumber.slice(6)}` : null;
+  return [childText(child.id, child), child.dateOfBirth ? `born ${formatDate(child.dateOfBirth)}` : null, nhs].filter(Boolean).join(', ');
+}
 
 export interface AccessLogEntryView {
   at: string;
   sealed: boolean;
+  /** The person who looked, linking to their entries alone where the portal knows them. */
   userName: string;
+  userHref: string | null;
   roleTitle: string;
   organisationName: string | null;
   actionLabel: string;
-  /** The child's record id, shortened, linking to the log for that child; null where no child. */
+  /** The child by name (or record id where the name is not released), linking to the log for that child; null where no child. */
   child: { href: string; text: string } | null;
   released: string;
   reason: string;
 }
 
-export interface AccessLogView {
-  title: string;
-  errorList: ErrorSummaryItem[];
-  errorMessages: Record<(typeof accessLogFields)[number], ErrorMessage>;
-  values: { child: string; from: string; to: string };
-  organisationItems: SelectItem[];
-  actionItems: SelectItem[];
-  entries: AccessLogEntryView[];
-  olderHref: string | null;
-}
+/** Where the search stands on the child it asks about. */
+export type ChildOutcome =
+  | { kind: 'none' }
+  /** Found (or given by record id): the entries are about this child. */
+  | { kind: 'chosen'; id: string; child: AuditedChild | undefined }
+  /** Several match: the user picks one. */
+  | { kind: 'several'; matches: AuditedChild[] }
+  | { kind: 'no-match' };
 
 export function presentAccessLog(input: {
-  values: AccessLogValues;
+  values: SearchValues;
   errors: Record<string, string>;
+  childOutcome: ChildOutcome;
   rows: AccessLogRow[];
+  /** The children the rows name, as the policy releases them. */
+  children: Map<string, AuditedChild>;
   organisations: OrganisationOption[];
+  /** The person picked (filters.userId), by the name the log has for them. */
+  userName: string | null;
   /** The id of the oldest entry shown, when there may be older ones. */
   older: string | null;
-}): AccessLogView {
-  const { values, errors, rows, organisations, older } = input;
-  const query = (name: keyof AccessLogValues) => `${name}=${encodeURIComponent(values[name])}`;
+}) {
+  const { values, errors, childOutcome, rows, children, organisations, older } = input;
+  const path = '/governance/access-log';
+  const here = (extra: Partial<SearchValues> = {}, more: Record<string, string> = {}) => searchHref(path, { ...values, ...extra }, more);
+  const aboutChild = (id: string) => here({ child: id, 'dob-day': '', 'dob-month': '', 'dob-year': '', pick: '' });
+  const searched = childOutcome.kind !== 'several' && childOutcome.kind !== 'no-match' && !Object.keys(errors).length;
   return {
     title: Object.keys(errors).length ? 'Error: Access log' : 'Access log',
-    errorList: errorList(errors, accessLogFields),
-    errorMessages: errorMessages(errors, accessLogFields),
-    values: { child: values.child, from: values.from, to: values.to },
+    errorList: errorList(errors, searchFields, { dob: 'dob-day', from: 'from-day', to: 'to-day' }),
+    errorMessages: errorMessages(errors, searchFields),
+    values,
     organisationItems: selectItems('Any', organisationItems(organisations), values.organisation),
+    roleItems: selectItems('Any', (Object.keys(roles) as Role[]).map((role) => ({ value: role, text: roles[role].title })), values.role),
     actionItems: selectItems('Anything', Object.entries(accessActionLabels).map(([value, text]) => ({ value, text })), values.action),
+    chosenChild: childOutcome.kind === 'chosen'
+      ? { text: childOutcome.child ? childDescription(childOutcome.child) : childText(childOutcome.id, undefined), clearHref: here({ child: '', 'dob-day': '', 'dob-month': '', 'dob-year': '', pick: '' }) }
+      : null,
+    matches: childOutcome.kind === 'several' ? childOutcome.matches.map((m) => ({ text: childDescription(m), href: here({ pick: m.id }) })) : null,
+    noMatch: childOutcome.kind === 'no-match',
+    chosenPerson: values.user && input.userName !== null ? { text: input.userName, clearHref: here({ user: '' }) } : null,
+    searched,
     entries: rows.map((row) => ({
       at: formatDateTime(row.at),
       sealed: row.chained,
       userName: row.userName,
+      userHref: row.userId && row.userId !== values.user ? here({ user: row.userId, person: '' }) : null,
       roleTitle: roleTitle(row.role),
       organisationName: row.organisationName,
       actionLabel: accessActionLabels[row.action],
-      child: row.childId ? { href: `/governance/access-log?child=${row.childId}`, text: `${row.childId.slice(0, 8)}…` } : null,
+      child: row.childId ? { href: aboutChild(row.childId), text: childText(row.childId, children.get(row.childId)) } : null,
       released: row.fieldsReleased.map((field) => (childFields as Record<string, string>)[field] || field).join(', ') || 'Nothing',
       reason: row.reason || '',
-    })),
-    olderHref: older
-      ? `/governance/access-log?${[query('child'), query('organisation'), query('from'), query('to'), query('action')].join('&')}&before=${older}`
-      : null,
+    } satisfies AccessLogEntryView)),
+    exportHref: searched && rows.length ? searchHref('/governance/access-log.csv', values) : null,
+    olderHref: older ? here({}, { before: older }) : null,
   };
 }
+export type AccessLogView = ReturnType<typeof presentAccessLog>;
 
 // ---- View as ----
 
@@ -176,7 +196,67 @@ export function presentBurst(b: LookupBurst) {
   };
 }
 
-/** The unusual-activity page: each burst of lookups as the table shows it. */
-export function presentUnusualActivity(bursts: LookupBurst[], threshold: number, limit: number) {
-  return { title: 'Unusual activity', threshold, limit, bursts: bursts.map(presentBurst) };
+/** Who, as a row of unusual activity shows them. */
+const whoView = (w: { userName: string; organisationName: string | null; role: string }) => ({
+  who: w.userName,
+  organisation: w.organisationName ?? '',
+  role: roleTitle(w.role),
+});
+
+/** The access log's entries behind a flag: that person, that kind of entry, those days. */
+function entriesHref(userId: string | null, action: string, from: Date, to: Date): string | null {
+  if (!userId) return null;
+  return searchHref('/governance/access-log', { user: userId, action }, { from: todayInEngland(from), to: todayInEngland(to) });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Everything unusual, kind by kind, as the unusual-activity page's tables show it. */
+export function presentUnusualActivityKinds(activity: UnusualActivity, settings: UnusualActivitySettings) {
+  return {
+    summaries: activity.summaries.map((b) => ({
+      ...whoView(b), from: formatDateTime(b.from), to: formatDateTime(b.to), peak: b.peak, at: b.to,
+      what: `${plural(b.peak, 'summary', 'summaries')} within ${plural(settings.windowMinutes, 'minute')}`,
+      href: entriesHref(b.userId, 'view_summary', b.from, b.to),
+    })),
+    outOfHours: activity.outOfHours.map((o) => ({
+      ...whoView(o), day: formatDate(o.day)!, lookups: o.lookups, first: formatDateTime(o.first), last: formatDateTime(o.last), at: o.last,
+      what: `${plural(o.lookups, 'lookup')} outside working hours`,
+      href: entriesHref(o.userId, 'lookup', o.first, o.last),
+    })),
+    noMatch: activity.noMatch.map((b) => ({
+      ...whoView(b), from: formatDateTime(b.from), to: formatDateTime(b.to), peak: b.peak, at: b.to,
+      what: `${plural(b.peak, 'lookup')} that found no child within ${plural(settings.noMatchWindowMinutes, 'minute')}`,
+      href: entriesHref(b.userId, 'lookup', b.from, b.to),
+    })),
+    lookups: activity.lookups.map((b) => ({
+      ...presentBurst(b), at: b.hour,
+      what: `${plural(b.lookups, 'lookup')} in an hour${b.refused ? `, ${b.refused} refused by the limit` : ''}`,
+    })),
+  };
+}
+
+/** The thresholds, in words, as the page states them. */
+function thresholdsView(settings: UnusualActivitySettings, lookupThreshold: number, limit: number) {
+  const { start, end } = settings.workingHours;
+  return {
+    summaries: `${settings.summariesPerWindow} or more summaries opened by one person within ${plural(settings.windowMinutes, 'minute')}.`,
+    outOfHours: `Lookups before ${start} or from ${end} (England’s time), at a weekend or on a bank holiday.`,
+    noMatch: `${settings.noMatchLookups} or more lookups by one person that found no child, within ${plural(settings.noMatchWindowMinutes, 'minute')}.`,
+    lookups: `Hours in which one person looked up ${lookupThreshold} or more children, or had lookups refused because they reached the limit of ${limit} an hour.`,
+  };
+}
+
+/** The unusual-activity page: each kind of flag as its table shows it, with its threshold. */
+export function presentUnusualActivity(activity: UnusualActivity, settings: UnusualActivitySettings & { lookupThreshold: number; limit: number; days: number }) {
+  const kinds = presentUnusualActivityKinds(activity, settings);
+  return {
+    title: 'Unusual activity',
+    days: settings.days,
+    threshold: settings.lookupThreshold,
+    limit: settings.limit,
+    thresholds: thresholdsView(settings, settings.lookupThreshold, settings.limit),
+    ...kinds,
+    bursts: kinds.lookups,
+  };
 }

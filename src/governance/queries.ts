@@ -24,3 +24,9 @@ export async function workerOptions(sql: Db): Promise<WorkerOption[]> {
     select w.id, w.name, w.team_id as "teamId", t.name as team
     from social_workers w join teams t on t.id = w.team_id order by t.name, w.name`;
 }
+
+/** A portal user's name, to say whose entries are shown (not a child's record). */
+export async function userName(sql: Db, id: string): Promise<string | null> {
+  const [row] = await sql<{ name: string }[]>`select name from users where id = ${id}`;
+  return row?.name ?? null;
+}

@@ -3,7 +3,9 @@
 // has or has not, so that every permission in the portal is a rule in policies/*.yaml.
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 
-export const actions = ['read', 'lookup', 'create', 'update', 'decide'] as const;
+// `audit` (Child): information governance finding a child by name, date of birth or NHS number
+// to search the access log, and naming the children in it; never a look at the record itself.
+export const actions = ['read', 'lookup', 'create', 'update', 'decide', 'audit'] as const;
 export type Action = (typeof actions)[number];
 
 /** Subjects that are records: each has fields a rule may release and conditions a rule may test. */

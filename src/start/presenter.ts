@@ -2,9 +2,9 @@
 // policy's answer (src/start/routes.ts asks `access.can` for each); these only shape what the
 // access module (or the access log's unusual activity) released.
 import type { AlertRecord, ConcernCounts, ReleasedConcern } from '../access/index.ts';
-import type { LookupBurst } from '../audit/unusual-activity.ts';
+import type { UnusualActivity, UnusualActivitySettings } from '../audit/unusual-activity.ts';
 import { presentSubmissions, type SubmissionView } from '../concerns/presenter.ts';
-import { presentBurst } from '../governance/presenter.ts';
+import { presentUnusualActivityKinds } from '../governance/presenter.ts';
 import { presentLookupForm, type LookupFormView } from '../lookup/presenter.ts';
 import { formatDateTime } from '../web/format.ts';
 
@@ -62,11 +62,20 @@ export function presentLookupPanel(): LookupFormView {
   return presentLookupForm({ method: '', nhsNumber: '', surname: '', day: '', month: '', year: '', postcode: '', reason: '' });
 }
 
-/** Information governance's panel: the latest hours of many (or refused) lookups. */
-export function presentUnusualActivityPanel(bursts: LookupBurst[], days: number, top: number) {
+/**
+ * Information governance's panel: the latest unusual activity of every kind (bursts of
+ * summaries, lookups out of hours, repeated lookups that found no child, hours of many or refused
+ * lookups), newest first, the top few.
+ */
+export function presentUnusualActivityPanel(activity: UnusualActivity, settings: UnusualActivitySettings, days: number, top: number) {
+  const kinds = presentUnusualActivityKinds(activity, settings);
+  const all = [...kinds.summaries, ...kinds.outOfHours, ...kinds.noMatch, ...kinds.lookups].sort((a, b) => b.at.getTime() - a.at.getTime());
   return {
     days,
-    items: bursts.slice(0, top).map(presentBurst),
-    more: bursts.length > top,
+    items: all.slice(0, top).map((item) => ({ when: formatDateTime(item.at), who: item.who, role: item.role, organisation: item.organisation, what: item.what })),
+    more: all.length > top,
+    counts: {
+      summaries: kinds.summaries.length, outOfHours: kinds.outOfHours.length, noMatch: kinds.noMatch.length, lookups: kinds.lookups.length,
+    },
   };
 }

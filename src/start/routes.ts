@@ -5,9 +5,10 @@
 //   read FrontDoorQueue  how many concerns wait, are overdue, are at immediate risk
 //   read Alert         the unread alerts about their children (a social worker's own, a team manager's team's)
 //   lookup Child       the lookup form itself
-//   read AccessLog     the latest unusual activity (hours of many, or refused, lookups)
+//   read AccessLog     the latest unusual activity (many or refused lookups, bursts of summaries,
+//                      lookups out of hours, repeated lookups that found no one)
 import { Hono } from 'hono';
-import { lookupBursts } from '../audit/unusual-activity.ts';
+import { unusualActivity as findUnusualActivity, type UnusualActivitySettings } from '../audit/unusual-activity.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
 import type { Sql } from '../db/connect.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -25,9 +26,11 @@ export interface StartOptions {
   sql: Sql;
   /** The per-person lookup limit: unusual activity is an hour of at least half of it (as its page). */
   lookupRateLimit: RateLimit;
+  /** Unusual activity's thresholds, from configuration. */
+  unusualActivity: UnusualActivitySettings;
 }
 
-export function startRoutes(views: Views, { sql, lookupRateLimit }: StartOptions) {
+export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivity }: StartOptions) {
   const routes = new Hono<AppEnv>();
   routes.get('/', async (c) => {
     const { actor, access } = c.var;
@@ -53,7 +56,8 @@ export function startRoutes(views: Views, { sql, lookupRateLimit }: StartOptions
     if (access.can('lookup', 'Child')) home.lookup = presentLookupPanel();
     if (access.can('read', 'AccessLog')) {
       const threshold = Math.max(1, Math.ceil(lookupRateLimit.limit / 2));
-      home.unusualActivity = presentUnusualActivityPanel(await lookupBursts(sql, { threshold, days: UNUSUAL_DAYS }), UNUSUAL_DAYS, UNUSUAL_TOP);
+      const found = await findUnusualActivity(sql, { ...unusualActivity, lookupThreshold: threshold }, UNUSUAL_DAYS);
+      home.unusualActivity = presentUnusualActivityPanel(found, unusualActivity, UNUSUAL_DAYS, UNUSUAL_TOP);
     }
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });

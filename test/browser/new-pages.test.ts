@@ -1,6 +1,7 @@
 // This session's new pages in real headless Chromium at a phone's width (390 px), checked by axe:
 // a partner adds information to a concern from its receipt; the council's information
-// governance previews a child with a stated reason, and reads the unusual-activity page.
+// governance previews a child with a stated reason, reads the unusual-activity page, and finds
+// the preview in the access log by the child's name.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/seed/demo-organisations.ts';
@@ -75,6 +76,31 @@ describe.skipIf(skipBrowserJourneys)('new pages at 390 px in Chromium', () => {
     await page.getByRole('heading', { name: 'Unusual activity' }).waitFor();
     expect(await fitsWidth(page)).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The access log: a child found by name (the preview above is an entry about them), a date
+    // typed wrongly is in the error summary, and the entries name the child and the person.
+    const [child] = (await db().sql`select forename, surname from children where id = ${childId}`) as never as [{ forename: string; surname: string }];
+    await page.goto(`${app.baseUrl}/governance/access-log`);
+    await page.getByLabel('Name, NHS number or record id').fill(`${child.forename} ${child.surname}`);
+    await page.locator('#from-day').fill('31');
+    await page.locator('#from-month').fill('2');
+    await page.locator('#from-year').fill('2026');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.govuk-error-summary').getByText('The start date must be a real date').waitFor();
+    expect(await page.locator('#from-day').inputValue()).toBe('31');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.locator('#from-day').fill('');
+    await page.locator('#from-month').fill('');
+    await page.locator('#from-year').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const matches = page.getByTestId('child-matches');
+    if (await matches.isVisible()) await matches.getByRole('link', { name: new RegExp(`${child.forename} ${child.surname}`) }).first().click();
+    await page.getByTestId('access-log').waitFor();
+    expect(await page.getByTestId('chosen-child').innerText()).toContain(`${child.forename} ${child.surname}`);
+    expect(await page.getByTestId('access-log').innerText()).toContain('Martin Shaw');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'access-log-390');
     // The 400s are the error pages this journey asks for on purpose.
     expect(problems.filter((p) => !/HTTP 400|status of 400/.test(p))).toEqual([]);
   });

@@ -119,8 +119,8 @@ const VISITS: Visit[] = [
   { role: 'ED clinician', page: 'concern form', path: '/concerns/new' },
   { role: 'ED clinician', page: 'submissions', path: '/submissions' },
   {
-    role: 'ED clinician', page: 'too many lookups', reach: async (page, d) => {
-      await page.goto(`${new URL(page.url()).origin}/lookup`);
+    role: 'ED clinician', page: 'too many lookups', reach: async (page, d, baseUrl) => {
+      await page.goto(`${baseUrl}/lookup`);
       await d.exhaustLookups();
       await lookUp(page, d.allocated.nhs);
       await page.locator('main h1').waitFor();

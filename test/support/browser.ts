@@ -6,6 +6,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { paths } from '../../src/paths.ts';
+import { demoAccount, providerFor } from '../../tools/http/sign-in.ts';
 import { CHROMIUM, requireChromium } from './chromium.ts';
 
 export { CHROMIUM, skipBrowserJourneys } from './chromium.ts';
@@ -75,3 +76,26 @@ export async function signInThroughBrowser(browser: Browser, baseUrl: string, pr
   await page.waitForURL(`${baseUrl}/`);
   return { page, problems };
 }
+
+/**
+ * Signs in as a demo account (src/auth/dev-provider/demo-accounts.ts) by its subject, in a context
+ * of its own: straight to the account's provider, then its button. Ends wherever the portal sends
+ * the account (the home page, choosing a role, or a refusal).
+ */
+export async function signInAsDemoAccount(browser: Browser, baseUrl: string, sub: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${baseUrl}/sign-in/${providerFor[demoAccount(sub).agency]}`);
+  await page.locator(`button[name="sub"][value="${sub}"]`).click();
+  await page.waitForURL((url) => url.origin === baseUrl);
+  return page;
+}
+
+/** axe-core with every rule it runs by default (all but the experimental): every violation, of any impact. */
+export async function allAccessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** How wide the page is laid out: wider than the viewport means it scrolls sideways. */
+export const documentWidth = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth);

@@ -70,3 +70,6 @@ export const notifyTemplateVariables = messageKindNames.map((kind) => messageKin
  * its own reply-to address. Both texts already carry no child details (outbox.ts checks them).
  */
 export const notifyPersonalisationFields = ['subject', 'body'] as const;
+
+/** A Notify API key: "key name-service id-secret", two UUIDs at the end (Notify's "API keys" documentation). */
+export const NOTIFY_API_KEY = /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

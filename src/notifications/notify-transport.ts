@@ -23,9 +23,6 @@ export interface NotifySettings {
   timeoutMs?: number;
 }
 
-/** "key name-service id-secret": two UUIDs at the end (Notify's API keys documentation). */
-export const NOTIFY_API_KEY = /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function notifyTransport(settings: NotifySettings): { send: Transport; status: StatusCheck } {
   const client = settings.baseUrl ? new NotifyClient(settings.baseUrl, settings.apiKey) : new NotifyClient(settings.apiKey);
   // The client's default HTTP client never times out; a send must end well within the lease.

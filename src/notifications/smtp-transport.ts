@@ -7,6 +7,7 @@
 // certificate is verified against Node's trusted roots plus SMTP_CA_FILE where given (a council's
 // internal CA, or a test's own); verification is never turned off.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import { permanent, retryable, type DeliveryError, type Transport } from './transport.ts';
@@ -43,7 +44,8 @@ export function smtpTransport(settings: SmtpSettings): Transport & { close: () =
     requireTLS: !secure,
     auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
     tls: {
-      servername: host,
+      // The name the certificate must carry (SNI takes no IP address: an IP is checked as such).
+      ...(isIP(host) ? {} : { servername: host }),
       minVersion: 'TLSv1.2',
       // Node's `ca` replaces its trusted roots, so they are passed on with the extra one.
       ...(extraCa.length ? { ca: [...rootCertificates, ...extraCa] } : {}),

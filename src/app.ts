@@ -25,6 +25,7 @@ import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
 import { actor } from './middleware/actor/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
+import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
@@ -85,6 +86,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit));
+  app.route('/', messagesRoutes(sql, views, log));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log));

@@ -14,6 +14,8 @@ import type { AppEnv } from '../web/env.ts';
 import { NEW_DECISION_DAYS } from '../web/navigation.ts';
 import type { Views } from '../web/views.ts';
 import { presentAlert, presentFrontDoorCounts, presentLookupPanel, presentPartnerPanels, presentUnusualActivityPanel } from './presenter.ts';
+import { presentFailedMessages } from './presenter.ts';
+import { failedMessageCount } from '../notifications/message-status.ts';
 
 /** How many of the organisation's latest submissions the home page lists. */
 const RECENT_SUBMISSIONS = 5;
@@ -55,6 +57,7 @@ export function startRoutes(views: Views, { sql, lookupRateLimit }: StartOptions
       const threshold = Math.max(1, Math.ceil(lookupRateLimit.limit / 2));
       home.unusualActivity = presentUnusualActivityPanel(await lookupBursts(sql, { threshold, days: UNUSUAL_DAYS }), UNUSUAL_DAYS, UNUSUAL_TOP);
     }
+    if (access.can('read', 'Messages')) home.failedMessages = presentFailedMessages(await failedMessageCount(sql));
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });
   });

@@ -11,48 +11,51 @@ export interface MessageKind {
   label: string;
   /** Notify template id variable (docs/notifications.md). */
   notifyTemplateVariable: string;
-  /** Example texts of this kind, as messages.ts writes them, for the tests and docs. */
-  examples: (publicUrl: string) => MessageText[];
+  /**
+   * Example texts of this kind, as messages.ts writes them, for the tests and docs. `offered` is
+   * passed to the templates beside their input, as a careless caller might: it must not get in.
+   */
+  examples: (publicUrl: string, offered?: Record<string, string>) => MessageText[];
 }
 
 const reference = 'SPP-2026-000123';
-const concern = (publicUrl: string) => ({ reference, publicUrl });
+const concern = (publicUrl: string, offered: Record<string, string> = {}) => ({ ...offered, reference, publicUrl });
 
 export const messageKinds = {
   concern_received: {
     label: 'New concern, to the front door',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_CONCERN_RECEIVED',
-    examples: (u) => [messages.concernReceivedForFrontDoor(concern(u)), messages.immediateRiskConcernForFrontDoor(concern(u))],
+    examples: (u, o = {}) => [messages.concernReceivedForFrontDoor(concern(u, o)), messages.immediateRiskConcernForFrontDoor(concern(u, o))],
   },
   concern_for_allocated_worker: {
     label: 'New concern, to the allocated social worker',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_CONCERN_FOR_ALLOCATED_WORKER',
-    examples: (u) => [messages.concernForAllocatedWorker(concern(u)), messages.immediateRiskForAllocatedWorker(concern(u))],
+    examples: (u, o = {}) => [messages.concernForAllocatedWorker(concern(u, o)), messages.immediateRiskForAllocatedWorker(concern(u, o))],
   },
   concern_follow_up: {
     label: 'Further information, to the front door',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_CONCERN_FOLLOW_UP',
-    examples: (u) => [messages.furtherInformationForFrontDoor(concern(u))],
+    examples: (u, o = {}) => [messages.furtherInformationForFrontDoor(concern(u, o))],
   },
   decision_for_allocated_worker: {
     label: 'Front door decision, to the allocated social worker',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_DECISION_FOR_ALLOCATED_WORKER',
-    examples: (u) => [messages.decisionForAllocatedWorker(concern(u))],
+    examples: (u, o = {}) => [messages.decisionForAllocatedWorker(concern(u, o))],
   },
   concern_decided: {
     label: 'Decision, to the partner who raised the concern',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_CONCERN_DECIDED',
-    examples: (u) => [messages.concernDecidedForReferrer(concern(u))],
+    examples: (u, o = {}) => [messages.concernDecidedForReferrer(concern(u, o))],
   },
   lookup_for_allocated_worker: {
     label: 'Lookup, to the allocated social worker',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_LOOKUP_FOR_ALLOCATED_WORKER',
-    examples: (u) => [messages.lookupMessages.forAllocatedWorker({ publicUrl: u })],
+    examples: (u, o = {}) => [messages.lookupMessages.forAllocatedWorker({ ...o, publicUrl: u })],
   },
   access_log_digest: {
     label: 'Access log digest, to information governance',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST',
-    examples: () => [messages.governanceMessages.accessLogDigest({ position: 1234n, hash: 'ab'.repeat(32), at: new Date('2026-11-23T06:00:00Z'), previousPosition: 1000n })],
+    examples: (_u, o = {}) => [messages.governanceMessages.accessLogDigest({ ...o, position: 1234n, hash: 'ab'.repeat(32), at: new Date('2026-11-23T06:00:00Z'), previousPosition: 1000n })],
   },
 } as const satisfies Record<string, MessageKind>;
 

@@ -70,14 +70,17 @@ describe('the Messages page', () => {
     const page = await (await as('info-governance')).get('/governance/messages');
     expect(page.status).toBe(200);
     expect(page.res.headers.get('cache-control')).toBe('no-store');
-    const row = (id: string) => new RegExp(`<tr class="govuk-table__row" data-message="${id}">([\\s\\S]*?)</tr>`).exec(page.html)?.[1] ?? '';
-    const cells = (id: string) => [...row(id).matchAll(/<td class="govuk-table__cell[^"]*">([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    const row = (id: string) => new RegExp(`<li class="govuk-summary-card" data-message="${id}">([\\s\\S]*?)</li>`).exec(page.html)?.[1] ?? '';
+    const text = (html: string | undefined) => (html ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const fields = (id: string) => ({
+      kind: text(/<h3 class="govuk-summary-card__title">([\s\S]*?)<\/h3>/.exec(row(id))?.[1]),
+      ...Object.fromEntries(['domain', 'status', 'attempts'].map((f) => [f, text(new RegExp(`data-field="${f}">([\\s\\S]*?)</dd>`).exec(row(id))?.[1])])),
+    });
 
-    expect(cells(seeded.queued).slice(1)).toEqual(['New concern, to the front door', 'riverside-school.example.org', 'Queued Last attempt: unexpected error (E429)', '1']);
-    expect(cells(seeded.sent).slice(1)).toEqual(['New concern, to the front door', 'council.example.gov.uk', 'Sent by GOV.UK Notify', '1']);
-    expect(cells(seeded.delivered).slice(1)).toEqual(['Front door decision, to the allocated social worker', 'council.example.gov.uk', 'Delivered by GOV.UK Notify', '1']);
-    expect(cells(seeded.failed).slice(1, 3)).toEqual(['New concern, to the front door', 'hillside-academy.example.org']);
-    expect(cells(seeded.failed)[3]).toMatch(/^Failed Reason: recipient address rejected \(550 5\.1\.1\) Retry/);
+    expect(fields(seeded.queued)).toEqual({ kind: 'New concern, to the front door', domain: 'riverside-school.example.org', status: 'Queued Last attempt: unexpected error (E429)', attempts: '1' });
+    expect(fields(seeded.sent)).toEqual({ kind: 'New concern, to the front door', domain: 'council.example.gov.uk', status: 'Sent by GOV.UK Notify', attempts: '1' });
+    expect(fields(seeded.delivered)).toEqual({ kind: 'Front door decision, to the allocated social worker', domain: 'council.example.gov.uk', status: 'Delivered by GOV.UK Notify', attempts: '1' });
+    expect(fields(seeded.failed)).toEqual({ kind: 'New concern, to the front door', domain: 'hillside-academy.example.org', status: 'Failed Reason: recipient address rejected (550 5.1.1)', attempts: '1' });
     expect(row(seeded.failed)).toContain(`action="/governance/messages/${seeded.failed}/retry"`);
     for (const id of [seeded.queued, seeded.sent, seeded.delivered]) expect(row(id)).not.toContain('/retry');
 

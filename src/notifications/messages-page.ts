@@ -11,55 +11,10 @@ import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import { normaliseText } from '../validation/text.ts';
 import type { AppEnv } from '../web/env.ts';
-import { formatDateTime } from '../web/format.ts';
 import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
-import { isMessageKind, messageKinds } from './kinds.ts';
-import { isMessageStatus, listMessages, messageCounts, messageStatuses, retryByHand, type MessageRow, type MessageStatus } from './message-status.ts';
-
-const PAGE_SIZE = 50;
-
-const statusLabels: Record<MessageStatus, { text: string; tag: string }> = {
-  queued: { text: 'Queued', tag: 'govuk-tag--grey' },
-  sent: { text: 'Sent', tag: 'govuk-tag--blue' },
-  delivered: { text: 'Delivered', tag: 'govuk-tag--green' },
-  failed: { text: 'Failed', tag: 'govuk-tag--red' },
-};
-
-const providerLabels: Record<string, string> = { notify: 'GOV.UK Notify', smtp: 'SMTP relay', development: 'Development (not e-mailed)' };
-
-export function presentMessage(row: MessageRow) {
-  return {
-    id: row.id,
-    kind: isMessageKind(row.kind) ? messageKinds[row.kind].label : row.kind,
-    recipientDomain: row.recipientDomain,
-    status: statusLabels[row.status],
-    failed: row.status === 'failed',
-    reason: row.reason,
-    attempts: row.attempts,
-    retriesByHand: row.retriesByHand,
-    createdAt: formatDateTime(row.createdAt),
-    provider: row.provider ? (providerLabels[row.provider] ?? row.provider) : null,
-  };
-}
-
-export function presentMessagesPage(rows: MessageRow[], counts: Record<MessageStatus, number>, filter: MessageStatus | undefined, retried: string | undefined) {
-  const older = rows.length === PAGE_SIZE ? rows[rows.length - 1]!.id : null;
-  const query = (extra: Record<string, string>) => new URLSearchParams({ ...(filter ? { status: filter } : {}), ...extra }).toString();
-  return {
-    title: 'Messages',
-    messages: rows.map(presentMessage),
-    counts: messageStatuses.map((status) => ({ status, text: statusLabels[status].text, count: counts[status] })),
-    statusOptions: [
-      { value: '', text: 'All', selected: !filter },
-      ...messageStatuses.map((status) => ({ value: status, text: statusLabels[status].text, selected: status === filter })),
-    ],
-    filter: filter ?? null,
-    caption: filter ? `${statusLabels[filter].text} messages` : 'All messages',
-    retried: retried ?? null,
-    olderHref: older ? `/governance/messages?${query({ before: older })}` : null,
-  };
-}
+import { isMessageStatus, listMessages, messageCounts, retryByHand } from './message-status.ts';
+import { MESSAGES_PAGE_SIZE, presentMessagesPage } from './messages-presenter.ts';
 
 export function messagesRoutes(sql: Sql, views: Views, log: Logger) {
   const routes = new Hono<AppEnv>();
@@ -72,7 +27,7 @@ export function messagesRoutes(sql: Sql, views: Views, log: Logger) {
     const retried = normaliseText(c.req.query('retried')).trim();
     const filter = isMessageStatus(status) ? status : undefined;
     const [rows, counts] = await Promise.all([
-      listMessages(sql, { status: filter, before: /^\d{1,18}$/.test(before) ? before : undefined, limit: PAGE_SIZE }),
+      listMessages(sql, { status: filter, before: /^\d{1,18}$/.test(before) ? before : undefined, limit: MESSAGES_PAGE_SIZE }),
       messageCounts(sql),
     ]);
     return views.render(c, 'governance/messages', presentMessagesPage(rows, counts, filter, /^\d{1,18}$/.test(retried) ? retried : undefined));

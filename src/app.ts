@@ -33,6 +33,7 @@ import { councilContacts } from './middleware/contacts/index.ts';
 import { sessionTimeout } from './middleware/session-timeout/index.ts';
 import { keepAnswersOnTimeOut } from './middleware/keep-answers/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
+import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
@@ -108,6 +109,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
+  app.route('/', messagesRoutes(sql, views, log));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));

@@ -12,7 +12,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
-import { developmentTransport, startNotificationWorker } from './notifications/worker.ts';
+import { startNotificationWorker } from './notifications/worker.ts';
+import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
 import { startIdentity } from './auth/start.ts';
@@ -61,6 +62,7 @@ function withTimeLimit(fetch: Fetch, log: Logger): Fetch {
 async function runWorker(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfigOrExit();
+  const mailSettings = mailSettingsOrExit(config);
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DATABASE_URL) throw new Error('the supervisor gives each worker DATABASE_URL');
 
@@ -112,10 +114,12 @@ async function runWorker(): Promise<void> {
   // Writes the chain's head outside the database (a file, and a daily e-mail to information
   // governance), so rows cut from the log's end are noticed.
   const witness = startWitness(sql, log, witnessSettings(config));
-  // Delivers queued notifications. Until a mail service is configured, every environment uses
-  // the development transport: messages are recorded and shown at /dev/sent-messages (in
-  // development), never e-mailed.
-  const notifications = startNotificationWorker(sql, log, developmentTransport(sql));
+  // Delivers queued notifications through GOV.UK Notify or the council's SMTP relay; without
+  // either (never in production: mailSettingsOrExit refuses), the development transport records
+  // them for /dev/sent-messages and e-mails no one (docs/notifications.md).
+  const mail = mailFor(mailSettings, sql);
+  log.info('notifications transport', { transport: mail.name });
+  const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -136,6 +140,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });
     log.info('worker stopped');
@@ -145,5 +150,7 @@ async function runWorker(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+// Production without a real mail transport stops here, before the database is touched.
+if (cluster.isPrimary) mailSettingsOrExit(loadConfigOrExit());
 if (cluster.isPrimary) await runSupervisor();
 else await runWorker();

@@ -276,6 +276,11 @@ const routeTable: Record<string, RouteCase> = {
     echoes: (status) => status === 400,
   },
   'GET /dev/sent-messages': { as: 'front-door', fields: [] },
+  'GET /governance/messages': {
+    as: 'info-governance',
+    fields: [q('status', choice('queued', 'sent', 'delivered', 'failed')), q('before', numberText), q('retried', numberText)],
+  },
+  'POST /governance/messages/:id/retry': { as: 'info-governance', fields: [p('id', fc.oneof(text, numberText, fc.constantFrom('1', '0', '99999999999999999999')), () => '1')] },
 };
 
 // ---------------------------------------------------------------- how a value must come back

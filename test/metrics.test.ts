@@ -61,35 +61,38 @@ describe('the figures', () => {
     expect(metrics.get('portal_process_start_time_seconds')).toBeGreaterThan(Date.now() / 1000 - 3600);
     expect(metrics.get('portal_process_resident_memory_bytes')).toBeGreaterThan(0);
     for (const name of ['portal_outbox_undelivered_messages', 'portal_outbox_oldest_undelivered_age_seconds', 'portal_outbox_failed_messages',
-      'portal_outbox_given_up_messages', 'portal_access_log_chain_position', 'portal_access_log_unchained_entries', 'portal_access_log_oldest_unchained_age_seconds']) {
+      'portal_outbox_retrying_messages', 'portal_access_log_chain_position', 'portal_access_log_unchained_entries', 'portal_access_log_oldest_unchained_age_seconds']) {
       expect(metrics.get(name), name).toBe(0);
     }
     expect(metrics.get('portal_access_log_witness_present')).toBe(0);
     expect(metrics.has('portal_access_log_witness_age_seconds')).toBe(false);
   });
 
-  it('count the outbox\'s waiting, failed and given-up e-mails and the age of the oldest', async () => {
+  it('count the outbox\'s waiting, retrying and failed e-mails and the age of the oldest waiting', async () => {
     const sql = db().sql;
-    for (const n of [1, 2, 3]) await enqueue(sql, message(n));
+    for (const n of [1, 2, 3, 4]) await enqueue(sql, message(n));
     const failing = async () => {
       throw new Error('mail server said no to front.door@council.example');
     };
-    // Ten failed attempts each, with no wait between them: the worker then gives up.
-    for (let attempt = 0; attempt < 10; attempt += 1) await deliverDue(sql, failing, { retryDelaySeconds: () => 0 });
-    await enqueue(sql, message(4));
-    // The first message was queued an hour ago (the outbox's writer always says now()).
-    await sql`update outbox set created_at = now() - interval '1 hour' where dedupe_key = 'metrics-test:1'`;
+    // Three attempts each, with no wait between them: with maxAttempts 3 the worker marks them failed.
+    for (let attempt = 0; attempt < 3; attempt += 1) await deliverDue(sql, failing, { retryDelaySeconds: () => 0, maxAttempts: 3, batchSize: 3 });
+    // The fourth fails once and waits to be tried again.
+    await deliverDue(sql, failing, { retryDelaySeconds: () => 0, maxAttempts: 3 });
+    await enqueue(sql, message(5));
+    // The fourth was queued an hour ago (the outbox's writer always says now()).
+    await sql`update outbox set created_at = now() - interval '1 hour' where dedupe_key = 'metrics-test:4'`;
     const metrics = await scrape();
-    expect(metrics.get('portal_outbox_undelivered_messages')).toBe(4);
     expect(metrics.get('portal_outbox_failed_messages')).toBe(3);
-    expect(metrics.get('portal_outbox_given_up_messages')).toBe(3);
+    expect(metrics.get('portal_outbox_undelivered_messages')).toBe(2);
+    expect(metrics.get('portal_outbox_retrying_messages')).toBe(1);
     expect(metrics.get('portal_outbox_oldest_undelivered_age_seconds')).toBeGreaterThanOrEqual(3600);
     expect(metrics.get('portal_outbox_oldest_undelivered_age_seconds')).toBeLessThan(3700);
 
     await deliverDue(sql, async () => {}, { maxAttempts: 20 });
     const after = await scrape();
     expect(after.get('portal_outbox_undelivered_messages')).toBe(0);
-    expect(after.get('portal_outbox_failed_messages')).toBe(0);
+    expect(after.get('portal_outbox_retrying_messages')).toBe(0);
+    expect(after.get('portal_outbox_failed_messages')).toBe(3); // failed stays failed until retried by hand
     expect(after.get('portal_outbox_oldest_undelivered_age_seconds')).toBe(0);
   });
 

@@ -17,6 +17,7 @@ import {
   startNotificationWorker,
   type Transport,
 } from '../src/notifications/worker.ts';
+import { permanent, retryable, retryAfterSeconds } from '../src/notifications/transport.ts';
 import { paths } from '../src/paths.ts';
 import { useTestDatabase } from './support/database.ts';
 
@@ -38,6 +39,11 @@ async function outboxRows(): Promise<OutboxRow[]> {
            locked_until > now() as leased, locked_until, last_error,
            extract(epoch from available_at - now())::float8 as due_in_seconds
     from outbox order by id`;
+}
+
+async function failure(): Promise<{ failed: boolean; reason: string | null }> {
+  const [row] = await db().sql<{ failed: boolean; reason: string | null }[]>`select failed_at is not null as failed, failure_reason as reason from outbox`;
+  return row!;
 }
 
 async function onlyRow(): Promise<OutboxRow> {
@@ -166,7 +172,8 @@ describe('deliverDue', () => {
 
     expect(await deliverDue(db().sql, flaky, { log })).toBe(0);
     let row = await onlyRow();
-    expect(row).toMatchObject({ delivered: false, attempts: 1, locked_until: null, last_error: 'Error: mail server unavailable' });
+    // The error is recorded by its type only: its text might quote an address.
+    expect(row).toMatchObject({ delivered: false, attempts: 1, locked_until: null, last_error: 'unexpected error (Error)' });
     expect(row.due_in_seconds).toBeGreaterThan(1); // 2^1 seconds
     expect(row.due_in_seconds).toBeLessThanOrEqual(2);
 
@@ -185,7 +192,7 @@ describe('deliverDue', () => {
     await db().sql`update outbox set available_at = now()`;
     expect(await deliverDue(db().sql, flaky, { log })).toBe(1);
     row = await onlyRow();
-    expect(row).toMatchObject({ delivered: true, attempts: 3, locked_until: null, last_error: 'Error: mail server unavailable' });
+    expect(row).toMatchObject({ delivered: true, attempts: 3, locked_until: null, last_error: 'unexpected error (Error)' });
     expect(calls).toBe(3);
     expect(await sentCount(row.id)).toBe(1);
 
@@ -213,11 +220,12 @@ describe('deliverDue', () => {
       await deliverDue(db().sql, failing, { maxAttempts: 3, retryDelaySeconds: () => 0, log });
     }
     expect(calls).toBe(3);
-    expect(await onlyRow()).toMatchObject({ delivered: false, attempts: 3, last_error: 'Error: mailbox full' });
+    expect(await onlyRow()).toMatchObject({ delivered: false, attempts: 3, last_error: 'unexpected error (Error)' });
+    expect(await failure()).toEqual({ failed: true, reason: 'no attempts left after 3: unexpected error (Error)' });
     expect(lines.at(-1)).toMatchObject({ level: 'error', msg: 'notification not delivered; no attempts left', attempts: 3 });
 
     // The default back-off after many attempts is an hour, not 2^20 seconds.
-    await db().sql`update outbox set attempts = 19, available_at = now()`;
+    await db().sql`update outbox set attempts = 19, available_at = now(), failed_at = null, failure_reason = null`;
     await deliverDue(db().sql, failing, { maxAttempts: 30 });
     const row = await onlyRow();
     expect(row.attempts).toBe(20);
@@ -306,6 +314,56 @@ describe('deliverDue', () => {
     expect(await sentCount(id)).toBe(1);
     expect(await sentCount()).toBe(1);
     expect(await deliverDue(db().sql, developmentTransport(db().sql))).toBe(0);
+  });
+});
+
+describe('failures as the transports classify them', () => {
+  it('a permanent failure marks the message failed with its reason at once, and it is never tried again', async () => {
+    await enqueue(db().sql, message());
+    let calls = 0;
+    const refusing: Transport = async () => {
+      calls += 1;
+      throw permanent('recipient address rejected (550 5.1.1)', 550);
+    };
+    const { log, lines } = collectingLogger();
+    expect(await deliverDue(db().sql, refusing, { log })).toBe(0);
+    expect(await failure()).toEqual({ failed: true, reason: 'recipient address rejected (550 5.1.1)' });
+    expect(lines.at(-1)).toMatchObject({ level: 'error', msg: 'notification failed permanently; not retried', failure: 'permanent', code: 550 });
+    await db().sql`update outbox set available_at = now()`;
+    expect(await deliverDue(db().sql, refusing)).toBe(0);
+    expect(calls).toBe(1);
+    expect((await onlyRow()).attempts).toBe(1);
+  });
+
+  it('a retryable failure waits at least as long as the provider’s Retry-After', async () => {
+    await enqueue(db().sql, message());
+    const limited: Transport = async () => {
+      throw retryable('rate limited by GOV.UK Notify (429 RateLimitError)', 300, 429);
+    };
+    expect(await deliverDue(db().sql, limited)).toBe(0);
+    const row = await onlyRow();
+    expect(row).toMatchObject({ delivered: false, attempts: 1, last_error: 'rate limited by GOV.UK Notify (429 RateLimitError)' });
+    expect(row.due_in_seconds).toBeGreaterThan(298); // not the 2 s back-off
+    expect(row.due_in_seconds).toBeLessThanOrEqual(300);
+    expect(await failure()).toEqual({ failed: false, reason: null });
+  });
+
+  it('a message whose last attempt never finished (its worker died) is marked failed, not left queued', async () => {
+    await enqueue(db().sql, message());
+    await db().sql`update outbox set attempts = 3, locked_until = now() - interval '1 second'`;
+    expect(await deliverDue(db().sql, developmentTransport(db().sql), { maxAttempts: 3 })).toBe(0);
+    expect(await failure()).toEqual({ failed: true, reason: 'no attempts left after 3: the last attempt did not finish' });
+    expect(await sentCount()).toBe(0);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, at most an hour', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    expect(retryAfterSeconds('120', now)).toBe(120);
+    expect(retryAfterSeconds('Tue, 01 Dec 2026 12:02:00 GMT', now)).toBe(120);
+    expect(retryAfterSeconds('Tue, 01 Dec 2026 11:00:00 GMT', now)).toBe(0);
+    expect(retryAfterSeconds('86400', now)).toBe(3600);
+    expect(retryAfterSeconds('soon', now)).toBeUndefined();
+    expect(retryAfterSeconds(undefined, now)).toBeUndefined();
   });
 });
 

@@ -2,6 +2,18 @@
 // mistake stops the server with a message naming the variable, rather than failing later.
 import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
+import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
+
+const notifyTemplateId = z.uuid('must be a GOV.UK Notify template id').optional();
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtps:' || url.protocol === 'smtp:') && url.hostname !== '' && url.username !== '' && url.password !== '';
+  } catch {
+    return false;
+  }
+}
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -66,6 +78,33 @@ const configSchema = z.object({
     .optional(),
   UNUSUAL_NO_MATCH_LOOKUPS: z.coerce.number().int().min(2).max(100_000).optional(),
   UNUSUAL_NO_MATCH_WINDOW_MINUTES: z.coerce.number().int().positive().max(24 * 60).optional(),
+  // E-mail (docs/notifications.md): NOTIFY_API_KEY sends through GOV.UK Notify, SMTP_URL through
+  // the council's relay; with neither, the development transport only records messages, which
+  // production refuses (src/notifications/mail-settings.ts).
+  NOTIFY_API_KEY: z.string().trim().regex(NOTIFY_API_KEY, 'must be a GOV.UK Notify API key (its name, then two ids)').optional(),
+  NOTIFY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTIFY_TEMPLATE_CONCERN_RECEIVED: notifyTemplateId,
+  NOTIFY_TEMPLATE_CONCERN_FOR_ALLOCATED_WORKER: notifyTemplateId,
+  NOTIFY_TEMPLATE_CONCERN_FOLLOW_UP: notifyTemplateId,
+  NOTIFY_TEMPLATE_DECISION_FOR_ALLOCATED_WORKER: notifyTemplateId,
+  NOTIFY_TEMPLATE_CONCERN_DECIDED: notifyTemplateId,
+  NOTIFY_TEMPLATE_LOOKUP_FOR_ALLOCATED_WORKER: notifyTemplateId,
+  NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST: notifyTemplateId,
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine(isSmtpUrl, 'must be smtps://user:password@host[:port] or smtp://user:password@host[:port] (STARTTLS), with a user and password')
+    .optional(),
+  SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
+  SMTP_CA_FILE: z.string().trim().min(1).optional(),
+}).superRefine((config, ctx) => {
+  if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });
+  if (config.NOTIFY_API_KEY) {
+    for (const variable of notifyTemplateVariables) {
+      if (!config[variable as keyof typeof config]) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required with NOTIFY_API_KEY' });
+    }
+  }
+  if (config.SMTP_URL && !config.SMTP_FROM) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required with SMTP_URL' });
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV !== 'production') return;
   // The development identity provider lets anyone sign in as anyone: never in production.

@@ -18,8 +18,6 @@ export interface MetricsOptions {
   witnessFile?: string;
 }
 
-/** The notification worker's default maxAttempts (src/notifications/worker.ts): after that, a message is given up. */
-const OUTBOX_MAX_ATTEMPTS = 10;
 /** How far below the highest chained id to look for rows not yet chained (as the chain worker's ordinary tick does). */
 const CHAIN_LOOK_BEHIND = 1000;
 const QUERY_LIMIT_MS = 2_000;
@@ -52,8 +50,8 @@ function formatValue(value: number): string {
 interface DatabaseFigures {
   undelivered: number;
   oldestUndeliveredSeconds: number;
+  retrying: number;
   failed: number;
-  givenUp: number;
   chainPosition: number;
   unchained: number;
   oldestUnchainedSeconds: number;
@@ -63,12 +61,14 @@ async function databaseFigures(sql: Sql): Promise<DatabaseFigures> {
   // Each of these reads an index (the outbox's partial index of undelivered rows, the chain's
   // primary key and log_id), so a scrape costs the same however long the access log grows.
   const [[outbox], chain] = await Promise.all([
-    sql<{ undelivered: number; oldest: number; failed: number; given_up: number }[]>`
+    // Waiting: not sent and not failed (the worker's own partial index, outbox_due). Failed: marked
+    // failed by the worker or by the provider's later report (outbox_failed), until retried by hand.
+    sql<{ undelivered: number; oldest: number; retrying: number; failed: number }[]>`
       select count(*)::int as undelivered,
              coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest,
-             (count(*) filter (where last_error is not null))::int as failed,
-             (count(*) filter (where attempts >= ${OUTBOX_MAX_ATTEMPTS}))::int as given_up
-      from outbox where delivered_at is null`,
+             (count(*) filter (where last_error is not null))::int as retrying,
+             (select count(*) from outbox where failed_at is not null)::int as failed
+      from outbox where delivered_at is null and failed_at is null`,
     sql.begin('read only', async (tx) => {
       const [head] = await tx<{ position: string; log_id: string }[]>`
         select coalesce(max(position), 0)::text as position, coalesce(max(log_id), 0)::text as log_id from access_log_chain`;
@@ -86,8 +86,8 @@ async function databaseFigures(sql: Sql): Promise<DatabaseFigures> {
   return {
     undelivered: outbox!.undelivered,
     oldestUndeliveredSeconds: Math.max(0, outbox!.oldest),
+    retrying: outbox!.retrying,
     failed: outbox!.failed,
-    givenUp: outbox!.given_up,
     chainPosition: Number(chain.position),
     unchained: chain.unchained,
     oldestUnchainedSeconds: Math.max(0, chain.oldest),
@@ -148,8 +148,8 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
     samples.push(
       { name: 'portal_outbox_undelivered_messages', help: 'E-mails in the outbox not yet delivered.', value: figures.undelivered },
       { name: 'portal_outbox_oldest_undelivered_age_seconds', help: 'Age of the oldest undelivered e-mail; 0 when none is waiting.', value: figures.oldestUndeliveredSeconds },
-      { name: 'portal_outbox_failed_messages', help: 'Undelivered e-mails whose last attempt failed (being retried, or given up).', value: figures.failed },
-      { name: 'portal_outbox_given_up_messages', help: `Undelivered e-mails with no attempts left (${OUTBOX_MAX_ATTEMPTS} made).`, value: figures.givenUp },
+      { name: 'portal_outbox_retrying_messages', help: 'E-mails waiting to be tried again after a failed attempt.', value: figures.retrying },
+      { name: 'portal_outbox_failed_messages', help: 'E-mails marked failed (a permanent refusal, or no attempts left): they wait for someone to retry them by hand on the Messages page.', value: figures.failed },
       { name: 'portal_access_log_chain_position', help: 'Entries sealed into the access log hash chain so far.', value: figures.chainPosition },
       { name: 'portal_access_log_unchained_entries', help: 'Recent access log entries not yet sealed into the hash chain.', value: figures.unchained },
       { name: 'portal_access_log_oldest_unchained_age_seconds', help: 'Age of the oldest recent access log entry not yet chained; 0 when none.', value: figures.oldestUnchainedSeconds },

@@ -25,6 +25,7 @@ export const capabilitySubjects = {
   ViewAs: 'The “view as” preview of what a role sees',
   TrainingRecord: 'Partners’ safeguarding training, as the council records it',
   SentMessages: 'Development only: the messages the portal would have e-mailed',
+  Messages: 'The e-mails the portal sends, by kind, recipient’s domain and status (read), and retrying a failed one (update)',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

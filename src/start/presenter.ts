@@ -79,3 +79,12 @@ export function presentUnusualActivityPanel(activity: UnusualActivity, settings:
     },
   };
 }
+
+/** Information governance's line about e-mails that failed (issue 18): the count, and where to see them. */
+export function presentFailedMessages(failed: number) {
+  return {
+    failed,
+    text: failed === 0 ? 'No e-mails have failed to send.' : failed === 1 ? '1 e-mail could not be sent' : `${failed} e-mails could not be sent`,
+    href: '/governance/messages?status=failed',
+  };
+}

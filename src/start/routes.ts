@@ -15,6 +15,8 @@ import type { AppEnv } from '../web/env.ts';
 import { NEW_DECISION_DAYS } from '../web/navigation.ts';
 import type { Views } from '../web/views.ts';
 import { presentAlert, presentFrontDoorCounts, presentLookupPanel, presentPartnerPanels, presentUnusualActivityPanel } from './presenter.ts';
+import { presentFailedMessages } from './presenter.ts';
+import { failedMessageCount } from '../notifications/message-status.ts';
 
 /** How many of the organisation's latest submissions the home page lists. */
 const RECENT_SUBMISSIONS = 5;
@@ -59,6 +61,7 @@ export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivit
       const found = await findUnusualActivity(sql, { ...unusualActivity, lookupThreshold: threshold }, UNUSUAL_DAYS);
       home.unusualActivity = presentUnusualActivityPanel(found, unusualActivity, UNUSUAL_DAYS, UNUSUAL_TOP);
     }
+    if (access.can('read', 'Messages')) home.failedMessages = presentFailedMessages(await failedMessageCount(sql));
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });
   });

@@ -24,6 +24,7 @@ const items: Item[] = [
   { href: '/governance/unusual-activity', text: 'Unusual activity', needs: ['read', 'AccessLog'] },
   { href: '/governance/view-as', text: 'View as', needs: ['read', 'ViewAs'] },
   { href: '/training', text: 'Training records', needs: ['read', 'TrainingRecord'] },
+  { href: '/governance/messages', text: 'Messages', needs: ['read', 'Messages'] },
 ];
 
 /** A partner's decisions this recent count as new (the navigation's "(1 new)" and the home page). */

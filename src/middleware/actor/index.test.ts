@@ -58,7 +58,7 @@ describe('actor()', () => {
     expect(texts((await through(sessionAs('education.dsl'))).navigation)).toEqual(['Your children', 'Raise a concern', 'Your submissions']);
     expect(texts((await through(sessionAs('health.emergency_department'))).navigation)).toEqual(['Look up a child', 'Raise a concern', 'Your submissions']);
     expect(texts((await through(sessionAs('council.front_door'))).navigation)).toEqual(['Children', 'Front door']);
-    expect(texts((await through(sessionAs('council.information_governance'))).navigation)).toEqual(['Access log', 'Unusual activity', 'View as', 'Training records']);
+    expect(texts((await through(sessionAs('council.information_governance'))).navigation)).toEqual(['Access log', 'Unusual activity', 'View as', 'Training records', 'Messages']);
   });
 
   it('marks the current page: the item whose href is the path, or the longest that is a prefix of it', async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
     order by c.id limit 1`;
   if (!pupil) throw new Error('no pupil of Riverside Primary allocated to Priya Desai in the demo data');
   const sent = await (await as('dsl-riverside')).post('/concerns', { idempotencyKey: randomUUID(), childId: pupil.id, ...goodAnswers });
-  reference = sent.res.headers.get('location')!.replace('/concerns/', '');
+  reference = sent.res.headers.get('location')!.replace('/concerns/', '').replace(/\?sent=1$/, '');
 });
 afterAll(async () => {
   await app?.close();

@@ -84,7 +84,10 @@ describe('"Why have they not been told?" is revealed by "No"', () => {
     const form = await client.get('/concerns/new');
     expect(tagWithId(form.html, 'parentsAware-no')).toContain('data-aria-controls="conditional-parentsAware-no"');
     const conditional = tagWithId(form.html, 'conditional-parentsAware-no');
-    expect(conditional).toContain('govuk-radios__conditional--hidden');
+    expect(conditional).toContain('govuk-radios__conditional');
+    // Hidden by CSS while "No" is not chosen (app-radios--reveal), not by GOV.UK's script, which
+    // would mark the radio aria-expanded: an attribute a radio may not have.
+    expect(form.html).toMatch(/class="govuk-radios app-radios--reveal[^"]*"(?![^>]*data-module)/);
     const inside = form.html.slice(form.html.indexOf('id="conditional-parentsAware-no"'));
     expect(inside.indexOf('id="parentsNotAwareReason"')).toBeLessThan(inside.indexOf('</div>\n  </div>'));
     // Not inline: GOV.UK's conditional reveal is for stacked radios.

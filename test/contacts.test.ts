@@ -171,6 +171,17 @@ describe('the numbers on pages that say "phone the council"', () => {
     expectNumbers(refused.html, 'CSRF refusal');
   });
 
+  it('the lookup’s “no record” page, inside the page as well as in the strip', async () => {
+    const client = await as('ed-clinician');
+    const unknown = '4857773457'; // a valid NHS number that no seeded child has
+    expect(await db().sql`select 1 from children where nhs_number = ${unknown}`).toHaveLength(0);
+    const none = await client.post('/lookup', { method: 'nhs', nhsNumber: unknown, reason: 'Child attending the emergency department' });
+    expect(none.status).toBe(200);
+    expect(none.html).toContain('data-testid="no-record"');
+    const main = none.html.slice(none.html.indexOf('<main'));
+    expectNumbers(main, 'no record');
+  });
+
   it('the lookup’s limit page', async () => {
     const limited = await buildTestApp(db().sql, { lookupRateLimit: { limit: 0, windowSeconds: 3600 } });
     try {

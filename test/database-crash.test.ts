@@ -124,7 +124,7 @@ async function crashUnderLoad(baseUrl: string, server: ServerProcess, kill: () =
       const body = await response.text();
       count(`${kind} ${response.status}`);
       const location = response.headers.get('location');
-      if (response.status === 303 && location?.startsWith('/concerns/SPP-')) tally.acknowledged.push(location.slice('/concerns/'.length));
+      if (response.status === 303 && location?.startsWith('/concerns/SPP-')) tally.acknowledged.push(location.slice('/concerns/'.length).replace(/\?sent=1$/, ''));
       else if (response.status === 503 && !/unavailable|has not been sent/i.test(body)) tally.other.push(`${kind} 503 without "try again"`);
       else if (![200, 303, 503].includes(response.status)) tally.other.push(`${kind} ${response.status}`);
     } catch (error) {

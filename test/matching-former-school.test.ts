@@ -37,7 +37,7 @@ async function raiseAndOpen(sub: string, surname: string): Promise<string> {
     idempotencyKey: randomUUID(), childId: '', ...goodAnswers, childForename: leaver.forename, childSurname: surname,
   });
   expect(sent.status).toBe(303);
-  const reference = sent.res.headers.get('location')!.replace('/concerns/', '');
+  const reference = sent.res.headers.get('location')!.replace('/concerns/', '').replace(/\?sent=1$/, '');
   const [{ id }] = await db().sql<[{ id: string }]>`select id from concerns where reference = ${reference}`;
   return (await (await as('front-door')).get(`/front-door/${id}`)).html;
 }

@@ -65,7 +65,9 @@ async function awayFromWindowEdge(): Promise<void> {
 
 async function startPortal(env: Record<string, string>): Promise<ServerProcess> {
   const server = await spawnServer({
-    DATABASE_URL: db().url, NODE_ENV: 'production', PUBLIC_URL, OIDC_PROVIDERS_FILE: providersFile, SIGN_IN_ADDRESS_RATE_LIMIT: '2', ...env,
+    DATABASE_URL: db().url, NODE_ENV: 'production', PUBLIC_URL, OIDC_PROVIDERS_FILE: providersFile, SIGN_IN_ADDRESS_RATE_LIMIT: '2',
+    // Production needs a real mail transport to start; nothing here sends mail.
+    SMTP_URL: 'smtps://portal:not-used@127.0.0.1:9', SMTP_FROM: 'portal@council.example', ...env,
   });
   await server.waitUntilReady();
   return server;

@@ -63,19 +63,21 @@ const lookUp = async (page: Page, nhs: string) => {
   await page.getByRole('button', { name: 'Look up' }).click();
 };
 /** An NHS number of the right form that no seeded child has (checked in beforeAll). */
-const UNKNOWN_NHS = '4857773456';
+const UNKNOWN_NHS = '4857773457';
 
 const VISITS: Visit[] = [
   { role: 'anonymous', page: 'start page', path: '/' },
   { role: 'anonymous', page: 'sign in', path: '/sign-in' },
   { role: 'anonymous', page: 'signed out', path: '/signed-out' },
   { role: 'anonymous', page: 'page not found', path: '/no-such-page' },
+  { role: 'anonymous', page: 'timed out', path: '/timed-out' },
   { role: 'refused school', page: 'refused at sign-in' },
   { role: 'GP at two practices', page: 'choose a role' },
 
   { role: 'DSL', page: 'home', path: '/' },
   { role: 'DSL', page: 'children', path: '/children' },
   { role: 'DSL', page: 'children, searched', path: (d) => `/children?name=${encodeURIComponent(d.pupil.surname)}` },
+  { role: 'DSL', page: 'children, by next review, latest first', path: '/children?sort=nextReviewDate&order=descending' },
   { role: 'DSL', page: 'child summary', reach: async (page) => { await page.locator('main a[href^="/children/"]').first().click(); await page.waitForURL(/\/children\/[^/?]+$/); } },
   { role: 'DSL', page: 'child not found', path: '/children/00000000-0000-4000-8000-000000000000' },
   { role: 'DSL', page: 'concern form', path: '/concerns/new' },
@@ -98,6 +100,7 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'concern receipt', reach: async (page) => { await page.getByRole('button', { name: 'Send concern' }).click(); await page.waitForURL(/\/concerns\/SPP-/); } },
   { role: 'DSL', page: 'concern receipt, adding with an error', reach: async (page) => { await page.getByRole('button', { name: 'Add this information' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   { role: 'DSL', page: 'submissions', path: '/submissions' },
+  { role: 'DSL', page: 'submissions, decided ones', path: '/submissions?status=decided' },
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
 
   { role: 'new starter', page: 'home', path: '/' },
@@ -129,6 +132,8 @@ const VISITS: Visit[] = [
 
   { role: 'police', page: 'home', path: '/' },
   { role: 'police', page: 'lookup', path: '/lookup' },
+  { role: 'police', page: 'lookup: not found', reach: async (page) => { await lookUp(page, UNKNOWN_NHS); await page.locator('main h1').waitFor(); } },
+  { role: 'police', page: 'concern form from the lookup', reach: async (page) => { await page.getByRole('button', { name: 'Raise a concern about a child' }).click(); await page.waitForURL(/\/concerns\/new$/); } },
   {
     role: 'police', page: 'concern form, immediate risk: phone now', path: '/concerns/new', reach: async (page) => {
       await page.getByLabel('First name').fill('Alexandria-Louise');
@@ -172,7 +177,9 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'access log', path: '/governance/access-log' },
   { role: 'information governance', page: 'access log, one child', path: (d) => `/governance/access-log?child=${d.allocated.id}` },
   { role: 'information governance', page: 'access log with errors', path: '/governance/access-log?from=yesterday' },
+  { role: 'information governance', page: 'access log, a child by name', path: (d) => `/governance/access-log?child=${encodeURIComponent(d.pupil.surname)}` },
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
+  { role: 'information governance', page: 'messages', path: '/governance/messages' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {
@@ -185,6 +192,7 @@ const VISITS: Visit[] = [
     },
   },
   { role: 'information governance', page: 'training records', path: '/training' },
+  { role: 'information governance', page: 'training records, not recorded', path: '/training?status=not_recorded' },
   { role: 'information governance', page: 'training record', path: (d) => `/training/${d.starterUserId}` },
   { role: 'information governance', page: 'sent messages (development)', path: '/dev/sent-messages' },
 ];

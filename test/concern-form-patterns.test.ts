@@ -158,8 +158,11 @@ describe('several kinds of concern, one main', () => {
     expect(concernCategories[concern!.category as 'self_harm'].cinCensusCode).toBe('15A');
     const kinds = await db().sql`select category, main from concern_categories where concern_id = ${concern!.id} order by category`;
     expect(kinds).toEqual([{ category: 'missing', main: false }, { category: 'neglect', main: false }, { category: 'self_harm', main: true }]);
-    // The receipt still shows the (main) kind.
-    expect((await client.get(`/concerns/${reference}`)).html).toContain('Self-harm');
+    // The receipt and the front door show every kind, the main one first and said to be main.
+    const kindsText = /Self-harm \(main concern\), [^<]*Missing[^<]*Neglect|Self-harm \(main concern\), [^<]*Neglect[^<]*Missing/;
+    expect((await client.get(`/concerns/${reference}`)).html).toMatch(kindsText);
+    const frontDoor = await signedInAs(app, 'front-door');
+    expect((await frontDoor.get(`/front-door/${concern!.id}`)).html).toMatch(kindsText);
   });
 
   it('a retry with other kinds is a changed concern; one kind hashes as before kinds could be several', () => {

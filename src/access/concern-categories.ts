@@ -1,6 +1,7 @@
 // SQL for a concern's kinds (migrations/015): every kind the partner ticked, one marked main.
 // The main kind is also concerns.category, which the CIN census, the queue's filter and every
-// page that shows a concern's kind read. The only module that reads or writes concern_categories.
+// page that shows a concern's kind read. The only module that writes concern_categories;
+// concern-records.ts also reads the other kinds as part of a released concern's submission.
 import type { ConcernCategory } from '../concerns/categories.ts';
 import type { Db } from '../db/connect.ts';
 

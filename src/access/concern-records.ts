@@ -16,6 +16,8 @@ export interface ConcernRecord {
   childId: string | null;
   // submission
   category: ConcernCategory;
+  /** The other kinds ticked beside the main one (concern_categories), in a fixed order. */
+  otherCategories: ConcernCategory[];
   whatHappened: string;
   happenedOn: string;
   childWords: string | null;
@@ -78,7 +80,7 @@ export interface FollowUp {
 
 /** Which columns each part of a concern (src/policy/fields.ts) releases. */
 export const concernColumns = {
-  submission: ['category', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
+  submission: ['category', 'otherCategories', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
   childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
   referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
   progress: ['receivedAt', 'decisionDueAt', 'status', 'stage', 'version'],
@@ -91,7 +93,10 @@ const stageOf = (sql: Db) => sql`(case when c.status = 'decided' then 'decided' 
 
 const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<ConcernRecord[]>`
   select c.id, c.reference, c.organisation_id as "organisationId", c.child_id as "childId",
-         c.category, c.what_happened as "whatHappened", c.happened_on::text as "happenedOn",
+         c.category,
+         coalesce((select array_agg(k.category order by k.category) from concern_categories k
+                   where k.concern_id = c.id and not k.main), '{}') as "otherCategories",
+         c.what_happened as "whatHappened", c.happened_on::text as "happenedOn",
          c.child_words as "childWords", c.immediate_risk as "immediateRisk", c.actions_taken as "actionsTaken",
          c.parents_aware as "parentsAware", c.parents_not_aware_reason as "parentsNotAwareReason",
          c.child_forename as "childForename", c.child_surname as "childSurname",

@@ -389,7 +389,7 @@ export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions
       decided ? row('Feedback', concern.feedback || 'None given', 'app-preserve-lines') : null,
     ].filter((r): r is SummaryRow => r !== null),
     rows: [
-      row('Kind of concern', categoryLabel(concern.category)),
+      row(concern.otherCategories?.length ? 'Kinds of concern' : 'Kind of concern', kindsInWords(concern.category!, concern.otherCategories ?? [])),
       row('What happened', concern.whatHappened ?? '', 'app-preserve-lines'),
       row('When', formatDate(concern.happenedOn) ?? ''),
       row('The child’s own words', concern.childWords || 'None given', 'app-preserve-lines'),

@@ -8,7 +8,7 @@ import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedChild, ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
-import { concernCategories } from '../concerns/categories.ts';
+import { concernCategories, kindsInWords } from '../concerns/categories.ts';
 import { decisionLabels, decisions } from '../concerns/decisions.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
@@ -279,7 +279,7 @@ export function presentFrontDoorConcern({
     recorded: recorded && decided,
     errorList: [...(search?.error ? [{ text: search.error, href: '#search-dob-day' }] : []), ...errorList(errors, decisionFields)],
     errorMessages: errorMessages(errors, decisionFields),
-    categoryLabel: categoryLabel(c.category),
+    categoryLabel: c.category ? kindsInWords(c.category, c.otherCategories ?? []) : '',
     reference: c.reference,
     immediateRisk: Boolean(c.immediateRisk),
     due: due(c, now),

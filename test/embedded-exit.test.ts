@@ -2,27 +2,19 @@
 // exiting raises no error of its own. (The package's own exit hook called a callback it was
 // never given: an unhandled rejection that a test runner reported as a failed run.)
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { paths } from '../src/paths.ts';
+import { alive, killLeftoverServer, postmasterPid } from './support/embedded-server.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'portal-exit-'));
 await chmod(dir, 0o755);
 const dataDir = path.join(dir, 'data');
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const pidOf = async () => Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+const pidOf = () => postmasterPid(dataDir);
 afterAll(async () => {
-  const pid = await pidOf().catch(() => 0);
-  if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+  await killLeftoverServer(dataDir);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 // The embedded database left behind by a portal that was killed (kill -9 leaves PostgreSQL
 // running) is adopted by the next start, not merely shared, and stopped on its clean stop.
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -9,22 +9,14 @@ import { connect } from '../src/db/connect.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { createLogger } from '../src/log.ts';
 import { paths } from '../src/paths.ts';
+import { alive, killLeftoverServer, postmasterPid } from './support/embedded-server.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'portal-orphan-'));
 await chmod(dir, 0o755);
 const dataDir = path.join(dir, 'data');
-const pidOf = async () => Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const pidOf = () => postmasterPid(dataDir);
 afterAll(async () => {
-  const pid = await pidOf().catch(() => 0);
-  if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+  await killLeftoverServer(dataDir);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -10,15 +10,3 @@ export async function insertConcernCategories(sql: Db, concernId: string, main: 
   const rows = [main, ...others.filter((kind) => kind !== main)].map((category) => ({ concern_id: concernId, category, main: category === main }));
   await sql`insert into concern_categories ${sql(rows, 'concern_id', 'category', 'main')}`;
 }
-
-/** Each concern's kinds other than the main one, in the list's order, by concern id. */
-export async function otherCategoriesOf(sql: Db, concernIds: readonly string[]): Promise<Map<string, ConcernCategory[]>> {
-  const result = new Map<string, ConcernCategory[]>();
-  if (concernIds.length === 0) return result;
-  const rows = await sql<{ concernId: string; category: ConcernCategory }[]>`
-    select concern_id as "concernId", category from concern_categories
-    where concern_id = any(${concernIds as string[]}::uuid[]) and not main
-    order by concern_id, category`;
-  for (const row of rows) result.set(row.concernId, [...(result.get(row.concernId) ?? []), row.category]);
-  return result;
-}

@@ -7,7 +7,7 @@ import { decisionLabels } from '../concerns/decisions.ts';
 import { childFields, type ChildField } from '../policy/fields.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import { phoneLink, type PhoneLink } from '../web/phone.ts';
-import type { Pagination } from '../web/pagination.ts';
+import type { NumberedPagination } from '../web/numbered-pagination.ts';
 import { agencyLabels, childStatusLabels, cpCategoryInWords, eventTypeLabels, genderLabels, labelFor, startDateLabels } from './labels.ts';
 
 /** The one set of status words (./labels.ts), under the name this module has always exported. */
@@ -170,7 +170,7 @@ export interface ViewedByPanel {
   /** The link to the other set (everyone, or partners only). */
   switchLink: { text: string; href: string };
   empty: string;
-  pagination: Pagination | null;
+  pagination: NumberedPagination | null;
 }
 
 /** What views/partials/child-fields.eta shows: only the released fields, each with its label. */

@@ -146,11 +146,13 @@ export function presentLookupResult(
   };
 }
 
-/** The page for a lookup refused by the per-person limit: when to try again, and whom to phone now. */
-export function presentTooManyLookups(retryAfterSeconds: number, contact: { name: string; phone: string | null } | undefined) {
+/**
+ * The page for a lookup refused by the per-person limit: when to try again. Whom to phone now
+ * comes from the council-contacts middleware (it.contacts), as on every refusal page.
+ */
+export function presentTooManyLookups(retryAfterSeconds: number) {
   return {
     title: 'You have looked up too many children',
     minutes: Math.ceil(retryAfterSeconds / 60),
-    frontDoor: contact?.phone ? { council: contact.name, phone: contact.phone, tel: contact.phone.replace(/\s+/g, '') } : null,
   };
 }

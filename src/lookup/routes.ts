@@ -9,7 +9,6 @@
 import { Hono } from 'hono';
 import { hit, type RateLimit } from '../auth/rate-limit.ts';
 import type { Sql } from '../db/connect.ts';
-import { contactFor, theCouncil } from '../organisations/council.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
@@ -37,7 +36,7 @@ export function lookupRoutes(sql: Sql, views: Views, rateLimit: RateLimit) {
     const allowed = await hit(sql, `lookup:${access.actor.userId}`, rateLimit);
     if (!allowed.allowed) {
       await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (${checked.reason})`);
-      return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds, contactFor(await theCouncil(sql))), 429);
+      return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds), 429);
     }
     const { child, several } = await access.lookUpChild(checked.query, checked.reason, checked.incidentReference);
     return views.render(c, 'lookup/result', presentLookupResult(child, several, input, checked, access.can('create', 'Concern')));

@@ -28,5 +28,5 @@ export async function caseSystemFigures(sql: Sql): Promise<CaseSystemFigures> {
 export const caseSystemSamples = (figures: CaseSystemFigures) => [
   { name: 'portal_case_system_events_undelivered', help: 'Concern events not yet delivered to the case system webhook; 0 until a webhook has run.', value: figures.undelivered },
   { name: 'portal_case_system_events_oldest_undelivered_age_seconds', help: 'Age of the oldest concern event not yet delivered to the case system webhook; 0 when none is waiting.', value: figures.oldestUndeliveredSeconds },
-  { name: 'portal_case_system_events_failed', help: 'Concern events the case system webhook refused for good (a 4xx): not retried; see docs/case-system-export.md.', value: figures.failed },
+  { name: 'portal_case_system_events_failed', help: 'Concern events the case system webhook refused for good (a 4xx or a redirect): not retried.', value: figures.failed },
 ];

@@ -3,7 +3,6 @@
 // a signed webhook, each event once, in order, with the matched child's case-system id, and
 // resumable. Concerns are raised and decided through the real routes (app.request()); the CLI
 // runs as a real process; the webhook posts to a real HTTP server on 127.0.0.1.
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +23,7 @@ import { goodAnswers } from './support/concerns.ts';
 import { useTestDatabase } from './support/database.ts';
 import { demoClients } from './support/demo-session.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
+import { runScript } from './support/verify-cli.ts';
 
 const db = useTestDatabase();
 let app: InProcessApp;
@@ -81,21 +81,7 @@ async function exported(after: number): Promise<{ lines: string[]; events: CaseS
   return { lines, events: lines.map((line) => JSON.parse(line) as CaseSystemEvent), last: result.last };
 }
 
-function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/case-system-export/cli.ts', ...args], {
-      cwd: paths.root,
-      env: { ...process.env, DATABASE_URL: db().url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (...args: string[]) => runScript('src/case-system-export/cli.ts', { DATABASE_URL: db().url, LOG_LEVEL: 'silent' }, ...args);
 
 let first: { reference: string; id: string };
 let second: { reference: string; id: string };

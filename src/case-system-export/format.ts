@@ -4,6 +4,7 @@
 // information_added event adds the follow-up, a decided event the decision.
 import { concernCategories, isConcernCategory } from '../concerns/categories.ts';
 import { decisionLabels, isDecision } from '../concerns/decisions.ts';
+import type { ConcernRecord } from '../access/concern-records.ts';
 import type { EventKind } from './events.ts';
 
 /** The format's name and version: a receiver refuses a version it does not know. */
@@ -24,52 +25,32 @@ export const referralSources: Record<string, { code: string; label: string }> = 
   local_authority: { code: '5B', label: 'LA services – Other internal' },
 };
 
-/** A row as events.ts reads it: the event, its concern, and the follow-up or decision. */
-export interface EventRow {
+/** A row as events.ts reads it: the event, its concern (named as ConcernRecord names them), and the follow-up or decision. */
+export type EventRow = Pick<ConcernRecord,
+  | 'reference' | 'receivedAt' | 'decisionDueAt' | 'organisationName' | 'submittedByName' | 'submittedByRole' | 'referrerPhone' | 'referrerEmail'
+  | 'whatHappened' | 'happenedOn' | 'childWords' | 'immediateRisk' | 'actionsTaken' | 'parentsAware' | 'parentsNotAwareReason'
+  | 'childForename' | 'childSurname' | 'childDateOfBirth' | 'childNhsNumber' | 'childUpn' | 'childAddress' | 'childPostcode'
+  | 'decidedAt' | 'decisionReason' | 'feedback' | 'decidedByName'> & {
   eventId: string;
   position: string;
   kind: EventKind;
   occurredAt: Date;
-  reference: string;
-  receivedAt: Date;
-  decisionDueAt: Date;
-  organisationName: string;
   organisationKind: string;
   laCode: string | null;
   urn: string | null;
   odsCode: string | null;
   forceCode: string | null;
-  submittedByName: string;
-  submittedByRole: string;
-  referrerPhone: string;
-  referrerEmail: string | null;
+  /** Read as stored: a kind no longer in the list still goes out, by its code. */
   category: string;
   otherCategories: string[];
-  whatHappened: string;
-  happenedOn: string;
-  childWords: string | null;
-  immediateRisk: boolean;
-  actionsTaken: string | null;
-  parentsAware: boolean;
-  parentsNotAwareReason: string | null;
-  childForename: string | null;
-  childSurname: string | null;
-  childDateOfBirth: string | null;
-  childNhsNumber: string | null;
-  childUpn: string | null;
-  childAddress: string | null;
-  childPostcode: string | null;
+  decision: string | null;
+  /** The child at the event (case_system_events.child_id), not the concern's child now. */
   childId: string | null;
   caseSystemIds: { system: string; id: string }[];
   followUpAddedAt: Date | null;
   followUpAddedBy: string | null;
   followUpText: string | null;
-  decision: string | null;
-  decidedAt: Date | null;
-  decisionReason: string | null;
-  feedback: string | null;
-  decidedByName: string | null;
-}
+};
 
 export interface CaseSystemEvent {
   schema: typeof EVENT_SCHEMA;

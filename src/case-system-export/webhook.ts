@@ -78,8 +78,9 @@ export async function postEvent(event: CaseSystemEvent, { url, secret, timeoutMs
     const safe = typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
     throw retryable(`receiver unreachable (${safe})`, undefined, safe);
   }
-  // The receiver's answer is not read into anything kept: it could quote what it was sent.
-  await response.body?.cancel().catch(() => {});
+  // The receiver's answer is read to its end (up to 64 KiB), so the connection can be used again,
+  // and thrown away: it could quote what it was sent.
+  await discard(response.body);
   const { status } = response;
   if (status >= 200 && status < 300) return status;
   if (status === 408 || status === 429 || status >= 500) {
@@ -87,6 +88,23 @@ export async function postEvent(event: CaseSystemEvent, { url, secret, timeoutMs
   }
   if (status >= 300 && status < 400) throw permanent(`receiver redirected (${status}); redirects are not followed`, status);
   throw permanent(`receiver refused the event (${status})`, status);
+}
+
+async function discard(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!body) return;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > 64 * 1024) break;
+    }
+    await reader.cancel();
+  } catch {
+    // A receiver that drops the connection after its status: the status is what counts.
+  }
 }
 
 interface Claim {
@@ -111,6 +129,10 @@ async function claim(sql: Sql, leaseSeconds: number): Promise<Claim | undefined>
  */
 async function finish(sql: Sql, held: Claim, position: number, leaseSeconds: number, outcome: { status: number | null; attempts: number; failure?: string }): Promise<boolean> {
   return sql.begin(async (tx) => {
+    // Not waiting for the disk: a crash may forget the last few deliveries, which are then sent
+    // again and removed as duplicates by the receiver (X-Portal-Event-Id); a backlog goes several
+    // times faster. Nothing is lost: the event itself was committed long before.
+    await tx`set local synchronous_commit = off`;
     const moved = await tx`
       update case_system_consumers
       set last_position = ${position}, attempts = 0, last_error = null, updated_at = now(),

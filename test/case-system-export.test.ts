@@ -34,7 +34,7 @@ const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 
 // A gate in the concern's own transaction: while `held` is set, a concern being raised waits
 // there, uncommitted, its event row written, until the test lets it go.
-let held: { entered: () => void; release: Promise<void> } | undefined;
+let held: { entered: () => void; release: Promise<void> } | 'fail' | undefined;
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 60, referenceDate: '2026-11-23' });
@@ -44,6 +44,7 @@ beforeAll(async () => {
         const gate = held;
         if (!gate) return;
         held = undefined;
+        if (gate === 'fail') throw new Error('injected failure after every write, before commit');
         gate.entered();
         await gate.release;
       },
@@ -181,6 +182,16 @@ describe('the export', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a concern whose transaction fails leaves no event', async () => {
+    const before = await db().sql`select count(*)::int as n from case_system_events`;
+    held = 'fail';
+    const key = randomUUID();
+    const sent = await (await as('dsl-riverside')).post('/concerns', { idempotencyKey: key, childId: '', ...goodAnswers, ...unmatched('Failed') });
+    expect(sent.status).toBe(503);
+    expect(await db().sql`select 1 from concerns where idempotency_key = ${key}`).toHaveLength(0);
+    expect(await db().sql`select count(*)::int as n from case_system_events`).toEqual(before);
   });
 
   it('a concern that commits late, after a later one was exported, is not skipped', async () => {

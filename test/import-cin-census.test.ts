@@ -80,6 +80,9 @@ const faulty = census(
     cin('<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-04-01</CINclosureDate>', plan('2025-05-10', '2025-05-02', 'SAB'))),
   child('<LAchildID>UNK1</LAchildID><PersonBirthDate>2019-01-02</PersonBirthDate><Nickname>Bobby</Nickname>',
     cin('<CINreferralDate>2025-07-01</CINreferralDate>')).replace('</Child>', '<Extra><LAchildID>X</LAchildID></Extra></Child>'),
+  child('<LAchildID>EPISODES</LAchildID><PersonBirthDate>2019-03-04</PersonBirthDate>',
+    cin('<CINreferralDate>2025-01-01</CINreferralDate><CINclosureDate>2025-03-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>'),
+    cin('<CINreferralDate>2025-02-01</CINreferralDate>')),
 );
 
 const C = 'Message/Children/Child';
@@ -91,19 +94,20 @@ describe('a census with one fault of each kind', () => {
     const at = (path: string, caseSystemId: string | null, rule: string, dfeRule: string | null, field: string, value: string | null, outcome: string) =>
       ({ source: 'cin-census', file: 'faulty.xml', path, caseSystemId, rule, dfeRule, field, value, outcome });
     expect(report).toEqual([
-      at(`${C}[2]`, null, 'missing-child-id', '8500', 'LAchildID', null, 'rejected'),
-      at(`${C}[3]`, 'GOOD1', 'duplicate-child-id', '8510', 'LAchildID', 'GOOD1', 'rejected'),
+      at(`${C}[2]`, null, 'missing-value', '8500', 'LAchildID', null, 'rejected'),
+      at(`${C}[3]`, 'GOOD1', 'duplicate-child', '8510', 'LAchildID', 'GOOD1', 'rejected'),
       at(`${C}[4]`, 'BADUPN', 'upn-check-letter', '1510', 'UPN', maskValue('upn', badUpn), 'warning'),
-      at(`${C}[5]`, 'DATES', 'date-unreadable', null, 'PersonBirthDate', '2015-**-**', 'warning'),
-      at(`${C}[5]/CINdetails[1]`, 'DATES', 'date-unreadable', '8600', 'CINreferralDate', 'yesterday', 'rejected'),
+      at(`${C}[5]`, 'DATES', 'invalid-date', null, 'PersonBirthDate', '2015-**-**', 'warning'),
+      at(`${C}[5]/CINdetails[1]`, 'DATES', 'invalid-date', '8600', 'CINreferralDate', 'yesterday', 'rejected'),
       at(`${C}[6]`, 'CODES', 'unknown-code', '4180', 'Sex', 'X', 'warning'),
       at(`${C}[6]/CINdetails[1]/ChildProtectionPlans[1]`, 'CODES', 'unknown-code', '8910', 'LatestCategoryOfAbuse', 'XXX', 'rejected'),
       at(`${C}[6]/CINdetails[1]`, 'CODES', 'unknown-code', '8866', 'ReferralSource', 'ZZ', 'warning'),
-      at(`${C}[7]/CINdetails[1]/ChildProtectionPlans[2]`, 'OVERLAP', 'overlap', '8940', 'CPPstartDate', '2025-03-01', 'rejected'),
+      at(`${C}[7]/CINdetails[1]/ChildProtectionPlans[2]`, 'OVERLAP', 'overlapping-cp-plans', '8940', 'CPPstartDate', '2025-03-01', 'rejected'),
       at(`${C}[8]/CINdetails[1]/ChildProtectionPlans[1]`, 'ENDBEFORE', 'end-before-start', '8925', 'CPPendDate', '2025-05-02', 'rejected'),
       at(`${C}[8]/CINdetails[1]`, 'ENDBEFORE', 'end-before-start', '8630', 'CINclosureDate', '2025-04-01', 'rejected'),
       at(`${C}[9]/ChildIdentifiers/Nickname`, null, 'unknown-element', null, 'Nickname', null, 'warning'),
       at(`${C}[9]/Extra`, null, 'unknown-element', null, 'Extra', null, 'warning'),
+      at(`${C}[10]/CINdetails[2]`, 'EPISODES', 'overlapping-episodes', '8820', 'CINreferralDate', '2025-02-01', 'rejected'),
     ]);
     expect(parsed.issues.every((i) => i.message.length > 10)).toBe(true);
     // No date of birth, UPN or unknown element's content is shown unmasked anywhere in the report.
@@ -134,11 +138,13 @@ describe('a census with one fault of each kind', () => {
       childIn('ENDBEFORE', { dateOfBirth: '2018-11-12' }),
       childIn('UNK1', { dateOfBirth: '2019-01-02' }),
       involvement('UNK1', 'child_in_need', '2025-07-01', null),
+      childIn('EPISODES', { dateOfBirth: '2019-03-04' }),
+      involvement('EPISODES', 'child_in_need', '2025-01-01', '2025-03-01'),
     ]);
-    // Read = yielded + rejected: 15 records and 7 rejected (two children, one episode, four
-    // plans or episodes with bad dates, codes or overlaps). Warnings are not records.
-    expect(parsed.records.length + parsed.rejected.length).toBe(22);
-    expect(parsed.rejected).toHaveLength(7);
+    // Read = yielded + rejected: 17 records and 8 rejected (two children, three episodes and
+    // three plans with bad dates, codes or overlaps). Warnings are not records.
+    expect(parsed.records.length + parsed.rejected.length).toBe(25);
+    expect(parsed.rejected).toHaveLength(8);
     expect(parsed.warnings).toHaveLength(6);
   });
 });

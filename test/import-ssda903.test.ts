@@ -87,23 +87,23 @@ describe('a 903 return with one fault of each kind', () => {
     const E = '903_episodes.csv';
     expect(report).toEqual([
       [H, 1, null, 'unknown-column', null, 'EXTRA', null, 'warning'],
-      [H, 3, 'A1', 'duplicate-child-id', 'INT32', 'CHILD', 'A1', 'rejected'],
-      [H, 4, null, 'missing-child-id', null, 'CHILD', null, 'rejected'],
+      [H, 3, 'A1', 'duplicate-child', 'INT32', 'CHILD', 'A1', 'rejected'],
+      [H, 4, null, 'missing-value', null, 'CHILD', null, 'rejected'],
       [H, 5, 'B1', 'unknown-code', '101', 'SEX', '7', 'warning'],
-      [H, 5, 'B1', 'date-unreadable', '102', 'DOB', '2014-**-**', 'warning'],
+      [H, 5, 'B1', 'invalid-date', '102', 'DOB', '2014-**-**', 'warning'],
       [H, 5, 'B1', 'upn-check-letter', '168', 'UPN', maskValue('upn', badUpn), 'warning'],
       [E, 3, 'A1', 'unknown-code', '144', 'LS', 'ZZ', 'warning'],
       [E, 4, 'A1', 'unknown-code', '143', 'RNE', 'Q', 'warning'],
-      [E, 6, 'C1', 'date-unreadable', '141', 'DECOM', '32/01/2025', 'rejected'],
+      [E, 6, 'C1', 'invalid-date', '141', 'DECOM', '32/01/2025', 'rejected'],
       [E, 7, 'C1', 'end-before-start', '356', 'DEC', '01/12/2024', 'rejected'],
       [E, 8, 'C1', 'unknown-code', '149', 'REC', 'ZZZ', 'rejected'],
       [E, 9, 'C1', 'incomplete-end', '148', 'REC', null, 'rejected'],
-      [E, 13, null, 'missing-child-id', null, 'CHILD', null, 'rejected'],
-      [E, 15, 'D1', 'date-unreadable', '147', 'DEC', '31/06/2025', 'rejected'],
-      [E, 5, 'A1', 'overlap', '142', 'DECOM', '2025-02-01', 'rejected'],
-      [E, 11, 'C1', 'overlap', '501', 'DECOM', '2025-01-15', 'rejected'],
+      [E, 13, null, 'missing-value', null, 'CHILD', null, 'rejected'],
+      [E, 15, 'D1', 'invalid-date', '147', 'DEC', '31/06/2025', 'rejected'],
+      [E, 5, 'A1', 'overlapping-episodes', '142', 'DECOM', '2025-02-01', 'rejected'],
+      [E, 11, 'C1', 'overlapping-episodes', '501', 'DECOM', '2025-01-15', 'rejected'],
       [E, 10, 'C1', 'no-continuation', '388', 'REC', 'X1', 'warning'],
-      [E, 12, 'Z9', 'child-not-in-header', 'INT03', 'CHILD', 'Z9', 'rejected'],
+      [E, 12, 'Z9', 'unknown-child', 'INT03', 'CHILD', 'Z9', 'rejected'],
     ]);
     expect(parsed.issues.every((i) => i.source === 'ssda903' && i.message.length > 10)).toBe(true);
     const shown = JSON.stringify(parsed.issues);

@@ -60,11 +60,11 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
   const ids = child.fields;
   const id = cell(ids.LAchildID);
   if (id === null) {
-    issue(child.path, 'missing-child-id', '8500', 'LAchildID', null, 'LA Child ID missing: the child cannot be matched to the case record', 'rejected', null);
+    issue(child.path, 'missing-value', '8500', 'LAchildID', null, 'LA Child ID missing: the child cannot be matched to the case record', 'rejected', null);
     return { records: [], issues };
   }
   if (seenIds.has(id)) {
-    issue(child.path, 'duplicate-child-id', '8510', 'LAchildID', id, 'More than one child record with the same LA Child ID: only the first is loaded', 'rejected', id);
+    issue(child.path, 'duplicate-child', '8510', 'LAchildID', id, 'More than one child record with the same LA Child ID: only the first is loaded', 'rejected', id);
     return { records: [], issues };
   }
   seenIds.add(id);
@@ -79,7 +79,7 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
     const text = cell(ids[field]);
     if (text === null) return absent;
     const date = parseSourceDate(text);
-    if (date === undefined) warn(child.path, 'date-unreadable', null, field, maskValue('date', text), `${field} is not a date written YYYY-MM-DD: left out`);
+    if (date === undefined) warn(child.path, 'invalid-date', null, field, maskValue('date', text), `${field} is not a date written YYYY-MM-DD: left out`);
     return date;
   };
   record.dateOfBirth = personalDate('PersonBirthDate', undefined);
@@ -101,7 +101,7 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
     else {
       const [rule, dfeRule, message] = checked.problem === 'wrong_check_letter'
         ? ['upn-check-letter', '1510', 'UPN invalid (wrong check letter at character 1): left out']
-        : ['upn-format', checked.problem === 'wrong_characters' ? '1540' : null, 'UPN is not a letter, 11 digits and a digit or letter: left out'];
+        : ['upn-invalid', checked.problem === 'wrong_characters' ? '1540' : null, 'UPN is not a letter, 11 digits and a digit or letter: left out'];
       warn(child.path, rule, dfeRule, 'UPN', maskValue('upn', upn), message);
     }
   }
@@ -109,7 +109,7 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
   if (formerUpn !== null) {
     const checked = checkUpn(formerUpn);
     if (checked.ok) record.formerUpns = [checked.value];
-    else warn(child.path, checked.problem === 'wrong_check_letter' ? 'upn-check-letter' : 'upn-format', '1560Q', 'FormerUPN', maskValue('upn', formerUpn), 'Former UPN wrongly formatted: left out');
+    else warn(child.path, checked.problem === 'wrong_check_letter' ? 'upn-check-letter' : 'upn-invalid', '1560Q', 'FormerUPN', maskValue('upn', formerUpn), 'Former UPN wrongly formatted: left out');
   }
 
   // Episodes: dates first (a bad date rejects the episode), then codes (a bad code is reported
@@ -118,12 +118,12 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
     const text = cell(group.fields[field]);
     if (text === null) {
       if (!required) return null;
-      reject(group.path, 'missing-date', dfeRule, field, null, `${field} is missing`);
+      reject(group.path, 'missing-value', dfeRule, field, null, `${field} is missing`);
       return false;
     }
     const date = parseSourceDate(text);
     if (date === undefined) {
-      reject(group.path, 'date-unreadable', dfeRule, field, text, `${field} is not a date written YYYY-MM-DD`);
+      reject(group.path, 'invalid-date', dfeRule, field, text, `${field} is not a date written YYYY-MM-DD`);
       return false;
     }
     return date;
@@ -173,17 +173,17 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
 
   // Overlaps: the later of two overlapping episodes (or plans) is the one rejected; touching
   // (one ends the day the next starts) is how a case steps up or down, not an overlap.
-  const overlapping = <T extends Span & { path: string }>(spans: T[], dfeRule: string, field: string, message: string): T[] => {
+  const overlapping = <T extends Span & { path: string }>(spans: T[], rule: string, dfeRule: string, field: string, message: string): T[] => {
     const kept: T[] = [];
     for (const span of [...spans].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))) {
       const previous = kept.at(-1);
-      if (previous && before(span.start, previous.end)) reject(span.path, 'overlap', dfeRule, field, span.start, message);
+      if (previous && before(span.start, previous.end)) reject(span.path, rule, dfeRule, field, span.start, message);
       else kept.push(span);
     }
     return kept;
   };
-  const keptPlans = overlapping(plans, '8940', 'CPPstartDate', 'Child Protection Plan data contains overlapping dates: this plan starts before the previous one ends');
-  const keptDetails = overlapping(details, '8820', 'CINreferralDate', 'The dates on the CIN episodes for this child overlap: this episode starts before the previous one closes');
+  const keptPlans = overlapping(plans, 'overlapping-cp-plans', '8940', 'CPPstartDate', 'Child Protection Plan data contains overlapping dates: this plan starts before the previous one ends');
+  const keptDetails = overlapping(details, 'overlapping-episodes', '8820', 'CINreferralDate', 'The dates on the CIN episodes for this child overlap: this episode starts before the previous one closes');
 
   const involvements: InvolvementIn[] = [];
   for (const plan of keptPlans) {

@@ -28,9 +28,9 @@ export function periodsOfCare(episodes: readonly Episode[], report: Report): Per
   for (const episode of [...episodes].sort((a, b) => (a.decom < b.decom ? -1 : a.decom > b.decom ? 1 : a.line - b.line))) {
     const previous = kept.at(-1);
     if (previous && previous.dec === null) {
-      report(episode, 'overlap', '142', 'DECOM', episode.decom, `A new episode has started, but the previous episode (line ${previous.line}) has not ended`, 'rejected');
+      report(episode, 'overlapping-episodes', '142', 'DECOM', episode.decom, `A new episode has started, but the previous episode (line ${previous.line}) has not ended`, 'rejected');
     } else if (previous && episode.decom < previous.dec!) {
-      report(episode, 'overlap', '501', 'DECOM', episode.decom, `A new episode has started before the end date of the previous episode (line ${previous.line})`, 'rejected');
+      report(episode, 'overlapping-episodes', '501', 'DECOM', episode.decom, `A new episode has started before the end date of the previous episode (line ${previous.line})`, 'rejected');
     } else {
       kept.push(episode);
     }

@@ -96,7 +96,7 @@ export async function* readSsda903Files(files: InputFile[], report: ParseReport)
   for (const [child, list] of episodes) {
     if (!headerIds.has(child)) {
       for (const episode of list) {
-        issue(episode, child, 'child-not-in-header', 'INT03', 'CHILD', child, 'Child in Episodes does not exist in Header: the episode cannot be loaded', 'rejected');
+        issue(episode, child, 'unknown-child', 'INT03', 'CHILD', child, 'Child in Episodes does not exist in Header: the episode cannot be loaded', 'rejected');
       }
       continue;
     }
@@ -117,11 +117,11 @@ function readHeaderRow(row: Row, headerIds: Set<string>, issue: Reporter): Child
   const v = row.values;
   const id = cell(v.CHILD);
   if (id === null) {
-    issue(row, null, 'missing-child-id', null, 'CHILD', null, 'CHILD (the child’s id) is missing: the row cannot be matched to the case record', 'rejected');
+    issue(row, null, 'missing-value', null, 'CHILD', null, 'CHILD (the child’s id) is missing: the row cannot be matched to the case record', 'rejected');
     return undefined;
   }
   if (headerIds.has(id)) {
-    issue(row, id, 'duplicate-child-id', 'INT32', 'CHILD', id, 'Child should only exist once in Header: only the first row is loaded', 'rejected');
+    issue(row, id, 'duplicate-child', 'INT32', 'CHILD', id, 'Child should only exist once in Header: only the first row is loaded', 'rejected');
     return undefined;
   }
   headerIds.add(id);
@@ -133,7 +133,7 @@ function readHeaderRow(row: Row, headerIds: Set<string>, issue: Reporter): Child
 
   const dob = cell(v.DOB);
   const date = dob === null ? undefined : parseSourceDate(dob);
-  if (date === undefined) issue(row, id, 'date-unreadable', '102', 'DOB', maskValue('date', dob), 'Date of birth is not a valid date (dd/mm/yyyy): left out', 'warning');
+  if (date === undefined) issue(row, id, 'invalid-date', '102', 'DOB', maskValue('date', dob), 'Date of birth is not a valid date (dd/mm/yyyy): left out', 'warning');
   else child.dateOfBirth = date;
 
   const upn = cell(v.UPN)?.toUpperCase() ?? null;
@@ -141,7 +141,7 @@ function readHeaderRow(row: Row, headerIds: Set<string>, issue: Reporter): Child
     const checked = checkUpn(upn);
     if (checked.ok) child.upn = checked.value;
     else {
-      const rule = checked.problem === 'wrong_check_letter' ? 'upn-check-letter' : 'upn-format';
+      const rule = checked.problem === 'wrong_check_letter' ? 'upn-check-letter' : 'upn-invalid';
       issue(row, id, rule, '168', 'UPN', maskValue('upn', upn), 'Unique Pupil Number (UPN) is not valid (if unknown, UN1 to UN5): left out', 'warning');
     }
   }
@@ -152,17 +152,17 @@ function readEpisodeRow(row: Row, episodes: Map<string, Episode[]>, issue: Repor
   const v = row.values;
   const id = cell(v.CHILD);
   if (id === null) {
-    issue(row, null, 'missing-child-id', null, 'CHILD', null, 'CHILD (the child’s id) is missing: the episode cannot be matched', 'rejected');
+    issue(row, null, 'missing-value', null, 'CHILD', null, 'CHILD (the child’s id) is missing: the episode cannot be matched', 'rejected');
     return;
   }
   const reject = (rule: string, dfeRule: string | null, field: string, value: string | null, message: string) => issue(row, id, rule, dfeRule, field, value, message, 'rejected');
   // Episode dates are not personal: they are shown as they are, to be found in the case system.
   const decomText = cell(v.DECOM);
   const decom = decomText === null ? undefined : parseSourceDate(decomText);
-  if (decom === undefined) return reject(decomText === null ? 'missing-date' : 'date-unreadable', '141', 'DECOM', decomText, 'Date episode began is not a valid date (dd/mm/yyyy)');
+  if (decom === undefined) return reject(decomText === null ? 'missing-value' : 'invalid-date', '141', 'DECOM', decomText, 'Date episode began is not a valid date (dd/mm/yyyy)');
   const decText = cell(v.DEC);
   const dec = decText === null ? null : parseSourceDate(decText);
-  if (dec === undefined) return reject('date-unreadable', '147', 'DEC', decText, 'Date episode ceased is not a valid date (dd/mm/yyyy)');
+  if (dec === undefined) return reject('invalid-date', '147', 'DEC', decText, 'Date episode ceased is not a valid date (dd/mm/yyyy)');
   const rec = cell(v.REC)?.toUpperCase() ?? null;
   if ((dec === null) !== (rec === null)) return reject('incomplete-end', '148', dec === null ? 'DEC' : 'REC', null, 'Date episode ceased and reason episode ceased must both be coded, or both left blank: this one is blank');
   if (rec !== null && !REC_CODES.has(rec)) return reject('unknown-code', '149', 'REC', rec, 'Reason episode ceased code is not valid: whether care ended cannot be told');

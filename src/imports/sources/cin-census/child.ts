@@ -19,11 +19,8 @@ export interface CensusGroup {
   path: string;
   fields: Record<string, string>;
 }
-export interface CensusPlan extends CensusGroup {
-  reviews: string[];
-}
 export interface CensusDetail extends CensusGroup {
-  plans: CensusPlan[];
+  plans: CensusGroup[];
 }
 export interface CensusChild extends CensusGroup {
   /** ChildIdentifiers' values (the only child-level group the portal reads). */

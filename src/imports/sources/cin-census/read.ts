@@ -5,7 +5,7 @@
 import { SaxesParser } from 'saxes';
 import type { ImportRecord, InputFile, ParseReport } from '../../records.ts';
 import { CHILD_ELEMENTS, REPEATING } from './codes.ts';
-import { readChild, type CensusChild, type CensusDetail, type CensusPlan } from './child.ts';
+import { readChild, type CensusChild, type CensusDetail, type CensusGroup } from './child.ts';
 
 interface Frame {
   name: string;
@@ -43,7 +43,7 @@ async function* readCensus(file: InputFile, seenIds: Set<string>, report: ParseR
   const stack: Frame[] = [];
   let child: CensusChild | undefined;
   let detail: CensusDetail | undefined;
-  let plan: CensusPlan | undefined;
+  let plan: CensusGroup | undefined;
   let sawRoot = false;
 
   parser.on('error', (error) => {
@@ -75,7 +75,7 @@ async function* readCensus(file: InputFile, seenIds: Set<string>, report: ParseR
     if (skipped) return;
     if (name === 'Child') child = { path, fields: {}, details: [] };
     else if (name === 'CINdetails' && child) child.details.push((detail = { path, fields: {}, plans: [] }));
-    else if (name === 'ChildProtectionPlans' && detail) detail.plans.push((plan = { path, fields: {}, reviews: [] }));
+    else if (name === 'ChildProtectionPlans' && detail) detail.plans.push((plan = { path, fields: {} }));
   });
   const onText = (text: string) => {
     const top = stack.at(-1);
@@ -88,10 +88,10 @@ async function* readCensus(file: InputFile, seenIds: Set<string>, report: ParseR
     const parent = stack.at(-1);
     if (frame.skipped || !parent) return;
     if (CHILD_ELEMENTS[frame.name] === undefined) {
-      // A leaf: file its value with the group it belongs to (the first one wins).
+      // A leaf: file its value with the group it belongs to (the first one wins). Review dates
+      // and the other groups' values are not kept: the portal does not use them (docs/imports.md).
       const group = parent.name === 'ChildIdentifiers' ? child : parent.name === 'CINdetails' ? detail : parent.name === 'ChildProtectionPlans' ? plan : undefined;
       if (group && !(frame.name in group.fields)) group.fields[frame.name] = frame.text;
-      else if (parent.name === 'Reviews' && plan) plan.reviews.push(frame.text);
       return;
     }
     if (frame.name === 'ChildProtectionPlans') plan = undefined;

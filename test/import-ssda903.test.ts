@@ -2,7 +2,7 @@
 // children and periods of care; a file set with one fault of each kind gives exactly the
 // expected report, loads its good records and adds up; files are told apart by their header
 // row, not their names.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,8 @@ describe('the demo data as an SSDA903 return', () => {
     expect(periods.length).toBeGreaterThan(20);
     expect(parsed.records[0]!.where).toEqual({ file: 'header.csv', line: 2 });
     expect(parsed.records.at(-1)!.where.file).toBe('episodes.csv');
+    // Progress counts every byte of both files.
+    expect(parsed.bytes).toBe(statSync(files[0]!).size + statSync(files[1]!).size);
   });
 });
 

@@ -22,8 +22,8 @@ export interface CensusGroup {
 export interface CensusDetail extends CensusGroup {
   plans: CensusGroup[];
 }
+/** `fields` holds ChildIdentifiers' values, the only child-level group the portal reads. */
 export interface CensusChild extends CensusGroup {
-  /** ChildIdentifiers' values (the only child-level group the portal reads). */
   details: CensusDetail[];
 }
 

@@ -56,7 +56,7 @@ const header = [
   ',M,03/03/2013,WBRI,,,,',
   `B1,7,31/02/2014,WBRI,${badUpn},,,`,
   'C1,2,05/06/2015,WBRI,UN2,0,,',
-  'D1,F,07/08/2016,WBRI,,0,,',
+  `D1,F,07/08/2016,WBRI,${goodUpn},0,,`,
 ].join('\r\n');
 // Columns in another order than DfE's: they are read by name.
 const episodeRow = (child: string, decom: string, rne: string, ls: string, dec: string, rec: string) =>
@@ -94,6 +94,7 @@ describe('a 903 return with one fault of each kind', () => {
       [H, 5, 'B1', 'unknown-code', '101', 'SEX', '7', 'warning'],
       [H, 5, 'B1', 'invalid-date', '102', 'DOB', '2014-**-**', 'warning'],
       [H, 5, 'B1', 'upn-check-letter', '168', 'UPN', maskValue('upn', badUpn), 'warning'],
+      [H, 7, 'D1', 'duplicate-upn', null, 'UPN', maskValue('upn', goodUpn), 'warning'],
       [E, 3, 'A1', 'unknown-code', '144', 'LS', 'ZZ', 'warning'],
       [E, 4, 'A1', 'unknown-code', '143', 'RNE', 'Q', 'warning'],
       [E, 6, 'C1', 'invalid-date', '141', 'DECOM', '32/01/2025', 'rejected'],
@@ -127,10 +128,10 @@ describe('a 903 return with one fault of each kind', () => {
       period('D1', '2025-05-01', '2025-05-02'),
     ]);
     expect(parsed.records.find((r) => r.kind === 'involvement')!.where).toEqual({ file: '903_episodes.csv', line: 2 });
-    // Read = 8 records + 11 rejected rows; the 7 warnings are about records that were loaded.
+    // Read = 8 records + 11 rejected rows; the 8 warnings are about records that were loaded.
     expect(parsed.rejected).toHaveLength(11);
     expect(parsed.records.length + parsed.rejected.length).toBe(19);
-    expect(parsed.warnings).toHaveLength(7);
+    expect(parsed.warnings).toHaveLength(8);
   });
 });
 

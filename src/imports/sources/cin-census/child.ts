@@ -49,7 +49,13 @@ interface KeptDetail extends Span {
 /** `a` is before `b`, treating null as open-ended (after every date). */
 const before = (a: string | null, b: string | null) => a !== null && (b === null || a < b);
 
-export function readChild(child: CensusChild, file: string, seenIds: Set<string>): ChildResult {
+/** What the file has shown so far: each child id once, each UPN on one child only. */
+export interface Seen {
+  ids: Set<string>;
+  upns: Set<string>;
+}
+
+export function readChild(child: CensusChild, file: string, seen: Seen): ChildResult {
   const issues: Issue[] = [];
   const issue = (where: string, rule: string, dfeRule: string | null, field: string, value: string | null, message: string, outcome: IssueOutcome, caseSystemId: string | null) =>
     issues.push({ source: 'cin-census', where: { file, path: where }, caseSystemId, rule, dfeRule, field, value, message, outcome });
@@ -60,11 +66,11 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
     issue(child.path, 'missing-value', '8500', 'LAchildID', null, 'LA Child ID missing: the child cannot be matched to the case record', 'rejected', null);
     return { records: [], issues };
   }
-  if (seenIds.has(id)) {
+  if (seen.ids.has(id)) {
     issue(child.path, 'duplicate-child', '8510', 'LAchildID', id, 'More than one child record with the same LA Child ID: only the first is loaded', 'rejected', id);
     return { records: [], issues };
   }
-  seenIds.add(id);
+  seen.ids.add(id);
   const warn = (where: string, rule: string, dfeRule: string | null, field: string, value: string | null, message: string) =>
     issue(where, rule, dfeRule, field, value, message, 'warning', id);
   const reject = (where: string, rule: string, dfeRule: string | null, field: string, value: string | null, message: string) =>
@@ -94,8 +100,13 @@ export function readChild(child: CensusChild, file: string, seenIds: Set<string>
   const upn = cell(ids.UPN);
   if (upn !== null) {
     const checked = checkUpn(upn);
-    if (checked.ok) record.upn = checked.value;
-    else {
+    if (checked.ok && seen.upns.has(checked.value)) {
+      // Two children cannot share a UPN: the later one is loaded without it, not matched on it.
+      warn(child.path, 'duplicate-upn', '1520', 'UPN', maskValue('upn', upn), 'More than one record with the same UPN: left out of this child');
+    } else if (checked.ok) {
+      record.upn = checked.value;
+      seen.upns.add(checked.value);
+    } else {
       const [rule, dfeRule, message] = checked.problem === 'wrong_check_letter'
         ? ['upn-check-letter', '1510', 'UPN invalid (wrong check letter at character 1): left out']
         : ['upn-invalid', checked.problem === 'wrong_characters' ? '1540' : null, 'UPN is not a letter, 11 digits and a digit or letter: left out'];

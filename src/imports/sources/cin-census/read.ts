@@ -5,7 +5,7 @@
 import { SaxesParser } from 'saxes';
 import type { ImportRecord, InputFile, ParseReport } from '../../records.ts';
 import { CHILD_ELEMENTS, REPEATING } from './codes.ts';
-import { readChild, type CensusChild, type CensusDetail, type CensusGroup } from './child.ts';
+import { readChild, type CensusChild, type CensusDetail, type CensusGroup, type Seen } from './child.ts';
 
 interface Frame {
   name: string;
@@ -28,16 +28,16 @@ export class MalformedCensusError extends Error {
 }
 
 export async function* readCensusFiles(files: InputFile[], report: ParseReport): AsyncIterable<ImportRecord> {
-  const seenIds = new Set<string>();
+  const seen: Seen = { ids: new Set(), upns: new Set() };
   let bytesBefore = 0;
   for (const file of files) {
     let bytes = 0;
-    for await (const record of readCensus(file, seenIds, report, (n) => { bytes = n; report.progress(bytesBefore + n); })) yield record;
+    for await (const record of readCensus(file, seen, report, (n) => { bytes = n; report.progress(bytesBefore + n); })) yield record;
     bytesBefore += bytes;
   }
 }
 
-async function* readCensus(file: InputFile, seenIds: Set<string>, report: ParseReport, progress: (bytes: number) => void): AsyncIterable<ImportRecord> {
+async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, progress: (bytes: number) => void): AsyncIterable<ImportRecord> {
   const parser = new SaxesParser({ position: true });
   const ready: ImportRecord[] = [];
   const stack: Frame[] = [];
@@ -97,7 +97,7 @@ async function* readCensus(file: InputFile, seenIds: Set<string>, report: ParseR
     if (frame.name === 'ChildProtectionPlans') plan = undefined;
     else if (frame.name === 'CINdetails') detail = undefined;
     else if (frame.name === 'Child' && child) {
-      const result = readChild(child, file.name, seenIds);
+      const result = readChild(child, file.name, seen);
       for (const issue of result.issues) report.issue(issue);
       ready.push(...result.records);
       child = undefined;

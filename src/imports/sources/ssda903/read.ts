@@ -39,6 +39,7 @@ interface Row {
 
 export async function* readSsda903Files(files: InputFile[], report: ParseReport): AsyncIterable<ImportRecord> {
   const headerIds = new Set<string>();
+  const upns = new Set<string>();
   const episodes = new Map<string, Episode[]>();
   const issue = (row: Pick<Row, 'file' | 'line'>, caseSystemId: string | null, rule: string, dfeRule: string | null, field: string, value: string | null, message: string, outcome: Issue['outcome']) =>
     report.issue({ source: 'ssda903', where: { file: row.file, line: row.line }, caseSystemId, rule, dfeRule, field, value, message, outcome });
@@ -73,7 +74,7 @@ export async function* readSsda903Files(files: InputFile[], report: ParseReport)
         columns.forEach((column, i) => { if (!(column in values)) values[column] = record[i] ?? ''; });
         const row = { file: file.name, line: info.lines, values };
         if (table === 'Header') {
-          const child = readHeaderRow(row, headerIds, issue);
+          const child = readHeaderRow(row, headerIds, upns, issue);
           if (child) yield child;
         } else {
           readEpisodeRow(row, episodes, issue);
@@ -113,7 +114,7 @@ export async function* readSsda903Files(files: InputFile[], report: ParseReport)
 
 type Reporter = (row: Pick<Row, 'file' | 'line'>, caseSystemId: string | null, rule: string, dfeRule: string | null, field: string, value: string | null, message: string, outcome: Issue['outcome']) => void;
 
-function readHeaderRow(row: Row, headerIds: Set<string>, issue: Reporter): ChildIn | undefined {
+function readHeaderRow(row: Row, headerIds: Set<string>, upns: Set<string>, issue: Reporter): ChildIn | undefined {
   const v = row.values;
   const id = cell(v.CHILD);
   if (id === null) {
@@ -139,8 +140,12 @@ function readHeaderRow(row: Row, headerIds: Set<string>, issue: Reporter): Child
   const upn = cell(v.UPN)?.toUpperCase() ?? null;
   if (upn !== null && !UPN_UNKNOWN.test(upn)) {
     const checked = checkUpn(upn);
-    if (checked.ok) child.upn = checked.value;
-    else {
+    if (checked.ok && upns.has(checked.value)) {
+      issue(row, id, 'duplicate-upn', null, 'UPN', maskValue('upn', upn), 'Another child in the header has this UPN: left out of this child', 'warning');
+    } else if (checked.ok) {
+      child.upn = checked.value;
+      upns.add(checked.value);
+    } else {
       const rule = checked.problem === 'wrong_check_letter' ? 'upn-check-letter' : 'upn-invalid';
       issue(row, id, rule, '168', 'UPN', maskValue('upn', upn), 'Unique Pupil Number (UPN) is not valid (if unknown, UN1 to UN5): left out', 'warning');
     }

@@ -83,7 +83,8 @@ const faulty = census(
     cin('<CINreferralDate>2025-07-01</CINreferralDate>')).replace('</Child>', '<Extra><LAchildID>X</LAchildID></Extra></Child>'),
   child(`<LAchildID>EPISODES</LAchildID><UPN>${goodUpn}</UPN><PersonBirthDate>2019-03-04</PersonBirthDate>`,
     cin('<CINreferralDate>2025-01-01</CINreferralDate><CINclosureDate>2025-03-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>'),
-    cin('<CINreferralDate>2025-02-01</CINreferralDate>')),
+    cin('<CINreferralDate>2025-02-01</CINreferralDate>'),
+    cin('<CINreferralDate>2025-04-01</CINreferralDate><CINclosureDate>2025-04-01</CINclosureDate><ReasonForClosure>RC8</ReasonForClosure><ReferralNFA>true</ReferralNFA>')),
 );
 
 const C = 'Message/Children/Child';
@@ -109,6 +110,7 @@ describe('a census with one fault of each kind', () => {
       at(`${C}[9]/ChildIdentifiers/Nickname`, null, 'unknown-element', null, 'Nickname', null, 'warning'),
       at(`${C}[9]/Extra`, null, 'unknown-element', null, 'Extra', null, 'warning'),
       at(`${C}[10]`, 'EPISODES', 'duplicate-upn', '1520', 'UPN', maskValue('upn', goodUpn), 'warning'),
+      at(`${C}[10]/CINdetails[3]`, 'EPISODES', 'no-further-action', null, 'ReferralNFA', 'true', 'warning'),
       at(`${C}[10]/CINdetails[2]`, 'EPISODES', 'overlapping-episodes', '8820', 'CINreferralDate', '2025-02-01', 'rejected'),
     ]);
     expect(parsed.issues.every((i) => i.message.length > 10)).toBe(true);
@@ -147,7 +149,7 @@ describe('a census with one fault of each kind', () => {
     // three plans with bad dates, codes or overlaps). Warnings are not records.
     expect(parsed.records.length + parsed.rejected.length).toBe(25);
     expect(parsed.rejected).toHaveLength(8);
-    expect(parsed.warnings).toHaveLength(7);
+    expect(parsed.warnings).toHaveLength(8);
   });
 });
 

@@ -156,6 +156,12 @@ export function readChild(child: CensusChild, file: string, seen: Seen): ChildRe
     code(detail, 'ReferralSource', REFERRAL_SOURCES, '8866', 'Source of referral');
     code(detail, 'PrimaryNeedCode', PRIMARY_NEED_CODES, '8650', 'Primary need code');
     code(detail, 'ReasonForClosure', REASONS_FOR_CLOSURE, '8640', 'Reason for closure');
+    // A referral that led to no further action never made the child a child in need: showing
+    // it to partners as an involvement would say the council was working with the family.
+    if (['TRUE', '1'].includes(cell(detail.fields.ReferralNFA)?.toUpperCase() ?? '')) {
+      warn(detail.path, 'no-further-action', null, 'ReferralNFA', 'true', 'A referral with no further action is not an involvement: not loaded');
+      return;
+    }
     details.push({ path: detail.path, index, start, end });
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../src/seed/generate.ts';
-import { cinCensusParser, writeCinCensus, MalformedCensusError } from '../src/imports/sources/cin-census/index.ts';
+import { cinCensusParser, writeCinCensus, CensusFileError } from '../src/imports/sources/cin-census/index.ts';
 import { demoCaseSystemId, maskValue } from '../src/imports/values.ts';
 import { upnCheckLetter } from '../src/identifiers/upn.ts';
 import type { ImportRecord } from '../src/imports/records.ts';
@@ -163,14 +163,16 @@ describe('files that are not a census', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(MalformedCensusError);
-    expect((error as MalformedCensusError).line).toBe(6);
-    expect((error as Error).message).toMatch(/^broken\.xml is not well-formed XML at line 6, column \d+: /);
+    expect(error).toBeInstanceOf(CensusFileError);
+    expect((error as CensusFileError).line).toBe(6);
+    expect((error as Error).message).toMatch(/^broken\.xml cannot be read at line 6, column \d+: the XML is not well formed \(/);
     expect(records.map((r) => (r as { caseSystemId: string }).caseSystemId)).toEqual(['OK1', 'OK1']);
   });
 
   it('refuses a file whose root is not <Message>, and files that are not XML', async () => {
     await expect(parseFiles(cinCensusParser, [fileFromText('other.xml', '<Pupils></Pupils>')])).rejects.toThrow(/not a CIN census file/);
+    const schoolCensus = '<Message><Header><CollectionDetails><Collection>SCHOOL CENSUS</Collection></CollectionDetails></Header><Pupils/></Message>';
+    await expect(parseFiles(cinCensusParser, [fileFromText('school.xml', schoolCensus)])).rejects.toThrow(/the collection is "SCHOOL CENSUS", not CIN/);
     expect(cinCensusParser.checkFiles(['census.csv'])).toEqual({ ok: false, message: expect.stringMatching(/census\.csv is not a CIN census file/) });
     expect(cinCensusParser.checkFiles([])).toMatchObject({ ok: false });
     expect(cinCensusParser.checkFiles(['CIN_Census_2026.XML'])).toEqual({ ok: true });

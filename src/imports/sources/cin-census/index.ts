@@ -4,7 +4,7 @@ import type { SourceParser } from '../../records.ts';
 import { readCensusFiles } from './read.ts';
 
 export { writeCinCensus, CIN_CENSUS_FILE } from './write.ts';
-export { MalformedCensusError } from './read.ts';
+export { CensusFileError } from './read.ts';
 
 export const cinCensusParser: SourceParser = {
   source: 'cin-census',

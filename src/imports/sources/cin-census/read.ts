@@ -20,10 +20,11 @@ interface Frame {
 /** The element's name without a namespace prefix: files from some case systems carry one. */
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
-export class MalformedCensusError extends Error {
+/** A file the census reader cannot go on with: not well-formed XML, not UTF-8, or not a CIN census. */
+export class CensusFileError extends Error {
   constructor(readonly file: string, readonly line: number, readonly column: number, reason: string) {
-    super(`${file} is not well-formed XML at line ${line}, column ${column}: ${reason}`);
-    this.name = 'MalformedCensusError';
+    super(`${file} cannot be read at line ${line}, column ${column}: ${reason}`);
+    this.name = 'CensusFileError';
   }
 }
 
@@ -48,14 +49,13 @@ async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, pro
 
   parser.on('error', (error) => {
     // saxes prefixes its message with the position; keep only the reason.
-    const reason = error.message.replace(/^[^:]*:\d+:\d+: /, '');
-    throw new MalformedCensusError(file.name, parser.line, parser.column + 1, reason);
+    throw new CensusFileError(file.name, parser.line, parser.column + 1, `the XML is not well formed (${error.message.replace(/^[^:]*:\d+:\d+: /, '')})`);
   });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
     const parent = stack.at(-1);
     if (!parent) {
-      if (name !== 'Message') throw new MalformedCensusError(file.name, parser.line, parser.column + 1, `the root element is <${name}>, not <Message>: this is not a CIN census file`);
+      if (name !== 'Message') throw new CensusFileError(file.name, parser.line, parser.column + 1, `the root element is <${name}>, not <Message>: this is not a CIN census file`);
       sawRoot = true;
       stack.push({ name, path: name, counts: new Map(), skipped: false, text: '' });
       return;
@@ -87,6 +87,10 @@ async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, pro
     const frame = stack.pop()!;
     const parent = stack.at(-1);
     if (frame.skipped || !parent) return;
+    if (frame.name === 'Collection' && parent.name === 'CollectionDetails' && frame.text.trim().toUpperCase() !== 'CIN') {
+      // Other DfE returns (the school census) are <Message> files too: say so, not 'unknown element'.
+      throw new CensusFileError(file.name, parser.line, parser.column + 1, `the collection is ${JSON.stringify(frame.text.trim().slice(0, 40))}, not CIN: this is not a CIN census file`);
+    }
     if (CHILD_ELEMENTS[frame.name] === undefined) {
       // A leaf: file its value with the group it belongs to (the first one wins). Review dates
       // and the other groups' values are not kept: the portal does not use them (docs/imports.md).
@@ -110,8 +114,8 @@ async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, pro
     try {
       parser.write(text);
     } catch (error) {
-      if (error instanceof MalformedCensusError) throw error;
-      throw new MalformedCensusError(file.name, parser.line, parser.column + 1, (error as Error).message.replace(/^[^:]*:\d+:\d+: /, ''));
+      if (error instanceof CensusFileError) throw error;
+      throw new CensusFileError(file.name, parser.line, parser.column + 1, `the XML is not well formed (${(error as Error).message.replace(/^[^:]*:\d+:\d+: /, '')})`);
     }
   };
   for await (const chunk of file.open()) {
@@ -121,7 +125,7 @@ async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, pro
     try {
       text = decoder.decode(buffer, { stream: true });
     } catch {
-      throw new MalformedCensusError(file.name, parser.line, parser.column + 1, 'the file is not UTF-8 text');
+      throw new CensusFileError(file.name, parser.line, parser.column + 1, 'the file is not UTF-8 text');
     }
     feed(text);
     progress(bytes);
@@ -131,9 +135,9 @@ async function* readCensus(file: InputFile, seen: Seen, report: ParseReport, pro
   try {
     parser.close();
   } catch (error) {
-    if (error instanceof MalformedCensusError) throw error;
-    throw new MalformedCensusError(file.name, parser.line, parser.column + 1, (error as Error).message);
+    if (error instanceof CensusFileError) throw error;
+    throw new CensusFileError(file.name, parser.line, parser.column + 1, `the XML is not well formed (${(error as Error).message.replace(/^[^:]*:\d+:\d+: /, '')})`);
   }
-  if (!sawRoot) throw new MalformedCensusError(file.name, parser.line, parser.column + 1, 'the file has no <Message> element');
+  if (!sawRoot) throw new CensusFileError(file.name, parser.line, parser.column + 1, 'the file has no <Message> element');
   yield* ready.splice(0);
 }

@@ -30,8 +30,8 @@ describe('the demo data as a CIN census', () => {
       if (involvements.length === 0) return;
       expected.push({
         kind: 'child', caseSystemId, dateOfBirth: child.date_of_birth, dateOfDeath: null,
-        // The census's Sex is M, F or U: 'other' comes back as not known.
-        gender: child.gender === 'other' ? 'not_known' : child.gender,
+        // The census's Sex is M, F or U, and U (not known) is left out rather than stored.
+        ...(child.gender === 'male' || child.gender === 'female' ? { gender: child.gender } : {}),
         ...(child.upn ? { upn: child.upn } : {}),
       });
       for (const v of [...involvements].sort((a, b) => (a.start_date < b.start_date ? -1 : 1))) {
@@ -77,7 +77,7 @@ const faulty = census(
     cin('<CINreferralDate>2025-02-01</CINreferralDate><ReferralSource>ZZ</ReferralSource>', plan('2025-03-01', null, 'XXX', 'NEG'))),
   child('<LAchildID>OVERLAP</LAchildID><PersonBirthDate>2017-09-10</PersonBirthDate>',
     cin('<CINreferralDate>2025-01-01</CINreferralDate>', plan('2025-01-01', '2025-06-01', 'EMO'), plan('2025-03-01', null, 'PHY'))),
-  child('<LAchildID>ENDBEFORE</LAchildID><PersonBirthDate>2018-11-12</PersonBirthDate>',
+  child('<LAchildID>ENDBEFORE</LAchildID><PersonBirthDate>2018-11-12</PersonBirthDate><Sex>U</Sex>',
     cin('<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-04-01</CINclosureDate>', plan('2025-05-10', '2025-05-02', 'SAB'))),
   child('<LAchildID>UNK1</LAchildID><PersonBirthDate>2019-01-02</PersonBirthDate><Nickname>Zoë Bobby</Nickname>',
     cin('<CINreferralDate>2025-07-01</CINreferralDate>')).replace('</Child>', '<Extra><LAchildID>X</LAchildID></Extra></Child>'),
@@ -139,6 +139,7 @@ describe('a census with one fault of each kind', () => {
       childIn('OVERLAP', { dateOfBirth: '2017-09-10' }),
       involvement('OVERLAP', 'child_protection', '2025-01-01', '2025-06-01', 'EMO'),
       involvement('OVERLAP', 'child_in_need', '2025-06-01', null),
+      // Sex U (not known) leaves gender out.
       childIn('ENDBEFORE', { dateOfBirth: '2018-11-12' }),
       childIn('UNK1', { dateOfBirth: '2019-01-02' }),
       involvement('UNK1', 'child_in_need', '2025-07-01', null),

@@ -30,7 +30,9 @@ describe('the demo data as an SSDA903 return', () => {
       if (looked.length === 0) return;
       children.push({
         kind: 'child', caseSystemId, dateOfBirth: child.date_of_birth,
-        gender: child.gender === 'other' ? 'not_known' : child.gender, ...(child.upn ? { upn: child.upn } : {}),
+        // SEX U (not known) is left out rather than stored.
+        ...(child.gender === 'male' || child.gender === 'female' ? { gender: child.gender } : {}),
+        ...(child.upn ? { upn: child.upn } : {}),
       });
       for (const v of looked) periods.push({ kind: 'involvement', caseSystemId, involvementKind: 'looked_after', startDate: v.start_date, endDate: v.end_date });
     });

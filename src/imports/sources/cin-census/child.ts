@@ -93,7 +93,12 @@ export function readChild(child: CensusChild, file: string, seen: Seen): ChildRe
   const genderCurrent = cell(ids.GenderCurrent);
   if (sex !== null || genderCurrent !== null) {
     const [field, text, codes] = sex !== null ? ['Sex', sex.toUpperCase(), SEX_CODES] as const : ['GenderCurrent', genderCurrent!, GENDER_CURRENT_CODES] as const;
-    if (codes.has(text)) record.gender = parseGender(text);
+    // U, 0 and 9 say the return does not know: they leave out gender rather than overwrite
+    // what the case-system extract said (a child recorded as 'other' would become 'not known').
+    if (codes.has(text)) {
+      const gender = parseGender(text);
+      if (gender === 'male' || gender === 'female') record.gender = gender;
+    }
     else warn(child.path, 'unknown-code', '4180', field, text, `${field} is not a census code (${[...codes].join(', ')}): left out`);
   }
 

@@ -129,8 +129,11 @@ function readHeaderRow(row: Row, headerIds: Set<string>, upns: Set<string>, issu
   const child: ChildIn = { kind: 'child', where: { file: row.file, line: row.line }, caseSystemId: id };
 
   const sex = cell(v.SEX)?.toUpperCase() ?? null;
-  if (sex !== null && SEX_CODES.has(sex)) child.gender = parseGender(sex);
-  else issue(row, id, 'unknown-code', '101', 'SEX', sex, 'Gender code is not valid (1, 2, M, F or U): left out', 'warning');
+  if (sex !== null && SEX_CODES.has(sex)) {
+    // U says the return does not know: leave out, do not overwrite the extract's value.
+    const gender = parseGender(sex);
+    if (gender === 'male' || gender === 'female') child.gender = gender;
+  } else issue(row, id, 'unknown-code', '101', 'SEX', sex, 'Gender code is not valid (1, 2, M, F or U): left out', 'warning');
 
   const dob = cell(v.DOB);
   const date = dob === null ? undefined : parseSourceDate(dob);

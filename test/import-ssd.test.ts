@@ -236,6 +236,16 @@ describe('SSD extract faults', () => {
     expect((error as Error).message).toBe("ssd_cla_episodes.csv, line 1: the header row has no 'clae_cla_episode_start_date' column; nothing was loaded from this file");
   });
 
+  it('a file that is not readable CSV (an unclosed quote) or is empty refuses the import, quoting no cell', async () => {
+    const unclosed = await parseAll(ssdParser, extract({ ssd_person: ['P2,"Bea,Quill,F,2015-01-01,,'] })).catch((e: unknown) => e);
+    expect(unclosed).toBeInstanceOf(ImportFileRefused);
+    expect(unclosed).toMatchObject({ rule: 'unreadable-csv', file: 'ssd_person.csv' });
+    expect((unclosed as Error).message).toMatch(/^ssd_person\.csv, line \d+: the file is not a readable CSV file \(Quote Not Closed\)$/);
+    expect((unclosed as Error).message).not.toContain('Bea');
+    const empty = await parseAll(ssdParser, extract({}, { ssd_cla_episodes: [] })).catch((e: unknown) => e);
+    expect(empty).toMatchObject({ rule: 'empty-file', message: 'ssd_cla_episodes.csv: the file is empty: it needs a header row of column names' });
+  });
+
   it('an unknown column is one warning for the file, however many rows', async () => {
     const files = extract({}, { ssd_person: [`${base.ssd_person[0]},pers_shoe_size`, `${base.ssd_person[1]},5`, 'P2,Bea,Quill,F,2015-01-01,,,6'] });
     const r = await parseAll(ssdParser, files);

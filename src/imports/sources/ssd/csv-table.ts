@@ -7,9 +7,14 @@ import type { Issue } from '../../issues.ts';
 import type { ImportSource, InputFile, ParseReport } from '../../records.ts';
 import { cell } from '../../values.ts';
 
-/** A file that cannot be read as the table it claims to be: the whole import stops, nothing is loaded from it. */
+/**
+ * A file that cannot be read as the table it claims to be: the whole import stops, nothing is
+ * loaded from it. `rule` is the report's rule code (docs/imports.md); the message names no
+ * personal value, only files, lines and column names.
+ */
+export type RefusalRule = 'missing-column' | 'unreadable-csv' | 'empty-file' | 'unknown-file';
 export class ImportFileRefused extends Error {
-  constructor(readonly file: string, message: string, readonly line?: number) {
+  constructor(readonly file: string, message: string, readonly line?: number, readonly rule: RefusalRule = 'unknown-file') {
     super(`${file}${line ? `, line ${line}` : ''}: ${message}`);
     this.name = 'ImportFileRefused';
   }
@@ -86,12 +91,12 @@ export async function* readCsvTable(
     if (error instanceof ImportFileRefused) throw error;
     const line = (error as { lines?: number }).lines;
     // csv-parse's own messages quote no cell values, only positions.
-    throw new ImportFileRefused(file.name, `the file is not a readable CSV file (${(error as Error).message.split(':')[0]})`, line);
+    throw new ImportFileRefused(file.name, `the file is not a readable CSV file (${(error as Error).message.split(':')[0]})`, line, 'unreadable-csv');
   } finally {
     // Stops reading a file the caller gave up on (a refused header); harmless once it has ended.
     (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
-  if (!index) throw new ImportFileRefused(file.name, 'the file is empty: it needs a header row of column names');
+  if (!index) throw new ImportFileRefused(file.name, 'the file is empty: it needs a header row of column names', undefined, 'empty-file');
 }
 
 function checkHeader(
@@ -107,7 +112,7 @@ function checkHeader(
   });
   const missing = spec.required.filter((column) => !index.has(column));
   if (missing.length > 0) {
-    throw new ImportFileRefused(fileName, `the header row has no ${missing.map((c) => `'${c}'`).join(', ')} column${missing.length > 1 ? 's' : ''}; nothing was loaded from this file`, 1);
+    throw new ImportFileRefused(fileName, `the header row has no ${missing.map((c) => `'${c}'`).join(', ')} column${missing.length > 1 ? 's' : ''}; nothing was loaded from this file`, 1, 'missing-column');
   }
   const known = new Set([...spec.required, ...spec.optional]);
   const unknown = [...index.keys()].filter((column) => !known.has(column));

@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AllocationIn, ChildIn, InvolvementIn } from '../src/imports/records.ts';
 import { ImportFileRefused } from '../src/imports/sources/ssd/csv-table.ts';
@@ -330,5 +331,30 @@ describe('SSD file names', () => {
     expect(['NEG', 'Neglect', 'Physical abuse', 'Sexual Abuse', 'emotional abuse', 'Multiple Categories of Abuse', 'Multiple (includes category not recorded)', 'MUL'].map(parseCpCategory))
       .toEqual(['NEG', 'NEG', 'PHY', 'SAB', 'EMO', 'MUL', 'MUL', 'MUL']);
     expect(parseCpCategory('Bullying')).toBeUndefined();
+  });
+});
+
+describe('SSD extract streaming', () => {
+  it('yields children while ssd_person is still being read: a million-row file is never held whole', async () => {
+    const rows = 1_000_000;
+    let produced = 0;
+    // A lazily produced ssd_person of about 60 MB: rows are made only as the parser asks for them.
+    const person = {
+      name: 'ssd_person.csv',
+      open: () => Readable.from((function* () {
+        yield 'pers_person_id,pers_forename,pers_surname,pers_sex,pers_dob\r\n';
+        for (let n = 1; n <= rows; n++, produced++) yield `P${n},Forename${n},Surname${n},F,2015-01-01 00:00:00.000\r\n`;
+      })()),
+    };
+    const files = [...extract().filter((f) => f.name !== 'ssd_person.csv'), person];
+    let bytes = 0;
+    let children = 0;
+    for await (const record of ssdParser.parse(files, { issue: () => {}, progress: (b) => (bytes = b) })) {
+      if (record.kind === 'child' && ++children === 1000) break;
+    }
+    expect(children).toBe(1000);
+    // Only a little of the file was read (stream buffers), not the whole of it.
+    expect(produced).toBeLessThan(rows / 10);
+    expect(bytes).toBeLessThan(6_000_000);
   });
 });

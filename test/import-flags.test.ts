@@ -60,6 +60,12 @@ describe('flags file', () => {
     expect(flags(r).map((f) => f.caseSystemId)).toEqual(['NB0000001', 'NB0000002']);
   });
 
+  it('an id longer than the case system allows (48) is rejected, shown shortened', async () => {
+    const r = await parseAll(flagsParser, file(`${'N'.repeat(49)},Y,N,N`));
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'invalid-id', outcome: 'rejected', where: { file: 'flags.csv', line: 3 }, field: 'case_system_id', value: `${'N'.repeat(12)}…` })]);
+    expect(flags(r)).toHaveLength(1);
+  });
+
   it('a header without one of the flags refuses the file', async () => {
     const error = await parseAll(flagsParser, [fileFromText('flags.csv', 'case_system_id,sealed,address_withheld\nNB0000001,Y,N\n')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileRefused);

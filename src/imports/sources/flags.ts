@@ -33,12 +33,8 @@ async function* parseFlags(files: InputFile[], report: ParseReport): AsyncGenera
   const byChild = new Map<string, FlagsIn>();
   for await (const row of readCsvTable(file, spec, { source: 'flags', report, bytes: new ByteCounter(report) })) {
     if (issues.malformed(row)) continue;
-    const id = issues.required(row, 'case_system_id');
+    const id = issues.caseSystemId(row, 'case_system_id');
     if (id === undefined) continue;
-    if (id.length > 48) {
-      issues.add(row, 'rejected', { rule: 'invalid-id', message: 'case_system_id is longer than 48 characters' }, { field: 'case_system_id', value: `${id.slice(0, 12)}…` });
-      continue;
-    }
     const flags: FlagsIn = { kind: 'flags', where: { file: file.name, line: row.line }, caseSystemId: id, sealed: false, addressWithheld: false, restricted: false };
     for (const [column, key] of FLAGS) {
       const text = row.get(column);

@@ -73,6 +73,17 @@ export class FileIssues {
   }
 
   /**
+   * A child's case-system id (the key of child_sources, at most 48 characters as the SSD's
+   * nvarchar(48)): the id, or undefined with the row rejected.
+   */
+  caseSystemId(row: CsvRow, column: string): string | undefined {
+    const id = this.required(row, column);
+    if (id === undefined || id.length <= 48) return id;
+    this.add(row, 'rejected', { rule: 'invalid-id', message: `${column} is longer than 48 characters` }, { field: column, value: `${id.slice(0, 12)}…` });
+    return undefined;
+  }
+
+  /**
    * A date cell: the ISO date, null when blank, or undefined (and an issue with `outcome`) when
    * it is not a date. `dfeRule`/`personal` as for the column.
    */

@@ -203,12 +203,8 @@ async function* readPeople(
   const seen = new Set<string>();
   for await (const row of reader.rows) {
     if (issues.malformed(row)) continue;
-    const id = issues.required(row, 'pers_person_id');
+    const id = issues.caseSystemId(row, 'pers_person_id');
     if (id === undefined) continue;
-    if (id.length > 48) {
-      issues.add(row, 'rejected', { rule: 'invalid-id', message: 'pers_person_id is longer than 48 characters' }, { field: 'pers_person_id', value: `${id.slice(0, 12)}…` });
-      continue;
-    }
     if (seen.has(id)) {
       issues.add(row, 'rejected', { rule: 'duplicate-child', dfeRule: '8510', message: 'More than one person with the same pers_person_id: only the first was loaded' }, { caseSystemId: id, field: 'pers_person_id', value: id });
       continue;

@@ -255,15 +255,16 @@ describe('SSD extract faults', () => {
   });
 
   it('reads UTF-8 with a byte order mark, quoted cells with commas and line breaks, NULL and empty cells, any header case', async () => {
-    const person = '\uFEFFPERS_PERSON_ID,Pers_Forename,pers_surname,pers_sex,pers_dob,pers_upn\r\nP1,"Zoë, Ann",O\'Neil,F,07/03/2015,NULL\r\n"P2","Mary\nJane","Smith ""Jr""",M,2014-01-02T00:00:00,\r\n';
+    const person = '\uFEFFPERS_PERSON_ID,Pers_Forename,pers_surname,pers_sex,pers_dob,pers_upn\r\nP1,"Zoë, Ann",O\'Neil,F,07/03/2015,NULL\r\n"P2","Mary\nJane","Smith ""Jr""",M,2014-01-02T00:00:00,\r\n\r\nP3,Al,Bo,M,2013-01-01,13/13/2013\r\n';
     const files = extract({}, { ssd_person: [] }).filter((f) => f.name !== 'ssd_person.csv');
     const r = await parseAll(ssdParser, [...files, fileFromText('SSD_Person.CSV', person)]);
     expect(children(r).map((c) => [c.caseSystemId, c.forename, c.surname, c.dateOfBirth, c.upn, c.where.line])).toEqual([
       ['P1', 'Zoë, Ann', "O'Neil", '2015-03-07', null, 2],
       ['P2', 'Mary\nJane', 'Smith "Jr"', '2014-01-02', null, 3],
+      ['P3', 'Al', 'Bo', '2013-01-01', undefined, 6],
     ]);
-    // An episode on the line after a two-line cell is still found by its line number.
-    expect(r.issues).toEqual([]);
+    // After a two-line cell and an empty line, a row is still reported at its own line.
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'upn-invalid', where: { file: 'SSD_Person.CSV', line: 6 }, field: 'pers_upn' })]);
   });
 
   it('the current address is the open one with the latest start; JSON, Mosaic text and postcodes read as one line', async () => {
@@ -297,6 +298,15 @@ describe('SSD extract faults', () => {
     }));
     expect(children(r).find((c) => c.caseSystemId === 'P2')).toEqual(expect.objectContaining({ nhsNumber: NHS, upn: UPN_2, formerUpns: [UPN] }));
     expect(r.issues).toEqual([expect.objectContaining({ rule: 'upn-check-letter', outcome: 'warning', where: { file: 'ssd_linked_identifiers.csv', line: 5 }, caseSystemId: 'P2', field: 'link_identifier_value', value: '**********003' })]);
+  });
+
+  it('a failed pers_upn gives way to the current linked UPN', async () => {
+    const r = await parseAll(ssdParser, extract({
+      ssd_person: [`P2,Bea,Quill,F,2015-01-01,${BAD_UPN},`],
+      ssd_linked_identifiers: ['link_person_id,link_identifier_type,link_identifier_value', `P2,Unique Pupil Number,${UPN_2}`],
+    }));
+    expect(r.issues.map((i) => [i.rule, i.field])).toEqual([['upn-check-letter', 'pers_upn']]);
+    expect(children(r).find((c) => c.caseSystemId === 'P2')?.upn).toBe(UPN_2);
   });
 
   it('next review: the earliest review due and not yet held, for open plans only', async () => {

@@ -252,7 +252,8 @@ async function* readPeople(
       }
     }
     const current = linked.filter((i) => i.kind === 'upn' && !i.ended).sort((a, b) => (b.from ?? '').localeCompare(a.from ?? ''));
-    if (upn === null && current[0]) upn = current[0].value;
+    // A current linked UPN stands in for a blank (or failed) pers_upn.
+    if ((upn === null || upn === undefined) && current[0]) upn = current[0].value;
     if (upn !== undefined) child.upn = upn;
     const formerUpns = [...new Set(linked.filter((i) => (i.kind === 'former-upn' || i.kind === 'upn') && i.value !== upn).map((i) => i.value))];
     if (formerUpns.length > 0) child.formerUpns = formerUpns;

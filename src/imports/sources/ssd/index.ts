@@ -2,11 +2,11 @@
 // from the council's reporting database, a complete truncate-and-reload snapshot every night.
 // See docs/imports.md ("SSD extract") for the files, columns and rules.
 //
-// Memory stays small whatever the size of the extract: the lookup tables (teams, workers) are
-// small; for each child only the current address line and identifiers are kept until
-// ssd_person is read, then every child is yielded as its row is read; afterwards only the set of
-// person ids (to check that episodes name a known child), the CP plans (to check overlaps, a
-// small table) and a review date per open plan are kept.
+// Files are streamed, never held whole, and what is kept grows by a little per child: the
+// lookups are read first (teams, workers; each child's current address line and identifiers;
+// a review date per open plan), so that ssd_person can then yield every child as its row is
+// read, before anything that refers to it; afterwards the set of person ids (to check that
+// episodes name a known child) and the CP plans (to check overlaps; a small table) are kept.
 import type { AllocationIn, ChildIn, ImportRecord, InputFile, InvolvementIn, ParseReport, SourceParser } from '../../records.ts';
 import { parseGender } from '../../values.ts';
 import { checkedNhsNumber, checkedUpn, FileIssues } from './checks.ts';

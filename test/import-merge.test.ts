@@ -3,9 +3,9 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { nhsCheckDigit } from '../src/identifiers/nhs-number.ts';
 import { upnCheckLetter } from '../src/identifiers/upn.ts';
-import { mergeBatch, type MergeContext } from '../src/imports/merge/index.ts';
-import type { ChildIn, ImportRecord } from '../src/imports/records.ts';
-import { NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
+import { endAbsent, mergeBatch, mergeHeld, type MergeContext } from '../src/imports/merge/index.ts';
+import type { AllocationIn, ChildIn, ImportRecord, InvolvementIn, RelationshipIn } from '../src/imports/records.ts';
+import { DEMO_SCHOOLS, DEMO_SOCIAL_WORKERS, DEMO_TEAMS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { useTestDatabase } from './support/database.ts';
 
@@ -104,5 +104,146 @@ describe('children', () => {
     const before = await snapshot();
     expect(await merge(batch)).toEqual({ outcomes: ['unchanged', 'unchanged'], issues: [] });
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+const involvement = (id: string, fields: Partial<InvolvementIn> = {}): InvolvementIn =>
+  ({ kind: 'involvement', where: { file: 'ssd_cp_plans.csv', line: 2 }, caseSystemId: id, involvementKind: 'child_protection', startDate: '2026-03-01', cpCategory: 'NEG', ...fields });
+const involvementsOf = async (id: string) => db().sql`
+  select i.kind, i.episode_id, i.start_date::text as start, i.end_date::text as "end", i.cp_category as category, i.next_review_date::text as review
+  from involvements i join child_sources s on s.child_id = i.child_id where s.source_id = ${id} order by i.start_date, i.kind`;
+const chronologyOf = async (id: string) => db().sql`
+  select e.occurred_on::text as on, e.event_type as type, e.summary, e.source_agency as agency
+  from chronology_events e join child_sources s on s.child_id = e.child_id where s.source_id = ${id} order by e.occurred_on, e.recorded_at, e.event_type`;
+
+describe('involvements', () => {
+  it('matches by episode id, and by kind and start date when the case system renumbered the episode', async () => {
+    await merge([child('I1'), involvement('I1', { episodeId: 'CP-1', nextReviewDate: '2026-06-01' })]);
+    // Next run: same episode id, new category and review date.
+    expect((await merge([involvement('I1', { episodeId: 'CP-1', cpCategory: 'EMO', nextReviewDate: '2026-09-01' })])).outcomes).toEqual(['updated']);
+    // Then: the case system renumbered it (CP-77): still the same plan, found by its start date.
+    expect((await merge([involvement('I1', { episodeId: 'CP-77', cpCategory: 'EMO', nextReviewDate: '2026-09-01' })])).outcomes).toEqual(['updated']);
+    expect(await merge([involvement('I1', { episodeId: 'CP-77', cpCategory: 'EMO', nextReviewDate: '2026-09-01' })])).toEqual({ outcomes: ['unchanged'], issues: [] });
+    expect(await involvementsOf('I1')).toEqual([{ kind: 'child_protection', episode_id: 'CP-77', start: '2026-03-01', end: null, category: 'EMO', review: '2026-09-01' }]);
+    const chronology = await chronologyOf('I1');
+    expect(chronology.map((e) => e.type)).toEqual(['involvement_started', 'cp_category_changed']);
+    expect(chronology[0]).toMatchObject({ on: '2026-03-01', agency: 'council', summary: 'Child protection plan started (neglect).' });
+    expect(chronology[1]!.summary).toBe('Child protection plan category changed from neglect to emotional abuse.');
+  });
+
+  it('rejects an episode of a child the case system’s extract did not bring', async () => {
+    const result = await merge([involvement('NOBODY')]);
+    expect(result.outcomes).toEqual(['rejected']);
+    expect(result.issues[0]).toMatchObject({ rule: 'child-not-known', caseSystemId: 'NOBODY' });
+  });
+
+  it('ends (never deletes) what this source loaded and the next snapshot no longer lists, and the chronology shows it', async () => {
+    // A case system of its own, so that the other tests' episodes are not part of this snapshot.
+    const ctx = { ...context('ssd', '2026-12-01'), system: 'Mosaic' };
+    await merge([child('E1'), child('E2', { forename: 'Noah' }),
+      involvement('E1', { involvementKind: 'child_in_need', cpCategory: null, episodeId: 'CIN-1' }), involvement('E2', { involvementKind: 'looked_after', cpCategory: null, episodeId: 'LA-1' })],
+      { ...ctx, runId: 'run-before' });
+    // Something the portal had before any import (the demo seed) is not this source's to end.
+    const [seeded] = await db().sql`
+      insert into involvements (child_id, kind, start_date) select child_id, 'child_in_need', '2026-01-01' from child_sources where source_id = 'E2' returning id`;
+    // The next extract lists E2's episode but not E1's.
+    expect((await merge([child('E1'), child('E2', { forename: 'Noah' }), involvement('E2', { involvementKind: 'looked_after', cpCategory: null, episodeId: 'LA-1' })], ctx)).outcomes)
+      .toEqual(['unchanged', 'unchanged', 'unchanged']);
+    const ended = await db().sql.begin((tx) => endAbsent(tx, ['child', 'involvement', 'allocation'], ctx));
+    expect(ended).toBe(1);
+    expect(await involvementsOf('E1')).toEqual([expect.objectContaining({ kind: 'child_in_need', start: '2026-03-01', end: '2026-12-01' })]);
+    expect((await involvementsOf('E2')).map((i) => i.end)).toEqual([null, null]);
+    expect((await db().sql`select end_date from involvements where id = ${seeded!.id}`)[0]!.end_date).toBeNull();
+    expect((await chronologyOf('E1')).at(-1)).toMatchObject({ on: '2026-12-01', type: 'involvement_ended', summary: 'Child in need episode ended: the case system no longer lists it as open.' });
+    expect(await db().sql`select 1 from import_sightings where run_id = ${ctx.runId}`).toHaveLength(0);
+  });
+});
+
+const worker = DEMO_SOCIAL_WORKERS.find((w) => w.role === 'social_worker')!;
+const teamOf = (teamId: string) => DEMO_TEAMS.find((t) => t.id === teamId)!;
+const allocation = (id: string, fields: Partial<AllocationIn['worker']> = {}, startDate = '2026-03-01'): AllocationIn =>
+  ({ kind: 'allocation', where: { file: 'ssd_involvements.csv', line: 2 }, caseSystemId: id, worker: { name: worker.name, team: teamOf(worker.team_id).name, ...fields }, startDate });
+const allocationsOf = async (id: string) => db().sql`
+  select w.name, w.phone, w.email, t.name as team, a.start_date::text as start, a.end_date::text as "end"
+  from allocations a join child_sources s on s.child_id = a.child_id join social_workers w on w.id = a.social_worker_id join teams t on t.id = w.team_id
+  where s.source_id = ${id} order by a.start_date, a.end_date nulls last`;
+
+describe('allocations', () => {
+  it('finds the worker in the council’s directory by name within the team, with the directory’s phone; the case system’s id is remembered', async () => {
+    const result = await merge([child('A1'), allocation('A1', { caseSystemId: 'PROF-1', phone: null })]);
+    expect(result).toEqual({ outcomes: ['inserted', 'inserted'], issues: [] });
+    expect(await allocationsOf('A1')).toEqual([{ name: worker.name, phone: worker.phone, email: worker.email, team: teamOf(worker.team_id).name, start: '2026-03-01', end: null }]);
+    // Next time the name is spelt differently: the professional id still finds them.
+    expect((await merge([allocation('A1', { caseSystemId: 'PROF-1', name: worker.name.toUpperCase() + ' (Agency)' })])).outcomes).toEqual(['unchanged']);
+  });
+
+  it('adds a worker the directory lacks, with the team’s phone and no e-mail; a new worker ends the old allocation', async () => {
+    const team = teamOf(worker.team_id);
+    await merge([child('A2'), allocation('A2')]);
+    const result = await merge([allocation('A2', { name: 'Morgan Ellery', registrationNumber: 'SW123456', phone: null }, '2026-10-01')]);
+    expect(result.outcomes).toEqual(['inserted']);
+    expect(await allocationsOf('A2')).toEqual([
+      { name: worker.name, phone: worker.phone, email: worker.email, team: team.name, start: '2026-03-01', end: '2026-10-01' },
+      { name: 'Morgan Ellery', phone: team.phone, email: null, team: team.name, start: '2026-10-01', end: null },
+    ]);
+  });
+
+  it('adds a team the directory lacks with the council’s duty number, and warns', async () => {
+    const result = await merge([child('A3'), allocation('A3', { name: 'Sam Okoye', team: 'Disabled Children Team' })]);
+    expect(result.outcomes).toEqual(['inserted', 'inserted']);
+    expect(result.issues).toEqual([expect.objectContaining({ rule: 'new-team', outcome: 'warning', value: 'Disabled Children Team' })]);
+    expect(await allocationsOf('A3')).toEqual([expect.objectContaining({ name: 'Sam Okoye', team: 'Disabled Children Team', phone: NORTHBRIDGE_COUNCIL.duty_phone })]);
+  });
+});
+
+const school = DEMO_SCHOOLS[0]!;
+const enrolment = (u: string, urn: string, startDate: string, endDate?: string | null): RelationshipIn =>
+  ({ kind: 'relationship', where: { file: 'school-roll.csv', line: 2 }, relationship: 'enrolled', child: { upn: u }, organisationCode: urn, startDate, endDate });
+const relationshipsOf = async (id: string) => db().sql`
+  select o.name, r.kind, r.start_date::text as start, r.end_date::text as "end"
+  from child_organisation_relationships r join child_sources s on s.child_id = r.child_id join organisations o on o.id = r.organisation_id
+  where s.source_id = ${id} order by r.start_date`;
+
+describe('relationships', () => {
+  it('holds an enrolment at an unknown school, and loads it once the school is added; a new enrolment ends the previous one', async () => {
+    await merge([child('R1', { upn: upn(201) })]);
+    const ctx = context('school-roll');
+    expect((await merge([enrolment(upn(201), school.urn!, '2025-09-01')], ctx)).outcomes).toEqual(['inserted']);
+    const result = await merge([enrolment(upn(201), '990999', '2026-09-01')], ctx);
+    expect(result.outcomes).toEqual(['held']);
+    expect(result.issues[0]).toMatchObject({ rule: 'unknown-school', value: '990999', outcome: 'held' });
+    expect(await relationshipsOf('R1')).toEqual([{ name: school.name, kind: 'enrolled', start: '2025-09-01', end: null }]);
+
+    await db().sql`insert into organisations (kind, name, urn) values ('school', 'Northbridge Free School', '990999')`;
+    const outcome = await db().sql.begin((tx) => mergeHeld(tx, result.issues[0]!.record as RelationshipIn, {}, ctx));
+    expect(outcome).toBe('inserted');
+    expect(await relationshipsOf('R1')).toEqual([
+      { name: school.name, kind: 'enrolled', start: '2025-09-01', end: '2026-09-01' },
+      { name: 'Northbridge Free School', kind: 'enrolled', start: '2026-09-01', end: null },
+    ]);
+  });
+
+  it('rejects a school-roll row for a UPN no child has', async () => {
+    const result = await merge([enrolment(upn(299), school.urn!, '2025-09-01')], context('school-roll'));
+    expect(result.outcomes).toEqual(['rejected']);
+    expect(result.issues[0]).toMatchObject({ rule: 'no-child-with-upn', field: 'UPN' });
+    expect(result.issues[0]!.value).toMatch(/^\*+/);
+  });
+
+  it('ends an enrolment the next school-roll file leaves out, only at the schools that file names', async () => {
+    const other = DEMO_SCHOOLS[1]!;
+    await merge([child('R2', { upn: upn(202) }), child('R3', { upn: upn(203), forename: 'Leo' })]);
+    await merge([enrolment(upn(202), school.urn!, '2025-09-01'), enrolment(upn(203), other.urn!, '2025-09-01')], context('school-roll'));
+    // The next file is the first school's roll only, and R2 has left it.
+    const ctx = context('school-roll', '2026-11-30');
+    await merge([enrolment(upn(201), '990999', '2026-09-01')], ctx);
+    await merge([], ctx);
+    const ended = await db().sql.begin(async (tx) => {
+      await mergeBatch(tx, [enrolment(upn(201), school.urn!, '2025-09-01', '2026-09-01')], ctx);
+      return endAbsent(tx, ['relationship'], ctx);
+    });
+    expect(ended).toBe(1);
+    expect(await relationshipsOf('R2')).toEqual([expect.objectContaining({ name: school.name, end: '2026-11-30' })]);
+    expect(await relationshipsOf('R3')).toEqual([expect.objectContaining({ name: other.name, end: null })]);
   });
 });

@@ -132,10 +132,26 @@ export async function mergeChildren(tx: Tx, records: readonly ChildIn[], context
   const newChildren = new Set<string>();
   const newSources: Array<{ child_id: string; system: string; source_id: string }> = [];
 
-  const results = records.map((record, index): Result => {
+  const results = records.map((given, index): Result => {
+    let record = given;
     let childId = forced[index] ?? owners.bySource.get(record.caseSystemId);
     let linking = false;
-    if (forced[index] !== undefined && owners.bySource.get(record.caseSystemId) !== forced[index]) linking = true;
+    if (forced[index] !== undefined) {
+      const linkedTo = owners.bySource.get(record.caseSystemId);
+      if (!known.has(forced[index]!)) return rejected(context, record, { rule: 'chosen-child-not-found', message: 'The child chosen for this record is no longer on record.' });
+      if (linkedTo !== undefined && linkedTo !== forced[index]) {
+        return held(context, record, { rule: 'case-system-id-on-another-child', message: 'This case-system id already names another child: correct the case system first.' });
+      }
+      linking = linkedTo === undefined;
+      // A person chose the child: identifiers that are another child's stay theirs and are left out.
+      const conflicts = new Set(owners.others(record, childId).map((c) => c.field));
+      record = {
+        ...record,
+        ...(conflicts.has('nhsNumber') ? { nhsNumber: undefined } : {}),
+        ...(conflicts.has('upn') ? { upn: undefined } : {}),
+        ...(conflicts.has('formerUpns') ? { formerUpns: (record.formerUpns ?? []).filter((u) => owners.byUpn.get(u) === undefined || owners.byUpn.get(u) === childId) } : {}),
+      };
+    }
     if (childId === undefined) {
       const matches = owners.others(record, undefined);
       const children = [...new Set(matches.map((m) => m.childId))];

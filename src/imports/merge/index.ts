@@ -4,23 +4,25 @@
 // an import of unchanged files writes nothing to the case record. How records are matched is in
 // docs/imports.md, "How records are matched and merged".
 import type { Issue } from '../issues.ts';
-import type { ChildIn, ImportRecord, RecordKind } from '../records.ts';
+import type { ImportRecord, RecordKind } from '../records.ts';
+import { mergeAllocations } from './allocations.ts';
 import { mergeChildren } from './children.ts';
 import type { MergeContext, MergeOutcome, Result, Tx } from './context.ts';
+import { mergeFlags } from './flags.ts';
+import { mergeInvolvements } from './involvements.ts';
+import { mergeRelationships } from './relationships.ts';
 
 export type { MergeContext, MergeOutcome } from './context.ts';
+export { endAbsent } from './end-absent.ts';
 
 type Merger<R> = (tx: Tx, records: readonly R[], context: MergeContext, forcedChild: readonly (string | undefined)[]) => Promise<Result[]>;
 
-const notYet: Merger<ImportRecord> = async (_tx, records) =>
-  records.map(() => ({ outcome: 'rejected' as const, issues: [] }));
-
 const mergers: { [K in RecordKind]: Merger<Extract<ImportRecord, { kind: K }>> } = {
-  child: mergeChildren as Merger<ChildIn>,
-  involvement: notYet,
-  allocation: notYet,
-  relationship: notYet,
-  flags: notYet,
+  child: mergeChildren,
+  involvement: mergeInvolvements,
+  allocation: mergeAllocations,
+  relationship: mergeRelationships,
+  flags: mergeFlags,
 };
 // Children first: the other kinds name a child the same batch may bring.
 const order: RecordKind[] = ['child', 'involvement', 'allocation', 'relationship', 'flags'];
@@ -40,4 +42,15 @@ async function merge(tx: Tx, records: readonly ImportRecord[], context: MergeCon
 export async function mergeBatch(tx: Tx, records: ImportRecord[], context: MergeContext): Promise<{ outcomes: MergeOutcome[]; issues: Issue[] }> {
   const results = await merge(tx, records, context, []);
   return { outcomes: results.map((r) => r.outcome), issues: results.flatMap((r) => r.issues) };
+}
+
+/**
+ * Loads a held record once a person has resolved it: `childId` is the child they chose (a record
+ * that matched two children, or whose identifier was another child's); for an unknown school or
+ * practice, the record is merged again once it has been added. A record still unresolved is
+ * held again (its outcome says so; the caller keeps it).
+ */
+export async function mergeHeld(tx: Tx, record: ImportRecord, resolution: { childId?: string }, context: MergeContext): Promise<MergeOutcome> {
+  const [result] = await merge(tx, [record], context, [resolution.childId]);
+  return result!.outcome;
 }

@@ -1,13 +1,15 @@
 // The import's merge (issue 13 point 2) against a real database: canonical records built here,
 // merged as the runner would (one transaction per batch), and the case record read back.
-import { describe, expect, it, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../src/identifiers/nhs-number.ts';
 import { upnCheckLetter } from '../src/identifiers/upn.ts';
 import { endAbsent, mergeBatch, mergeHeld, type MergeContext } from '../src/imports/merge/index.ts';
-import type { AllocationIn, ChildIn, ImportRecord, InvolvementIn, RelationshipIn } from '../src/imports/records.ts';
+import type { AllocationIn, ChildIn, FlagsIn, ImportRecord, InvolvementIn, RelationshipIn } from '../src/imports/records.ts';
 import { DEMO_SCHOOLS, DEMO_SOCIAL_WORKERS, DEMO_TEAMS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { useTestDatabase } from './support/database.ts';
+import { signedInAs } from './support/demo-session.ts';
+import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 
 const db = useTestDatabase();
 beforeAll(async () => {
@@ -245,5 +247,79 @@ describe('relationships', () => {
     expect(ended).toBe(1);
     expect(await relationshipsOf('R2')).toEqual([expect.objectContaining({ name: school.name, end: '2026-11-30' })]);
     expect(await relationshipsOf('R3')).toEqual([expect.objectContaining({ name: other.name, end: null })]);
+  });
+});
+
+describe('a held child, resolved by a person', () => {
+  it('links the record to the child chosen, leaving the other child’s identifier where it is', async () => {
+    await merge([child('H1', { nhsNumber: nhs(301) }), child('H2', { forename: 'Theo', upn: upn(302) })]);
+    const ctx = context();
+    const result = await merge([child('H3', { nhsNumber: nhs(301), upn: upn(302), address: '3 Cotton Street' })], ctx);
+    expect(result.outcomes).toEqual(['held']);
+    const chosen = (await childBySource('H1'))!;
+    const outcome = await db().sql.begin((tx) => mergeHeld(tx, result.issues[0]!.record as ChildIn, { childId: chosen.id }, ctx));
+    expect(outcome).toBe('updated');
+    expect(await childBySource('H3')).toMatchObject({ id: chosen.id, nhs_number: nhs(301), upn: null, address: '3 Cotton Street' });
+    expect((await childBySource('H2'))!.upn).toBe(upn(302));
+  });
+});
+
+describe('a whole extract merged twice', () => {
+  it('is unchanged the second time, for every kind, and writes nothing to the case record', async () => {
+    const batch: ImportRecord[] = [
+      child('W1', { upn: upn(401), nhsNumber: nhs(401) }),
+      involvement('W1', { episodeId: 'CP-W1', nextReviewDate: '2026-12-20' }),
+      involvement('W1', { involvementKind: 'child_in_need', cpCategory: null, startDate: '2025-01-01', endDate: '2026-02-28' }),
+      allocation('W1', { caseSystemId: 'PROF-W1', name: 'Robin Hale', registrationNumber: 'SW900001' }),
+      enrolment(upn(401), school.urn!, '2024-09-01'),
+      { kind: 'relationship', where: { file: 'gp.csv', line: 2 }, relationship: 'registered', child: { nhsNumber: nhs(401) }, organisationCode: 'Y99001', startDate: '2015-05-01' },
+      { kind: 'flags', where: { file: 'flags.csv', line: 2 }, caseSystemId: 'W1', sealed: false, addressWithheld: true, restricted: false },
+    ];
+    const first = await merge(batch);
+    expect(first.outcomes).toEqual(['inserted', 'inserted', 'inserted', 'inserted', 'inserted', 'inserted', 'updated']);
+    const tables = ['children', 'involvements', 'allocations', 'child_organisation_relationships', 'chronology_events', 'social_workers', 'teams', 'child_sources', 'child_former_upns'];
+    const snapshot = async () => Promise.all(tables.map((t) => db().sql`select xmin::text, * from ${db().sql(t)} order by 2`));
+    const before = await snapshot();
+    const second = await merge(batch);
+    expect(second).toEqual({ outcomes: ['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged'], issues: [] });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('flags', () => {
+  let app: InProcessApp;
+  beforeAll(async () => {
+    app = await buildTestApp(db().sql);
+  });
+  afterAll(() => app?.close());
+  const flags = (id: string, fields: Partial<FlagsIn> = {}): FlagsIn =>
+    ({ kind: 'flags', where: { file: 'flags.csv', line: 2 }, caseSystemId: id, sealed: false, addressWithheld: false, restricted: false, ...fields });
+  const flagsOf = async (id: string) => db().sql`select c.sealed, c.address_withheld, c.restricted from children c join child_sources s on s.child_id = c.id where s.source_id = ${id}`;
+
+  it('sets the flags the file lists and clears them when the next file leaves the child out; the front door loses and regains the address', async () => {
+    const address = '77 Quarry Bank, Northbridge';
+    await merge([child('F1', { surname: 'Restricta', address, postcode: 'NB7 7QQ' }), involvement('F1', { episodeId: 'CP-F1' }), child('F2', { forename: 'Mia' })]);
+    const { id } = (await childBySource('F1'))!;
+    const frontDoor = await signedInAs(app, 'front-door');
+    const page = async () => (await frontDoor.request(`${app.baseUrl}/children/${id}`)).text();
+    expect(await page()).toContain(address);
+
+    const ctx = context('flags');
+    expect((await merge([flags('F1', { restricted: true }), flags('F2', { sealed: true })], ctx)).outcomes).toEqual(['updated', 'updated']);
+    await db().sql.begin((tx) => endAbsent(tx, ['flags'], ctx));
+    expect(await flagsOf('F1')).toEqual([{ sealed: false, address_withheld: false, restricted: true }]);
+    const restricted = await page();
+    expect(restricted).toContain('Restricta');
+    expect(restricted).not.toContain(address);
+    expect(restricted).not.toContain('NB7 7QQ');
+    expect(restricted).not.toContain('data-field="chronology"');
+
+    // The next flags file lists F2 only: F1 is unflagged, F2 stays sealed.
+    const next = context('flags');
+    expect((await merge([flags('F2', { sealed: true })], next)).outcomes).toEqual(['unchanged']);
+    expect(await db().sql.begin((tx) => endAbsent(tx, ['flags'], next))).toBe(1);
+    expect(await flagsOf('F1')).toEqual([{ sealed: false, address_withheld: false, restricted: false }]);
+    expect(await flagsOf('F2')).toEqual([{ sealed: true, address_withheld: false, restricted: false }]);
+    expect(await page()).toContain(address);
   });
 });

@@ -64,6 +64,9 @@ const enders: Partial<Record<RecordKind, { end: (tx: Tx, context: MergeContext) 
 /** Ends (end date = context.today) current records of these kinds that this source loaded before and this run did not see. */
 export async function endAbsent(tx: Tx, kinds: RecordKind[], context: MergeContext): Promise<number> {
   let total = 0;
+  // The sightings were written in this transaction, after the table was last analysed: without
+  // fresh statistics the planner takes it for empty and checks each row against a scan of it.
+  await tx`analyze import_sightings`;
   for (const kind of new Set(kinds)) {
     const ender = enders[kind];
     if (!ender) continue;

@@ -1,5 +1,6 @@
 // The import's merge (issue 13 point 2) against a real database: canonical records built here,
 // merged as the runner would (one transaction per batch), and the case record read back.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../src/identifiers/nhs-number.ts';
 import { upnCheckLetter } from '../src/identifiers/upn.ts';
@@ -8,7 +9,8 @@ import type { AllocationIn, ChildIn, FlagsIn, ImportRecord, InvolvementIn, Relat
 import { DEMO_SCHOOLS, DEMO_SOCIAL_WORKERS, DEMO_TEAMS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { useTestDatabase } from './support/database.ts';
-import { signedInAs } from './support/demo-session.ts';
+import { goodAnswers } from './support/concerns.ts';
+import { demoClients, signedInAs } from './support/demo-session.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 
 const db = useTestDatabase();
@@ -328,5 +330,28 @@ describe('flags', () => {
     expect(await flagsOf('F1')).toEqual([{ sealed: false, address_withheld: false, restricted: false }]);
     expect(await flagsOf('F2')).toEqual([{ sealed: true, address_withheld: false, restricted: false }]);
     expect(await page()).toContain(address);
+  });
+});
+
+describe('a worker the feed added, with no e-mail address', () => {
+  let app: InProcessApp;
+  const as = demoClients(() => app);
+  beforeAll(async () => {
+    app = await buildTestApp(db().sql);
+  });
+  afterAll(() => app?.close());
+
+  it('is told of a partner’s concern on their start page, and no e-mail is queued for them', async () => {
+    await merge([child('M1', { upn: upn(501), surname: 'Mailless' }), involvement('M1', { episodeId: 'CP-M1' }),
+      allocation('M1', { name: 'Jordan Feed', registrationNumber: 'SW777777' })]);
+    await merge([enrolment(upn(501), school.urn!, '2025-09-01')], context('school-roll'));
+    const { id } = (await childBySource('M1'))!;
+    const [jordan] = await db().sql`select id, email from social_workers where name = 'Jordan Feed'`;
+    expect(jordan!.email).toBeNull();
+
+    const sent = await (await as('dsl-riverside')).post('/concerns', { idempotencyKey: randomUUID(), childId: id, ...goodAnswers });
+    expect(sent.res.status).toBe(303);
+    expect(await db().sql`select kind from social_worker_notifications where social_worker_id = ${jordan!.id}`).toEqual([{ kind: 'concern' }]);
+    expect(await db().sql`select 1 from outbox where kind = 'concern_for_allocated_worker'`).toHaveLength(0);
   });
 });

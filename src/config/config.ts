@@ -97,6 +97,11 @@ const configSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
   SMTP_CA_FILE: z.string().trim().min(1).optional(),
+  // The data officer's upload page (src/imports/routes.ts): the largest upload in megabytes (one
+  // request, every file of it), and the hours after which the case system's last extract counts
+  // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
+  IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
+  IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 }).superRefine((config, ctx) => {
   if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });
   if (config.NOTIFY_API_KEY) {

@@ -32,12 +32,20 @@ export function metricsAllowed(c: Context, { token, production }: { token?: stri
   return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
-type Sample = { name: string; help: string; value: number; type?: 'gauge' | 'counter' };
+type Sample = { name: string; help: string; value: number; type?: 'gauge' | 'counter'; labels?: Record<string, string> };
 
-/** The exposition format: HELP, TYPE and the sample, for each metric. */
+/** A label set, {source="ssd"}: values escaped as the format says (backslash, quote, newline). */
+const labelText = (labels: Record<string, string> | undefined) => (labels && Object.keys(labels).length
+  ? `{${Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
+  : '');
+
+/** The exposition format: HELP and TYPE once for each metric, then its samples (one per label set). */
 export function exposition(samples: Sample[]): string {
   return samples
-    .map(({ name, help, value, type = 'gauge' }) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${formatValue(value)}\n`)
+    .map(({ name, help, value, type = 'gauge', labels }, index) => {
+      const first = index === 0 || samples[index - 1]!.name !== name;
+      return `${first ? `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n` : ''}${name}${labelText(labels)} ${formatValue(value)}\n`;
+    })
     .join('');
 }
 

@@ -100,6 +100,9 @@ const configSchema = z.object({
   // The data officer's upload page (src/imports/routes.ts): the largest upload in megabytes (one
   // request, every file of it), and the hours after which the case system's last extract counts
   // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
+  // The case system the council's ids come from ('LCS', 'Mosaic', 'Eclipse'…): the first half of
+  // a child's key (child_sources.system) for every import, uploaded or from the command line.
+  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be a short name: letters, digits, spaces, . _ -').default('LCS'),
   IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
   IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 }).superRefine((config, ctx) => {

@@ -10,6 +10,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { Sql } from '../db/connect.ts';
+import { importSources } from '../imports/records.ts';
+import { lastSuccessfulImport } from '../imports/runs.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: the bearer token a scraper must send. */
@@ -162,6 +164,19 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
       { name: 'portal_access_log_unchained_entries', help: 'Recent access log entries not yet sealed into the hash chain.', value: figures.unchained },
       { name: 'portal_access_log_oldest_unchained_age_seconds', help: 'Age of the oldest recent access log entry not yet chained; 0 when none.', value: figures.oldestUnchainedSeconds },
     );
+  }
+  if (figures) {
+    // Seconds since each source's last successful import; +Inf for one never imported, so one
+    // alert rule (older than a day) covers both (docs/operations.md).
+    const last = await withinLimit(lastSuccessfulImport(sql)).catch(() => undefined);
+    const now = Date.now();
+    for (const source of last ? importSources : []) {
+      const at = last!.find((row) => row.source === source)?.finishedAt;
+      samples.push({
+        name: 'portal_import_age_seconds', help: 'Seconds since each source was last imported successfully; +Inf if it never was.',
+        labels: { source }, value: at ? Math.max(0, (now - at.getTime()) / 1000) : Infinity,
+      });
+    }
   }
   const witness = witnessFile ? await lastWitness(witnessFile) : undefined;
   samples.push({ name: 'portal_access_log_witness_present', help: '1 if this node can read a witness in its AUDIT_WITNESS_FILE.', value: witness ? 1 : 0 });

@@ -5,6 +5,7 @@
 import { importSources, type ImportSource } from './records.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
 import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
+import type { HeldIssueView, ImportRunView, IssueView, RunStatus } from './runs.ts';
 
 /** Each source as the upload form offers it: its name and which files it takes. */
 export const sourceLabels: Record<ImportSource, { text: string; hint: string }> = {
@@ -19,7 +20,6 @@ export const sourceLabels: Record<ImportSource, { text: string; hint: string }> 
 export const isImportSource = (value: string): value is ImportSource => (importSources as readonly string[]).includes(value);
 export const sourceText = (source: string): string => (isImportSource(source) ? sourceLabels[source].text : source);
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'refused' | 'interrupted';
 const statusTags: Record<RunStatus, { text: string; classes: string }> = {
   running: { text: 'Running', classes: 'govuk-tag--blue' },
   succeeded: { text: 'Succeeded', classes: 'govuk-tag--green' },
@@ -34,30 +34,6 @@ const outcomeTags: Record<string, { text: string; classes: string }> = {
   held: { text: 'Held', classes: 'govuk-tag--yellow' },
   warning: { text: 'Warning', classes: 'govuk-tag--grey' },
 };
-
-/** A run as the pages need it (src/imports/runs.ts returns these columns). */
-export interface RunView {
-  id: string;
-  source: string;
-  trigger: string;
-  startedByName: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  status: RunStatus;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  ended: number;
-  rejected: number;
-  held: number;
-  warnings: number;
-  bytesRead: number;
-  bytesTotal: number | null;
-  stoppedAt: string | null;
-  message: string | null;
-  files: Array<{ name: string; bytes?: number; sha256?: string }>;
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
@@ -84,21 +60,21 @@ export function ageInWords(seconds: number): string {
   return plural(Math.floor(hours / 24), 'day');
 }
 
-function countRows(run: RunView) {
+function countRows(run: ImportRunView) {
   return [
-    { key: 'read', text: 'Records read', value: run.read },
-    { key: 'inserted', text: 'Added', value: run.inserted },
-    { key: 'updated', text: 'Updated', value: run.updated },
-    { key: 'unchanged', text: 'Unchanged', value: run.unchanged },
-    { key: 'ended', text: 'Ended (no longer in the extract)', value: run.ended },
-    { key: 'rejected', text: 'Rejected', value: run.rejected },
-    { key: 'held', text: 'Held for a person to resolve', value: run.held },
-    { key: 'warnings', text: 'Warnings', value: run.warnings },
+    { key: 'read', text: 'Records read', value: run.counts.read },
+    { key: 'inserted', text: 'Added', value: run.counts.inserted },
+    { key: 'updated', text: 'Updated', value: run.counts.updated },
+    { key: 'unchanged', text: 'Unchanged', value: run.counts.unchanged },
+    { key: 'ended', text: 'Ended (no longer in the extract)', value: run.counts.ended },
+    { key: 'rejected', text: 'Rejected', value: run.counts.rejected },
+    { key: 'held', text: 'Held for a person to resolve', value: run.counts.held },
+    { key: 'warnings', text: 'Warnings', value: run.counts.warnings },
   ];
 }
 
 /** One run as a row of the list of imports. */
-export function presentRunRow(run: RunView) {
+export function presentRunRow(run: ImportRunView) {
   return {
     id: run.id,
     href: `/imports/${run.id}`,
@@ -107,11 +83,11 @@ export function presentRunRow(run: RunView) {
     startedBy: run.startedByName,
     trigger: triggerText[run.trigger] ?? run.trigger,
     status: statusTags[run.status],
-    counts: `${plural(run.read, 'record')} read: ${run.inserted.toLocaleString('en-GB')} added, ${run.updated.toLocaleString('en-GB')} updated, ${run.rejected.toLocaleString('en-GB')} rejected, ${run.held.toLocaleString('en-GB')} held`,
+    counts: `${plural(run.counts.read, 'record')} read: ${run.counts.inserted.toLocaleString('en-GB')} added, ${run.counts.updated.toLocaleString('en-GB')} updated, ${run.counts.rejected.toLocaleString('en-GB')} rejected, ${run.counts.held.toLocaleString('en-GB')} held`,
   };
 }
 
-export function presentRunList(runs: RunView[], page: number, pages: number) {
+export function presentRunList(runs: ImportRunView[], page: number, pages: number) {
   return {
     title: 'Imports',
     runs: runs.map(presentRunRow),
@@ -120,32 +96,15 @@ export function presentRunList(runs: RunView[], page: number, pages: number) {
 }
 
 /** How far a running import has got: bytes of how many, and records so far. */
-export function presentProgress(run: RunView) {
+export function presentProgress(run: ImportRunView) {
   const percent = run.bytesTotal && run.bytesTotal > 0 ? Math.min(100, Math.floor((run.bytesRead / run.bytesTotal) * 100)) : null;
   return {
     running: run.status === 'running',
     percent,
-    text: `${formatBytes(run.bytesRead)}${run.bytesTotal !== null ? ` of ${formatBytes(run.bytesTotal)}` : ''} read, ${plural(run.read, 'record')} so far`,
+    text: `${formatBytes(run.bytesRead)}${run.bytesTotal !== null ? ` of ${formatBytes(run.bytesTotal)}` : ''} read, ${plural(run.counts.read, 'record')} so far`,
     href: `/imports/${run.id}`,
     progressHref: `/imports/${run.id}/progress`,
   };
-}
-
-/** A report line (an import_issues row, value already masked). */
-export interface IssueView {
-  seq: number;
-  source: string;
-  file: string;
-  line: number | null;
-  path: string | null;
-  caseSystemId: string | null;
-  rule: string;
-  dfeRule: string | null;
-  field: string | null;
-  value: string | null;
-  message: string;
-  outcome: string;
-  resolution?: string | null;
 }
 
 export function presentIssue(issue: IssueView, runId: string) {
@@ -166,7 +125,7 @@ export function presentIssue(issue: IssueView, runId: string) {
 }
 
 /** The page of one run: progress while it runs, then counts, where it stopped, and its report. */
-export function presentRun(run: RunView, report: { issues: IssueView[]; page: number; pages: number; total: number }, refusal?: { by: string; at: Date } | null) {
+export function presentRun(run: ImportRunView, report: { issues: IssueView[]; page: number; pages: number; total: number }) {
   return {
     title: `Import: ${sourceText(run.source)}`,
     run: presentRunRow(run),
@@ -176,7 +135,6 @@ export function presentRun(run: RunView, report: { issues: IssueView[]; page: nu
     refused: run.status === 'refused',
     stoppedAt: run.stoppedAt,
     message: run.message,
-    refusal: refusal ? { by: refusal.by, at: formatDateTime(refusal.at) } : null,
     counts: countRows(run),
     files: run.files.map((file) => ({ name: file.name, size: file.bytes !== undefined ? formatBytes(file.bytes) : '', sha256: file.sha256 ?? '' })),
     report: {
@@ -230,14 +188,7 @@ export function presentFreshness(last: Array<{ source: string; finishedAt: Date 
   };
 }
 
-/** A held record, with the run it came from (./runs.ts heldIssues). */
-export interface HeldView extends IssueView {
-  runId: string;
-  runStartedAt: Date;
-  record: unknown;
-}
-
-export function presentHeldList(held: HeldView[], resolved: 'loaded' | 'dismissed' | undefined) {
+export function presentHeldList(held: HeldIssueView[], resolved: 'loaded' | 'dismissed' | undefined) {
   return {
     title: 'Records held for you to resolve',
     resolved: resolved === 'loaded' ? 'The record has been loaded.' : resolved === 'dismissed' ? 'The record has been rejected: it will not be loaded.' : null,
@@ -255,7 +206,7 @@ export function presentHeldList(held: HeldView[], resolved: 'loaded' | 'dismisse
 interface Candidate { id: string; forename: string | null; surname: string | null; dateOfBirth: string | null; nhsNumber: string | null; upn: string | null }
 
 /** The resolve page: the held record, and the choices (a candidate child, try again, reject). */
-export function presentResolve(held: HeldView, candidates: Candidate[], values: { choice: string }, error: string | undefined) {
+export function presentResolve(held: HeldIssueView, candidates: Candidate[], values: { choice: string }, error: string | undefined) {
   const record = held.record as { kind?: string } | null;
   const unknownSchool = held.rule.includes('school') || held.rule.includes('organisation');
   const describe = (child: Candidate) => [

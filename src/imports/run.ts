@@ -311,7 +311,8 @@ class RunState {
       value: issue.value ?? null,
       message: issue.message,
       outcome: issue.outcome,
-      record: issue.outcome === 'held' && issue.record !== undefined ? JSON.stringify(issue.record) : null,
+      // As JSON, not a JSON string: heldIssues and resolveHeld hand it on as the record object.
+      record: issue.outcome === 'held' && issue.record !== undefined ? tx.json(issue.record as postgres.JSONValue) : null,
     }));
     await tx`insert into import_issues ${tx(rows)}`;
   }

@@ -209,6 +209,7 @@ export function asInputFiles(files: UploadedFile[]): { inputs: InputFile[]; rele
   let released = false;
   const inputs = files.map((file): InputFile => ({
     name: file.name,
+    size: file.size,
     open: () => {
       if (released) throw new Error('the upload has been let go');
       return Readable.from(file.chunks, { objectMode: false });

@@ -173,7 +173,7 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
     for (const source of last ? importSources : []) {
       const at = last!.find((row) => row.source === source)?.finishedAt;
       samples.push({
-        name: 'portal_import_age_seconds', help: 'Seconds since each source was last imported successfully; +Inf if it never was.',
+        name: 'portal_import_age_seconds', help: 'Seconds since each source was last imported successfully (Inf if it never was).',
         labels: { source }, value: at ? Math.max(0, (now - at.getTime()) / 1000) : Infinity,
       });
     }

@@ -3,17 +3,14 @@
 // bodies, read by the route as they arrive.
 //
 // The parsers and the merge are written on other branches (sources/*, merge/): here a small
-// parser and merge stand in for them (TEST_PARSERS, TEST_MERGE below), through the app's
+// parser and merge stand in for them (./support/import-stand-ins.ts), through the app's
 // importHooks. They report issues with masked values as the real ones must; what is tested is
 // everything around them: who reaches which page, the form's checks, the runner's run record and
 // report as the pages and the CSV show them, held records resolved, staleness, the metric.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleNames, type Role } from '../src/auth/roles.ts';
-import type { Issue } from '../src/imports/issues.ts';
-import type { ChildIn, ImportRecord, ImportSource, InputFile, ParseReport, RelationshipIn, SourceParser } from '../src/imports/records.ts';
-import { IMPORT_LOCK_KEY, type ImportMerge, type MergeOutcome } from '../src/imports/run.ts';
-import { maskValue } from '../src/imports/values.ts';
+import { IMPORT_LOCK_KEY } from '../src/imports/run.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import type { AppClient } from './support/app-client.ts';
 import { useTestDatabase } from './support/database.ts';
@@ -21,76 +18,7 @@ import { demoClients } from './support/demo-session.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
 import { readMarkdownTable } from './support/markdown-table.ts';
 import { MATRIX_ACCOUNTS } from './support/matrix-accounts.ts';
-
-// ------------------------------------------------------------------ stand-in parser and merge
-
-async function lines(file: InputFile): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of file.open()) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/).filter(Boolean);
-}
-
-/** 'ssd': one CSV, `id,forename,surname,dob,nhs,upn`; rejects an unparseable date and a name with digits, masked. */
-const ssdStandIn: SourceParser = {
-  source: 'ssd',
-  snapshotOf: [],
-  checkFiles: (names) => (names.every((n) => n.endsWith('.csv')) ? { ok: true } : { ok: false, message: `${names.find((n) => !n.endsWith('.csv'))} is not an SSD table: choose the CSV files of the extract` }),
-  async *parse(files: InputFile[], report: ParseReport): AsyncIterable<ImportRecord> {
-    for (const file of files) {
-      for (const [index, text] of (await lines(file)).entries()) {
-        const [id, forename, surname, dob, nhs, upn] = text.split(',');
-        const where = { file: file.name, line: index + 1 };
-        const issue = (field: string, value: string | null, rule: string, message: string): Issue =>
-          ({ source: 'ssd', where, caseSystemId: id, rule, dfeRule: rule === 'date-unparseable' ? '8500' : null, field, value, message, outcome: 'rejected' });
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(dob!)) report.issue(issue('pers_dob', maskValue('date', dob), 'date-unparseable', 'The date of birth is not a date.'));
-        else if (/\d/.test(surname!)) report.issue(issue('pers_surname', maskValue('name', surname), 'name-digits', 'The surname has digits in it.'));
-        else yield { kind: 'child', where, caseSystemId: id!, forename, surname, dateOfBirth: dob, nhsNumber: nhs || null, upn: upn || null } satisfies ChildIn;
-      }
-    }
-  },
-};
-
-/** 'school-roll': one CSV, `upn,urn,from`. */
-const schoolRollStandIn: SourceParser = {
-  source: 'school-roll',
-  snapshotOf: [],
-  checkFiles: (names) => (names.length === 1 && names[0]!.endsWith('.csv') ? { ok: true } : { ok: false, message: 'Choose one CSV file: the school roll' }),
-  async *parse(files: InputFile[]): AsyncIterable<ImportRecord> {
-    for (const [index, text] of (await lines(files[0]!)).entries()) {
-      const [upn, urn, from] = text.split(',');
-      yield { kind: 'relationship', where: { file: files[0]!.name, line: index + 1 }, relationship: 'enrolled', child: { upn }, organisationCode: urn!, startDate: from! } satisfies RelationshipIn;
-    }
-  },
-};
-
-const TEST_PARSERS = (source: ImportSource) => ({ ssd: ssdStandIn, 'school-roll': schoolRollStandIn } as Partial<Record<ImportSource, SourceParser>>)[source];
-
-/** Holds a child whose id is AMBIGUOUS and a school-roll row for a school not on record; loads the rest (writing nothing). */
-let schools = async (_urn: string) => false;
-const TEST_MERGE: ImportMerge = {
-  async mergeBatch(_tx, records, context) {
-    const outcomes: MergeOutcome[] = [];
-    const issues: Issue[] = [];
-    for (const record of records) {
-      const hold = record.kind === 'child' ? record.caseSystemId === 'AMBIGUOUS' : record.kind === 'relationship' && !(await schools(record.organisationCode));
-      outcomes.push(hold ? 'held' : 'inserted');
-      if (hold) {
-        issues.push({
-          source: context.source, where: record.where, caseSystemId: record.kind === 'child' ? record.caseSystemId : null, outcome: 'held', record,
-          ...(record.kind === 'child'
-            ? { rule: 'matches-two-children', field: 'nhsNumber, upn', message: 'The record’s identifiers belong to 2 different children on record.' }
-            : { rule: 'unknown-school', field: 'urn', value: record.kind === 'relationship' ? record.organisationCode : null, message: 'No school on record has this URN.' }),
-        });
-      }
-    }
-    return { outcomes, issues };
-  },
-  endAbsent: async () => 0,
-  async mergeHeld(_tx, record, resolution) {
-    if (record.kind === 'relationship') return (await schools(record.organisationCode)) ? 'inserted' : 'held';
-    return resolution.childId ? 'updated' : 'held';
-  },
-};
+import { standInMerge, standInParsers } from './support/import-stand-ins.ts';
 
 // ------------------------------------------------------------------ the import matrix
 
@@ -120,8 +48,7 @@ const LIMIT_MB = 1;
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 40, referenceDate: '2026-11-23' });
-  schools = async (urn) => (await db().sql`select 1 from organisations where urn = ${urn}`).length > 0;
-  app = await buildTestApp(db().sql, { importHooks: { parserFor: TEST_PARSERS, merge: TEST_MERGE }, config: { IMPORT_UPLOAD_LIMIT_MB: LIMIT_MB } });
+  app = await buildTestApp(db().sql, { importHooks: { parserFor: standInParsers, merge: standInMerge(db().sql) }, config: { IMPORT_UPLOAD_LIMIT_MB: LIMIT_MB } });
 }, 60_000);
 afterAll(() => app?.close());
 

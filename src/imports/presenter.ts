@@ -147,7 +147,7 @@ export function presentRun(run: ImportRunView, report: { issues: IssueView[]; pa
 }
 
 /** The upload form: the sources as radios, the chosen one kept, errors by the field. */
-export function presentUploadForm(values: { source: string }, errors: { source?: string; files?: string }, limitMb: number) {
+export function presentUploadForm(values: { source: string }, errors: { source?: string; files?: string }, limitMb: number, sources: readonly ImportSource[]) {
   const errorList = [
     ...(errors.source ? [{ text: errors.source, href: '#source' }] : []),
     ...(errors.files ? [{ text: errors.files, href: '#files' }] : []),
@@ -161,8 +161,10 @@ export function presentUploadForm(values: { source: string }, errors: { source?:
       value: isImportSource(values.source) ? values.source : undefined,
       fieldset: { legend: { text: 'What are you importing?', classes: 'govuk-fieldset__legend--m' } },
       errorMessage: errors.source ? { text: errors.source } : false,
-      items: importSources.map((source) => ({ value: source, text: sourceLabels[source].text, hint: { text: sourceLabels[source].hint } })),
+      items: sources.map((source) => ({ value: source, text: sourceLabels[source].text, hint: { text: sourceLabels[source].hint } })),
     },
+    // No source has a reader installed (src/imports/sources/index.ts): there is nothing to choose.
+    noSources: sources.length === 0,
     filesError: errors.files ?? null,
     limit: `${limitMb.toLocaleString('en-GB')} MB`,
   };

@@ -20,7 +20,7 @@ import { normaliseText } from '../validation/text.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import type { Views } from '../web/views.ts';
-import type { ImportSource, SourceParser } from './records.ts';
+import { importSources, type ImportSource, type SourceParser } from './records.ts';
 import { ImportRequestError, startImport, type ImportMerge } from './run.ts';
 import { dismissHeld, findRun, heldIssues, listRuns, resolveHeld, runIssues, runIssuesCsv } from './runs.ts';
 import { parserFor } from './sources/index.ts';
@@ -40,6 +40,11 @@ export interface ImportPageOptions {
    */
   hooks?: { parserFor?: (source: ImportSource) => SourceParser | undefined; merge?: ImportMerge };
 }
+
+/** The parser of a source: the registry's, or the test's. */
+const readerFor = (options: ImportPageOptions, source: ImportSource) => (options.hooks?.parserFor ?? parserFor)(source);
+/** The sources the upload form offers: those with a parser. */
+const supportedSources = (options: ImportPageOptions) => importSources.filter((source) => readerFor(options, source));
 
 const RUNS_PAGE_SIZE = 25;
 const REPORT_PAGE_SIZE = 50;
@@ -62,7 +67,7 @@ export function importUploadRoute(sql: Sql, views: Views, log: Logger, options: 
   routes.post('/imports', permit('create', 'ImportRun'), async (c) => {
     const refuse = () => views.render(c, 'errors/error', { heading: 'Sorry, that did not work', message: 'Your session may have changed. Go back, reload the page and try again.' }, 403);
     const form = (source: string, errors: { source?: string; files?: string }, status: 400 | 413) =>
-      views.render(c, 'imports/new', presentUploadForm({ source }, errors, options.uploadLimitMb), status);
+      views.render(c, 'imports/new', presentUploadForm({ source }, errors, options.uploadLimitMb, supportedSources(options)), status);
     if (!fromThisSite(c, publicOrigin)) return refuse();
     const session = c.get('session')!;
     const boundary = multipartBoundary(c.req.header('Content-Type'));
@@ -89,7 +94,7 @@ export function importUploadRoute(sql: Sql, views: Views, log: Logger, options: 
       if (declared > limitBytes) return form(source, { files: tooLarge }, 413);
       const files = await upload.files('files');
       const errors: { source?: string; files?: string } = {};
-      const parser = isImportSource(source) ? (options.hooks?.parserFor ?? parserFor)(source) : undefined;
+      const parser = isImportSource(source) ? readerFor(options, source) : undefined;
       if (!parser) errors.source = 'Choose what you are importing';
       if (!files.length) errors.files = 'Choose the files to import';
       else if (parser) {
@@ -152,7 +157,7 @@ export function importRoutes(sql: Sql, views: Views, log: Logger, options: Impor
   });
 
   routes.get('/imports/new', permit('create', 'ImportRun'), (c) =>
-    views.render(c, 'imports/new', presentUploadForm({ source: normaliseText(c.req.query('source') ?? '') }, {}, options.uploadLimitMb)));
+    views.render(c, 'imports/new', presentUploadForm({ source: normaliseText(c.req.query('source') ?? '') }, {}, options.uploadLimitMb, supportedSources(options))));
 
   routes.get('/imports/held', permit('update', 'ImportRun'), async (c) => {
     const resolved = c.req.query('resolved');

@@ -158,6 +158,20 @@ describe('an import, uploaded by the data officer', () => {
     expect(csv).not.toMatch(/(^|,)"=/m);
   });
 
+  it('a run that fails half-way says where it stopped, and that nothing was loaded', async () => {
+    const sent = await upload(client, 'ssd', [{ name: 'ssd_person.csv', content: 'NB0000009,Ann,Other,2015-01-01,,\nFAIL,,,,,\n' }]);
+    const id = runIdOf(sent.res.headers.get('location'))!;
+    expect(await finished(id)).toBe('failed');
+    const page = await client.get(`/imports/${id}`);
+    expect(page.html).toContain('Failed');
+    expect(page.html).toContain('data-testid="failure"');
+    expect(page.html).toContain('<span data-testid="stopped-at">ssd_person.csv:1</span>');
+    expect(page.html).toContain('Nothing from it was loaded');
+    // A failed run has no report: its lines were in the transaction that was rolled back.
+    expect(page.html).not.toContain('data-testid="no-issues"');
+    expect(page.html).not.toContain('report.csv');
+  });
+
   it('lists the runs newest first, with who started them', async () => {
     const list = await client.get('/imports');
     expect(list.status).toBe(200);

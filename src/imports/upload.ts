@@ -8,7 +8,7 @@
 // before anything is imported (parser.checkFiles: the SSD needs ssd_person) and a parser may
 // read them in another order than they were uploaded (the SSD reads ssd_person first). The run
 // then streams each file from those chunks (InputFile.open), and the chunks are let go when the
-// run ends (releaseFiles): only the checksums and the report stay. The CLI and the drop folder
+// run ends (asInputFiles' release): only the checksums and the report stay. The CLI and the drop folder
 // stream from the council's own files, without this copy; the limit bounds what one upload holds.
 import { Readable } from 'node:stream';
 import type { InputFile } from './records.ts';
@@ -59,9 +59,8 @@ function parseHeaders(block: string): PartHeaders {
 }
 
 /**
- * A multipart body read part by part. `fields()` reads the small fields up to the first file;
- * `files()` then gives the files (each an InputFile streamed from the request); `finished`
- * settles once the whole body has been read (or reading failed).
+ * A multipart body read part by part: `fields()` reads the small fields up to the first file,
+ * then `files()` reads the rest of the body, each file into its chunks.
  */
 export class MultipartUpload {
   private buffer = Buffer.alloc(0);

@@ -67,7 +67,7 @@ export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivit
       home.unusualActivity = presentUnusualActivityPanel(found, unusualActivity, UNUSUAL_DAYS, UNUSUAL_TOP);
     }
     // When each source was last imported; a warning when the case system's extract is stale.
-    if (access.can('read', 'ImportFreshness')) home.importFreshness = presentFreshness(await lastSuccessfulImport(sql), importStaleHours, now);
+    if (access.can('read', 'ImportFreshness')) home.importFreshness = { ...presentFreshness(await lastSuccessfulImport(sql), importStaleHours, now), runsHref: access.can('read', 'ImportRun') ? '/imports' : null };
     if (access.can('read', 'Messages')) home.failedMessages = presentFailedMessages(await failedMessageCount(sql));
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });

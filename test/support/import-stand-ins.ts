@@ -15,7 +15,7 @@ async function lines(file: InputFile): Promise<string[]> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/).filter(Boolean);
 }
 
-/** 'ssd': one CSV, `id,forename,surname,dob,nhs,upn`; rejects an unparseable date and a name with digits, masked. */
+/** 'ssd': one CSV, `id,forename,surname,dob,nhs,upn`; rejects an unparseable date and a name with digits, masked; fails at an id of FAIL. */
 const ssdStandIn: SourceParser = {
   source: 'ssd',
   snapshotOf: [],
@@ -25,6 +25,7 @@ const ssdStandIn: SourceParser = {
       for (const [index, text] of (await lines(file)).entries()) {
         const [id, forename, surname, dob, nhs, upn] = text.split(',');
         const where = { file: file.name, line: index + 1 };
+        if (id === 'FAIL') throw new Error(`a fault at ${file.name} line ${index + 1}`);
         const issue = (field: string, value: string | null, rule: string, message: string): Issue =>
           ({ source: 'ssd', where, caseSystemId: id, rule, dfeRule: rule === 'date-unparseable' ? '8500' : null, field, value, message, outcome: 'rejected' });
         if (!/^\d{4}-\d{2}-\d{2}$/.test(dob!)) report.issue(issue('pers_dob', maskValue('date', dob), 'date-unparseable', 'The date of birth is not a date.'));

@@ -82,6 +82,8 @@ export interface RunSummary {
   counts: ImportCounts;
   stoppedAt?: string;
   message?: string;
+  /** Refused runs: another import was running (try again later), or the files were not this source's. */
+  refusedBecause?: 'another-import' | 'files';
 }
 
 export interface FileChecksum { name: string; bytes: number; sha256: string }
@@ -110,7 +112,7 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
 
   const run: RunRow = { localAuthorityId, source: request.source, system: request.system, trigger: request.trigger, startedBy: request.startedBy };
   const fileCheck = parser.checkFiles(request.files.map((file) => file.name));
-  if (!fileCheck.ok) return settled(await recordRefused(sql, run, fileCheck.message, request.files));
+  if (!fileCheck.ok) return settled(await recordRefused(sql, run, fileCheck.message, request.files, 'files'));
 
   let announce!: (runId: string) => void;
   let refuse!: (summary: RunSummary) => void;
@@ -142,7 +144,7 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
         // Refused, or the transaction could not start: no run of ours was recorded as running.
         try {
           if (!(error instanceof Refused)) throw error;
-          const summary = await recordRefused(sql, run, error.message, request.files);
+          const summary = await recordRefused(sql, run, error.message, request.files, 'another-import');
           refuse(summary);
           return summary;
         } catch (failure) {
@@ -177,6 +179,7 @@ class RunState {
   private readonly files: Array<{ name: string; bytes: number; hash: ReturnType<typeof createHash>; sha256?: string }> = [];
   private currentFile: string | undefined;
   private lastWhere: Where | undefined;
+  private merging: { first: Where; last: Where } | undefined;
   private pendingIssues: Issue[] = [];
   private seq = 0;
   private lastProgressWrite = 0;
@@ -230,13 +233,14 @@ class RunState {
     return this.files.map((file) => ({ name: file.name, bytes: file.bytes, sha256: file.sha256 ?? file.hash.copy().digest('hex') }));
   }
 
-  /** 'file:line', 'file path', or the file being read when no record was reached. */
+  /**
+   * Where the run stopped: the last record reached ('file:line' or 'file path'), or the file
+   * being read when no record was reached. A merge fails on a batch, not on one record, so a
+   * failure there names the batch's first and last records ('a.csv:1002 to a.csv:1501').
+   */
   stoppedAt(): string | undefined {
-    const where = this.lastWhere;
-    if (!where) return this.currentFile;
-    if (where.line !== undefined) return `${where.file}:${where.line}`;
-    if (where.path) return `${where.file} ${where.path}`;
-    return where.file;
+    if (this.merging) return `${describe(this.merging.first)} to ${describe(this.merging.last)}`;
+    return this.lastWhere ? describe(this.lastWhere) : this.currentFile;
   }
 
   async importAll(tx: TransactionSql, outside: Sql, merge: Pick<ImportMerge, 'mergeBatch' | 'endAbsent'>, context: MergeContext): Promise<void> {
@@ -282,7 +286,9 @@ class RunState {
       await this.writeIssues(tx, []);
       return;
     }
+    this.merging = { first: batch[0]!.where, last: batch[batch.length - 1]!.where };
     const { outcomes, issues } = await merge.mergeBatch(tx, batch, context);
+    this.merging = undefined;
     if (outcomes.length !== batch.length) throw new MergeContractError(`the merge gave ${outcomes.length} outcomes for ${batch.length} records`);
     for (const outcome of outcomes) this.counts[outcome] += 1;
     // Rejected and held records are counted by their outcome above; a merge's warning (part of a
@@ -311,7 +317,7 @@ class RunState {
       value: issue.value ?? null,
       message: issue.message,
       outcome: issue.outcome,
-      record: issue.outcome === 'held' && issue.record !== undefined ? JSON.stringify(issue.record) : null,
+      record: issue.outcome === 'held' && issue.record !== undefined ? tx.json(issue.record as postgres.JSONValue) : null,
     }));
     await tx`insert into import_issues ${tx(rows)}`;
   }
@@ -335,6 +341,12 @@ class RunState {
     this.runId = undefined;
     await this.progressWrite;
   }
+}
+
+function describe(where: Where): string {
+  if (where.line !== undefined) return `${where.file}:${where.line}`;
+  if (where.path) return `${where.file} ${where.path}`;
+  return where.file;
 }
 
 /** The merge broke its contract (one outcome per record): a defect, reported by that name. */
@@ -376,13 +388,13 @@ async function recordStart(sql: Sql, run: RunRow, bytesTotal: number | null): Pr
   return row!.id;
 }
 
-async function recordRefused(sql: Sql, run: RunRow, message: string, files: InputFile[]): Promise<RunSummary> {
+async function recordRefused(sql: Sql, run: RunRow, message: string, files: InputFile[], refusedBecause: RunSummary['refusedBecause']): Promise<RunSummary> {
   // The files were not read: their names only, no sizes or checksums.
   const names = files.map((file) => ({ name: file.name }));
   const [row] = await sql<{ id: string }[]>`
     insert into import_runs ${sql({ ...runColumns(run), status: 'refused', finished_at: new Date(), message, files: sql.json(names) })}
     returning id`;
-  return { runId: row!.id, status: 'refused', counts: { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 }, message };
+  return { runId: row!.id, status: 'refused', counts: { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 }, message, refusedBecause };
 }
 
 async function recordFailure(sql: Sql, summary: RunSummary, state: RunState): Promise<void> {

@@ -132,10 +132,14 @@ export function issueCells(issue: IssueView): Array<string | number | null> {
  */
 export async function* runIssuesCsv(sql: Sql, runId: string, batchSize = 1000): AsyncIterable<string> {
   yield `\uFEFF${csvRow(ISSUE_CSV_COLUMNS)}`;
+  for await (const issues of allRunIssues(sql, runId, batchSize)) yield issues.map((issue) => csvRow(issueCells(issue))).join('');
+}
+
+/** A run's whole report in batches, through a cursor (the command line prints it this way). */
+export async function* allRunIssues(sql: Sql, runId: string, batchSize = 1000): AsyncIterable<IssueView[]> {
   if (!UUID.test(runId)) return;
-  const cursor = sql<IssueView[]>`
+  yield* sql<IssueView[]>`
     select ${issueColumns(sql)} from import_issues i where i.run_id = ${runId} order by i.seq`.cursor(batchSize);
-  for await (const rows of cursor) yield rows.map((issue) => csvRow(issueCells(issue))).join('');
 }
 
 export interface HeldIssueView extends IssueView {

@@ -3,19 +3,22 @@
 // leaves the previous state and says where it stopped, a run whose process died is marked
 // interrupted; and the queries over runs and reports (runs.ts).
 import { createHash } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/connect.ts';
-import type { InputFile } from '../src/imports/records.ts';
+import * as merge from '../src/imports/merge/index.ts';
+import type { ImportRecord, InputFile, SourceParser } from '../src/imports/records.ts';
+import { SafeMessageError } from '../src/log.ts';
 import { BATCH_SIZE, runImport, startImport, type ImportRequest } from '../src/imports/run.ts';
 import { dismissHeld, findRun, heldIssues, lastSuccessfulImport, listRuns, resolveHeld, runIssues, runIssuesCsv } from '../src/imports/runs.ts';
 import { useTestDatabase } from './support/database.ts';
 import { createFixtureTable, fixtureCsv, fixtureMerge, fixtureParser, insertCouncil, type FixtureParserOptions } from './support/import-fixtures.ts';
 import { spawnImportCli } from './support/import-cli.ts';
 import { waitFor } from './support/verify-cli.ts';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 const database = useTestDatabase();
 let councilId: string;
@@ -252,5 +255,70 @@ describe('one import at a time', () => {
     expect(stored).toEqual({ status: 'interrupted', message: 'The import stopped without finishing (its process ended or lost the database). Nothing from it was loaded.' });
     // What the killed run had read was never loaded: K1 came from the next one.
     expect((await table('FIXTURE')).map((row) => row.id)).toEqual(['K1']);
+  });
+});
+
+/**
+ * The runner with the real merge (src/imports/merge/): a CSV-ish source of children and their
+ * child-in-need episodes, `id,forename,surname,dob,gender,cin_start`, one child and one
+ * involvement per line.
+ */
+const episodesParser: SourceParser = {
+  source: 'ssd',
+  snapshotOf: ['involvement'],
+  checkFiles: () => ({ ok: true }),
+  async *parse(files) {
+    for (const file of files) {
+      let line = 0;
+      for await (const text of createInterface({ input: file.open() as NodeJS.ReadableStream, crlfDelay: Infinity })) {
+        line += 1;
+        if (line === 1 || text === '') continue;
+        const [id = '', forename, surname, dob, gender, start = ''] = text.split(',');
+        const where = { file: file.name, line };
+        yield { kind: 'child', where, caseSystemId: id, forename, surname, dateOfBirth: dob, gender: gender as 'female' | 'male' } satisfies ImportRecord;
+        yield { kind: 'involvement', where, caseSystemId: id, involvementKind: 'child_in_need', episodeId: `E${id}`, startDate: start } satisfies ImportRecord;
+      }
+    }
+  },
+};
+
+describe('with the real merge', () => {
+  const lines = (n: number, skip?: number) => ['id,forename,surname,dob,gender,cin_start',
+    ...Array.from({ length: n }, (_, i) => i).filter((i) => i !== skip).map((i) => `R${i},Child${i},Real${i},2015-01-01,${i % 2 ? 'male' : 'female'},2025-06-01`)].join('\n') + '\n';
+  const real = (text: string, overrides: Partial<ImportRequest> = {}): ImportRequest => ({
+    source: 'ssd', files: [textFile('ssd_person.csv', text)], system: 'REAL', localAuthorityId: councilId,
+    startedBy: { userId: null, name: 'cli:tester' }, trigger: 'cli', parser: episodesParser, today: '2026-12-02', ...overrides,
+  });
+  const state = async () => database().sql`
+    select c.forename, c.surname, i.kind, i.start_date::text, i.end_date::text
+    from child_sources s join children c on c.id = s.child_id left join involvements i on i.child_id = c.id
+    where s.system = 'REAL' order by c.forename, i.start_date`;
+
+  it('loads, then changes nothing the second time, then ends what the snapshot no longer lists', async () => {
+    const first = await runImport(database().sql, real(lines(600)));
+    expect(first).toMatchObject({ status: 'succeeded', counts: { read: 1200, inserted: 1200, rejected: 0, held: 0, ended: 0 } });
+    const before = await state();
+    expect(before).toHaveLength(600);
+    const second = await runImport(database().sql, real(lines(600)));
+    expect(second.counts).toEqual({ read: 1200, inserted: 0, updated: 0, unchanged: 1200, ended: 0, rejected: 0, held: 0, warnings: 0 });
+    expect(await state()).toEqual(before);
+    const third = await runImport(database().sql, real(lines(600, 7)));
+    expect(third.counts).toMatchObject({ read: 1198, unchanged: 1198, ended: 1 });
+  });
+
+  it('rolls back what the real merge wrote when the run fails after it', async () => {
+    const before = await state();
+    let batches = 0;
+    const failing = {
+      ...merge,
+      async mergeBatch(...args: Parameters<typeof merge.mergeBatch>) {
+        batches += 1;
+        if (batches === 3) throw new SafeMessageError('Injected failure after two merged batches.');
+        return merge.mergeBatch(...args);
+      },
+    };
+    const failed = await runImport(database().sql, real(lines(700).replace(/Child/g, 'Renamed'), { merge: failing }));
+    expect(failed).toMatchObject({ status: 'failed', message: 'Injected failure after two merged batches.', stoppedAt: 'ssd_person.csv:502 to ssd_person.csv:701' });
+    expect(await state()).toEqual(before);
   });
 });

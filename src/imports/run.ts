@@ -25,7 +25,9 @@ import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { Issue } from './issues.ts';
-import type { ImportRecord, ImportSource, InputFile, ParseReport, RecordKind, SourceParser, Where } from './records.ts';
+import type { ImportRecord, ImportSource, InputFile, ParseReport, SourceParser, Where } from './records.ts';
+import * as realMerge from './merge/index.ts';
+import type { MergeContext } from './merge/index.ts';
 import { parserFor } from './sources/index.ts';
 
 type TransactionSql = postgres.TransactionSql;
@@ -37,16 +39,9 @@ export const BATCH_SIZE = 500;
 /** The run record's progress (for the page) is written at most this often. */
 const PROGRESS_WRITE_MS = 1000;
 
-// The merge's interface, as PLAN-13 fixes it (src/imports/merge/index.ts, written on its own
-// branch). Written out here so the runner does not depend on the merge's module being present.
-export interface MergeContext { runId: string; system: string; source: ImportSource; localAuthorityId: string; today: string }
-export type MergeOutcome = 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'held';
-export interface ImportMerge {
-  mergeBatch(tx: TransactionSql, records: ImportRecord[], context: MergeContext): Promise<{ outcomes: MergeOutcome[]; issues: Issue[] }>;
-  endAbsent(tx: TransactionSql, kinds: RecordKind[], context: MergeContext): Promise<number>;
-  /** Loads a held record once a person has resolved it (./runs.ts resolveHeld). */
-  mergeHeld(tx: TransactionSql, record: ImportRecord, resolution: { childId?: string }, context: MergeContext): Promise<MergeOutcome>;
-}
+export type { MergeContext, MergeOutcome } from './merge/index.ts';
+/** What the runner and ./runs.ts resolveHeld call of the merge (./merge/index.ts by default). */
+export type ImportMerge = Pick<typeof realMerge, 'mergeBatch' | 'endAbsent' | 'mergeHeld'>;
 
 export type ImportTrigger = 'cli' | 'upload' | 'drop-folder';
 
@@ -108,7 +103,7 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
   if (!parser || parser.source !== request.source) throw new ImportRequestError(`This portal has no reader for the source "${request.source}".`);
   if (request.files.length === 0) throw new ImportRequestError('No files were given.');
   const localAuthorityId = request.localAuthorityId ?? (await theCouncil(sql));
-  const merge = request.merge ?? (await realMerge());
+  const merge = request.merge ?? realMerge;
 
   const run: RunRow = { localAuthorityId, source: request.source, system: request.system, trigger: request.trigger, startedBy: request.startedBy };
   const fileCheck = parser.checkFiles(request.files.map((file) => file.name));
@@ -430,12 +425,6 @@ async function theCouncil(sql: Sql): Promise<string> {
   const councils = await sql<{ id: string }[]>`select id from organisations where kind = 'local_authority' limit 2`;
   if (councils.length !== 1) throw new ImportRequestError(councils.length === 0 ? 'The database has no council (local authority) to import for.' : 'The database has several councils: say which one the import is for.');
   return councils[0]!.id;
-}
-
-/** The real merge, loaded when first needed (it is written on its own branch). */
-export async function realMerge(): Promise<ImportMerge> {
-  const specifier = new URL('./merge/index.ts', import.meta.url).href;
-  return (await import(specifier)) as ImportMerge;
 }
 
 /** A file on disk, for the command line and the drop folder. */

@@ -6,7 +6,8 @@ import { csvRow } from '../governance/csv.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { IssueOutcome } from './issues.ts';
 import type { ImportRecord, ImportSource } from './records.ts';
-import { IMPORT_LOCK_KEY, realMerge, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
+import * as realMerge from './merge/index.ts';
+import { IMPORT_LOCK_KEY, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'refused' | 'interrupted';
 
@@ -186,7 +187,7 @@ export async function resolveHeld(
   merge?: Pick<ImportMerge, 'mergeHeld'>,
 ): Promise<ResolveResult> {
   if (!UUID.test(issue.runId) || (resolution.childId !== undefined && !UUID.test(resolution.childId))) return { status: 'not-found' };
-  const mergeHeld = (merge ?? (await realMerge())).mergeHeld;
+  const mergeHeld = (merge ?? realMerge).mergeHeld;
   return sql.begin(async (tx): Promise<ResolveResult> => {
     const [lock] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) as locked`;
     if (!lock!.locked) return { status: 'busy' };

@@ -21,7 +21,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import type { Db, Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { Issue } from './issues.ts';
@@ -32,7 +32,7 @@ import { parserFor } from './sources/index.ts';
 
 type TransactionSql = postgres.TransactionSql;
 
-/** Any fixed number will do; every process must use the same. Below 2^31: see runs.ts RUNNING_LOCK. */
+/** Any fixed number will do; every process must use the same. Below 2^31: see importLockHeld. */
 export const IMPORT_LOCK_KEY = 1_302_213;
 /** Records merged per call: big enough to make few round trips, small enough to bound memory. */
 export const BATCH_SIZE = 500;
@@ -400,6 +400,17 @@ async function recordFailure(sql: Sql, summary: RunSummary, state: RunState): Pr
       read = ${summary.counts.read}, bytes_read = ${state.bytesRead},
       stopped_at = ${summary.stoppedAt ?? null}, message = ${summary.message ?? null}
     where id = ${summary.runId}`;
+}
+
+/**
+ * True while some process holds the import lock (in this database), as an SQL expression. The
+ * key is below 2^31, so pg_locks shows it as classid 0, objid = key.
+ */
+export function importLockHeld(sql: Db) {
+  return sql`exists (
+    select 1 from pg_locks l
+    where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ${IMPORT_LOCK_KEY}::oid and l.objsubid = 1
+      and l.database = (select oid from pg_database where datname = current_database()))`;
 }
 
 /** Runs left 'running' by a process that died: only called while holding the lock, so none is alive. */

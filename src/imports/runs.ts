@@ -7,7 +7,7 @@ import { todayInEngland } from '../training/renewal.ts';
 import type { IssueOutcome } from './issues.ts';
 import type { ImportRecord, ImportSource } from './records.ts';
 import * as realMerge from './merge/index.ts';
-import { IMPORT_LOCK_KEY, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
+import { IMPORT_LOCK_KEY, importLockHeld, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'refused' | 'interrupted';
 
@@ -53,15 +53,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * A run recorded as running whose lock nobody holds had its process die (or lose the database):
  * shown as interrupted at once, before the next import marks it so (run.ts markInterrupted).
- * The lock key is below 2^31, so pg_locks shows it as classid 0, objid = key.
  */
 function statusColumn(sql: Db) {
-  return sql`
-    case when r.status = 'running' and not exists (
-      select 1 from pg_locks l
-      where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ${IMPORT_LOCK_KEY}::oid and l.objsubid = 1
-        and l.database = (select oid from pg_database where datname = current_database())
-    ) then 'interrupted' else r.status end`;
+  return sql`case when r.status = 'running' and not ${importLockHeld(sql)} then 'interrupted' else r.status end`;
 }
 
 function runColumns(sql: Db) {

@@ -14,6 +14,7 @@ import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
+import { caseSystemOf } from './imports/run.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -124,7 +125,7 @@ async function runWorker(): Promise<void> {
   // Scheduled imports from the folder the council's nightly job writes to (docs/imports.md),
   // only when IMPORT_DROP_DIR is set; one node imports each set (the import lock).
   const dropFolder = config.IMPORT_DROP_DIR
-    ? startDropFolderWorker(sql, log, { dir: config.IMPORT_DROP_DIR, system: config.IMPORT_CASE_SYSTEM })
+    ? startDropFolderWorker(sql, log, { dir: config.IMPORT_DROP_DIR, system: caseSystemOf(config) })
     : undefined;
 
   let stopping = false;

@@ -98,9 +98,10 @@ const configSchema = z.object({
   SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
   SMTP_CA_FILE: z.string().trim().min(1).optional(),
   // Imports (docs/imports.md): the case system the imported ids come from, as child_sources and
-  // import_runs record it (for example LCS or Mosaic); and the drop folder the portal watches for
-  // scheduled imports (unset: not watched).
-  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be 1 to 40 letters, digits, spaces, dots, dashes or underscores').default('case-system'),
+  // import_runs record it (for example LCS or Mosaic; default 'case-system', applied by
+  // src/imports/run.ts caseSystemOf); and the drop folder the portal watches for scheduled
+  // imports (unset: not watched).
+  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be 1 to 40 letters, digits, spaces, dots, dashes or underscores').optional(),
   IMPORT_DROP_DIR: z.string().trim().min(1).optional(),
 }).superRefine((config, ctx) => {
   if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });

@@ -18,7 +18,7 @@ import { openDatabase } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { createProgressDisplay, type ProgressOutput } from './progress.ts';
 import { importSources, type ImportSource, type InputFile, type SourceParser } from './records.ts';
-import { ImportRequestError, inputFileFromPath, runImport, type ImportMerge, type RunSummary } from './run.ts';
+import { caseSystemOf, ImportRequestError, inputFileFromPath, runImport, type ImportMerge, type RunSummary } from './run.ts';
 import { allRunIssues, runIssuesCsv, type IssueView } from './runs.ts';
 import { parserFor } from './sources/index.ts';
 
@@ -99,7 +99,7 @@ export async function main(args: string[], dependencies: CliDependencies = {}): 
   }
 
   const config = loadConfigOrExit();
-  const system = cli.system ?? config.IMPORT_CASE_SYSTEM;
+  const system = cli.system ?? caseSystemOf(config);
   if (!/^[A-Za-z0-9 ._-]{1,40}$/.test(system)) {
     stderr.write('--system must be 1 to 40 letters, digits, spaces, dots, dashes or underscores.\n');
     return 2;

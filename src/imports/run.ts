@@ -43,6 +43,11 @@ export type { MergeContext, MergeOutcome } from './merge/index.ts';
 /** What the runner and ./runs.ts resolveHeld call of the merge (./merge/index.ts by default). */
 export type ImportMerge = Pick<typeof realMerge, 'mergeBatch' | 'endAbsent' | 'mergeHeld'>;
 
+/** The case system imported ids come from: IMPORT_CASE_SYSTEM, or 'case-system' when unset. */
+export function caseSystemOf(config: { IMPORT_CASE_SYSTEM?: string }): string {
+  return config.IMPORT_CASE_SYSTEM ?? 'case-system';
+}
+
 export type ImportTrigger = 'cli' | 'upload' | 'drop-folder';
 
 export interface ImportProgress { bytesRead: number; bytesTotal: number | null; records: number }
@@ -171,7 +176,8 @@ class Refused extends Error {}
 class RunState {
   readonly counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 };
   readonly bytesTotal: number | null;
-  private readonly files: Array<{ name: string; bytes: number; hash: ReturnType<typeof createHash>; sha256?: string }> = [];
+  /** By the file's place in the request (two files may share a name): filled when the parser opens it. */
+  private readonly files: Array<{ name: string; bytes: number; hash: ReturnType<typeof createHash>; sha256?: string } | undefined> = [];
   private currentFile: string | undefined;
   private lastWhere: Where | undefined;
   private merging: { first: Where; last: Where } | undefined;
@@ -188,20 +194,18 @@ class RunState {
   }
 
   get bytesRead(): number {
-    return this.files.reduce((sum, file) => sum + file.bytes, 0);
+    return this.files.reduce((sum, file) => sum + (file?.bytes ?? 0), 0);
   }
 
   /** Each file as the parser sees it: the same bytes, counted and hashed on the way through. */
-  private measured(file: InputFile): InputFile {
+  private measured(file: InputFile, index: number): InputFile {
     return {
       name: file.name,
       size: file.size,
       open: () => {
         // Opened again (a parser reading twice): the checksum is of one full read, so start over.
-        const index = this.files.findIndex((entry) => entry.name === file.name);
-        const entry: (typeof this.files)[number] = { name: file.name, bytes: 0, hash: createHash('sha256') };
-        if (index >= 0) this.files[index] = entry;
-        else this.files.push(entry);
+        const entry = { name: file.name, bytes: 0, hash: createHash('sha256'), sha256: undefined as string | undefined };
+        this.files[index] = entry;
         this.currentFile = file.name;
         const meter = new Transform({
           transform: (chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback) => {
@@ -224,8 +228,12 @@ class RunState {
     };
   }
 
-  checksums(): FileChecksum[] {
-    return this.files.map((file) => ({ name: file.name, bytes: file.bytes, sha256: file.sha256 ?? file.hash.copy().digest('hex') }));
+  /** Every file of the request; one the parser never opened (or a failure cut short) has no checksum. */
+  checksums(): Array<FileChecksum | { name: string }> {
+    return this.request.files.map((file, index) => {
+      const read = this.files[index];
+      return read?.sha256 ? { name: read.name, bytes: read.bytes, sha256: read.sha256 } : { name: file.name };
+    });
   }
 
   /**
@@ -255,7 +263,7 @@ class RunState {
       progress: () => {},
     };
     let batch: ImportRecord[] = [];
-    for await (const record of this.parser.parse(this.request.files.map((file) => this.measured(file)), report)) {
+    for await (const record of this.parser.parse(this.request.files.map((file, index) => this.measured(file, index)), report)) {
       this.lastWhere = record.where;
       this.counts.read += 1;
       batch.push(record);

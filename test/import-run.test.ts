@@ -13,7 +13,7 @@ import { connect } from '../src/db/connect.ts';
 import * as merge from '../src/imports/merge/index.ts';
 import type { ImportRecord, InputFile, SourceParser } from '../src/imports/records.ts';
 import { SafeMessageError } from '../src/log.ts';
-import { BATCH_SIZE, runImport, startImport, type ImportRequest } from '../src/imports/run.ts';
+import { BATCH_SIZE, EMPTY_SNAPSHOT, runImport, startImport, type ImportRequest } from '../src/imports/run.ts';
 import { dismissHeld, findRun, heldIssues, lastSuccessfulImport, listRuns, resolveHeld, runIssues, runIssuesCsv } from '../src/imports/runs.ts';
 import { useTestDatabase } from './support/database.ts';
 import { createFixtureTable, fixtureCsv, fixtureMerge, fixtureParser, insertCouncil, type FixtureParserOptions } from './support/import-fixtures.ts';
@@ -149,6 +149,16 @@ describe('idempotence and snapshots', () => {
     const third = await runImport(database().sql, request([textFile('people.csv', fixtureCsv(['C1,Ava,2015-01-01', 'C3,Mia,2017-03-03']))], { system: 'TWICE' }));
     expect(third.counts).toMatchObject({ read: 2, unchanged: 2, ended: 1 });
     expect((await table('TWICE')).find((row) => row.id === 'C2')!.ended_on).toBe('2026-12-02');
+  });
+});
+
+describe('an empty snapshot', () => {
+  it('fails rather than end every current record', async () => {
+    const sql = database().sql;
+    await runImport(sql, request([textFile('people.csv', fixtureCsv(['M1,Ava,2015-01-01']))], { system: 'EMPTY' }));
+    const failed = await runImport(sql, request([textFile('people.csv', fixtureCsv([]))], { system: 'EMPTY' }));
+    expect(failed).toMatchObject({ status: 'failed', message: EMPTY_SNAPSHOT, stoppedAt: 'people.csv' });
+    expect(await table('EMPTY')).toEqual([{ id: 'M1', name: 'Ava', dob: '2015-01-01', ended_on: null }]);
   });
 });
 

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import type postgres from 'postgres';
 import type { Db, Sql } from '../db/connect.ts';
-import { errorFields, type Logger } from '../log.ts';
+import { errorFields, SafeMessageError, type Logger } from '../log.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { Issue } from './issues.ts';
 import type { ImportRecord, ImportSource, InputFile, ParseReport, SourceParser, Where } from './records.ts';
@@ -34,6 +34,7 @@ type TransactionSql = postgres.TransactionSql;
 
 /** Any fixed number will do; every process must use the same. Below 2^31: see importLockHeld. */
 export const IMPORT_LOCK_KEY = 1_302_213;
+export const EMPTY_SNAPSHOT = 'The files hold no records, so nothing was changed: a complete picture with no one in it would end every current record. Check the extract.';
 /** Records merged per call: big enough to make few round trips, small enough to bound memory. */
 export const BATCH_SIZE = 500;
 /** The run record's progress (for the page) is written at most this often. */
@@ -275,6 +276,9 @@ class RunState {
       }
     }
     await this.mergeBatch(tx, merge, batch, context);
+    // An extract with headers and no rows is what a council's job writes when its query failed:
+    // taken as a complete picture, it would end every current record. Refuse to believe it.
+    if (this.parser.snapshotOf.length > 0 && this.counts.read === 0) throw new SafeMessageError(EMPTY_SNAPSHOT);
     if (this.parser.snapshotOf.length > 0) this.counts.ended = await merge.endAbsent(tx, this.parser.snapshotOf, context);
     await this.progressWritten();
     await tx`

@@ -34,6 +34,8 @@ alter table allocations
   add column import_source text,
   add column import_run_id text;
 create index allocations_import_open on allocations (import_system, import_source) where end_date is null;
+-- The merge reads a batch's children's allocations, ended ones too (002 indexes only current ones).
+create index allocations_child on allocations (child_id);
 
 alter table child_organisation_relationships
   add column import_system text,

@@ -262,6 +262,13 @@ describe('a held child, resolved by a person', () => {
     expect(await childBySource('H3')).toMatchObject({ id: chosen.id, nhs_number: nhs(301), upn: null, address: '3 Cotton Street' });
     expect((await childBySource('H2'))!.upn).toBe(upn(302));
   });
+
+  it('rejects a choice of a child that is not on record', async () => {
+    const ctx = context();
+    const outcome = await db().sql.begin((tx) => mergeHeld(tx, child('H4', { nhsNumber: nhs(301) }), { childId: '00000000-0000-4000-8000-00000000dead' }, ctx));
+    expect(outcome).toBe('rejected');
+    expect(await childBySource('H4')).toBeUndefined();
+  });
 });
 
 describe('a whole extract merged twice', () => {

@@ -146,27 +146,30 @@ export async function mergeAllocations(tx: Tx, records: readonly AllocationIn[],
     return ok('inserted', warnings);
   });
 
-  if (newTeams.length) await tx`insert into teams ${tx(newTeams, 'id', 'local_authority_id', 'name', 'phone')}`;
+  // Sent together: postgres.js pipelines them on the transaction's connection, in this order.
+  const writes: PromiseLike<unknown>[] = [];
+  if (newTeams.length) writes.push(tx`insert into teams ${tx(newTeams, 'id', 'local_authority_id', 'name', 'phone')}`);
   if (newWorkers.length) {
-    await tx`insert into social_workers ${tx(newWorkers, 'id', 'team_id', 'name', 'email', 'phone', 'role', 'case_system', 'case_system_id', 'registration_number')}`;
+    writes.push(tx`insert into social_workers ${tx(newWorkers, 'id', 'team_id', 'name', 'email', 'phone', 'role', 'case_system', 'case_system_id', 'registration_number')}`);
   }
   if (filledIn.size) {
-    await tx`
+    writes.push(tx`
       update social_workers w set case_system = v.case_system, case_system_id = v.case_system_id, registration_number = v.registration_number
       from jsonb_to_recordset(${tx.json([...filledIn.values()] as never)}) as v(id uuid, case_system text, case_system_id text, registration_number text)
-      where w.id = v.id`;
+      where w.id = v.id`);
   }
   // Ends before starts: the new current allocation needs the old one ended first (one current per child).
   if (updates.size) {
-    await tx`
+    writes.push(tx`
       update allocations a set start_date = v.start_date, end_date = v.end_date, import_run_id = ${context.runId},
              import_system = coalesce(a.import_system, ${context.system}), import_source = coalesce(a.import_source, ${context.source})
       from jsonb_to_recordset(${tx.json([...updates.values()] as never)}) as v(id uuid, start_date date, end_date date)
-      where a.id = v.id`;
+      where a.id = v.id`);
   }
   if (inserts.length) {
-    await tx`insert into allocations ${tx(inserts, 'id', 'child_id', 'social_worker_id', 'start_date', 'end_date', 'import_system', 'import_source', 'import_run_id')}`;
+    writes.push(tx`insert into allocations ${tx(inserts, 'id', 'child_id', 'social_worker_id', 'start_date', 'end_date', 'import_system', 'import_source', 'import_run_id')}`);
   }
-  await recordSightings(tx, context, 'allocation', [...seen]);
+  writes.push(recordSightings(tx, context, 'allocation', [...seen]));
+  await Promise.all(writes);
   return results;
 }

@@ -8,10 +8,11 @@ import type { MergeContext, Tx } from './context.ts';
 export type SightingKind = 'involvement' | 'allocation' | 'relationship' | 'flags' | 'school' | 'gp_practice';
 
 /** Records that this run saw these rows (or organisations, for a file that is complete for the ones it names). */
-export async function recordSightings(tx: Tx, context: MergeContext, kind: SightingKind, rowIds: readonly string[]): Promise<void> {
+export function recordSightings(tx: Tx, context: MergeContext, kind: SightingKind, rowIds: readonly string[]): PromiseLike<unknown> {
   const ids = [...new Set(rowIds)];
-  if (ids.length === 0) return;
-  await tx`
+  if (ids.length === 0) return Promise.resolve();
+  // Returned, not awaited: sent when the caller awaits it, in the order of the caller's writes.
+  return tx`
     insert into import_sightings (run_id, kind, row_id)
     select ${context.runId}, ${kind}, unnest(${ids}::uuid[])
     on conflict do nothing`;
@@ -61,8 +62,8 @@ export interface ChronologyRow {
   summary: string;
 }
 
-export async function addChronology(tx: Tx, context: MergeContext, rows: readonly ChronologyRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export function addChronology(tx: Tx, context: MergeContext, rows: readonly ChronologyRow[]): PromiseLike<unknown> {
+  if (rows.length === 0) return Promise.resolve();
   const full = rows.map((r) => ({ ...r, source_agency: 'council', source_organisation_id: context.localAuthorityId }));
-  await tx`insert into chronology_events ${tx(full, 'child_id', 'occurred_on', 'event_type', 'summary', 'source_agency', 'source_organisation_id')}`;
+  return tx`insert into chronology_events ${tx(full, 'child_id', 'occurred_on', 'event_type', 'summary', 'source_agency', 'source_organisation_id')}`;
 }

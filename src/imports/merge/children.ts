@@ -233,20 +233,23 @@ async function write(
     for (const upn of before) if (!child.formerUpns.has(upn)) formerGone.push(upn);
     for (const upn of child.formerUpns) if (!before.has(upn)) formerNew.push({ upn, child_id: id });
   }
-  if (formerGone.length) await tx`delete from child_former_upns where upn = any(${formerGone}::text[])`;
+  // Sent together: postgres.js pipelines them on the transaction's connection, in this order.
+  const writes: PromiseLike<unknown>[] = [];
+  if (formerGone.length) writes.push(tx`delete from child_former_upns where upn = any(${formerGone}::text[])`);
   if (updates.length) {
     // One statement: an identifier never moves between two children in a batch (that is held).
-    await tx`
+    writes.push(tx`
       update children c set forename = v.forename, surname = v.surname, date_of_birth = v.date_of_birth, gender = v.gender,
              nhs_number = v.nhs_number, upn = v.upn, address = v.address, postcode = v.postcode,
              date_of_death = v.date_of_death, updated_at = now()
       from jsonb_to_recordset(${tx.json(updates as never)}) as v(id uuid, forename text, surname text, date_of_birth date,
            gender text, nhs_number text, upn text, address text, postcode text, date_of_death date)
-      where c.id = v.id`;
+      where c.id = v.id`);
   }
   if (inserts.length) {
-    await tx`insert into children ${tx(inserts, 'id', 'local_authority_id', ...COLUMNS)}`;
+    writes.push(tx`insert into children ${tx(inserts, 'id', 'local_authority_id', ...COLUMNS)}`);
   }
-  if (formerNew.length) await tx`insert into child_former_upns ${tx(formerNew, 'upn', 'child_id')}`;
-  if (newSources.length) await tx`insert into child_sources ${tx(newSources, 'child_id', 'system', 'source_id')}`;
+  if (formerNew.length) writes.push(tx`insert into child_former_upns ${tx(formerNew, 'upn', 'child_id')}`);
+  if (newSources.length) writes.push(tx`insert into child_sources ${tx(newSources, 'child_id', 'system', 'source_id')}`);  await Promise.all(writes);
+
 }

@@ -31,14 +31,17 @@ export async function mergeFlags(tx: Tx, records: readonly FlagsIn[], context: M
     return ok('updated');
   });
 
+  // Sent together: postgres.js pipelines them on the transaction's connection, in this order.
+  const writes: PromiseLike<unknown>[] = [];
   if (changed.size) {
-    await tx`
+    writes.push(tx`
       update children c set sealed = v.sealed, address_withheld = v.address_withheld, restricted = v.restricted,
              flags_system = v.flags_system, updated_at = now()
       from jsonb_to_recordset(${tx.json([...changed.values()] as never)}) as v(id uuid, sealed boolean, address_withheld boolean,
            restricted boolean, flags_system text)
-      where c.id = v.id`;
+      where c.id = v.id`);
   }
-  await recordSightings(tx, context, 'flags', [...stored.keys()].filter((id) => records.some((_, i) => childOf(i) === id)));
+  writes.push(recordSightings(tx, context, 'flags', [...stored.keys()].filter((id) => records.some((_, i) => childOf(i) === id))));
+  await Promise.all(writes);
   return results;
 }

@@ -51,6 +51,8 @@ export async function mergeBatch(tx: Tx, records: ImportRecord[], context: Merge
  * held again (its outcome says so; the caller keeps it).
  */
 export async function mergeHeld(tx: Tx, record: ImportRecord, resolution: { childId?: string }, context: MergeContext): Promise<MergeOutcome> {
-  const [result] = await merge(tx, [record], context, [resolution.childId]);
+  // Only a child's own record is resolved by choosing a child: the others are held for what
+  // they name (a school, a practice, a worker), and are merged again once that is on record.
+  const [result] = await merge(tx, [record], context, [record.kind === 'child' ? resolution.childId : undefined]);
   return result!.outcome;
 }

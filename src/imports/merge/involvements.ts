@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InvolvementIn } from '../records.ts';
 import { addChronology, eventSummaries, importEventTypes, recordSightings, type ChronologyRow } from './bookkeeping.ts';
-import { childIdsBySource } from './children.ts';
 import { ok, rejected, type MergeContext, type Result, type Tx } from './context.ts';
 
 interface Row {
@@ -27,14 +26,26 @@ export const childNotKnown = (context: MergeContext, record: InvolvementIn | { k
   });
 
 export async function mergeInvolvements(tx: Tx, records: readonly InvolvementIn[], context: MergeContext, forced: readonly (string | undefined)[] = []): Promise<Result[]> {
-  const childIds = await childIdsBySource(tx, context.system, records.map((r) => r.caseSystemId));
-  const childOf = (i: number) => forced[i] ?? childIds.get(records[i]!.caseSystemId);
-  const children = [...new Set(records.map((_, i) => childOf(i)).filter((id): id is string => id !== undefined))];
-  const existing = children.length === 0 ? [] : await tx<Row[]>`
-    select id, child_id, kind, episode_id, start_date::text, end_date::text, cp_category, next_review_date::text
-    from involvements where child_id = any(${children}::uuid[])`;
+  // One read: the children the ids name (and any a person chose), with their involvements.
+  const sourceIds = [...new Set(records.map((r) => r.caseSystemId))];
+  const chosen = forced.filter((id): id is string => id !== undefined);
+  const found = await tx<(Omit<Row, 'id'> & { id: string | null; source_id: string | null })[]>`
+    with named as (
+      select source_id, child_id from child_sources where system = ${context.system} and source_id = any(${sourceIds}::text[])
+      union all select null, id from children where id = any(${chosen}::uuid[])
+    )
+    select n.source_id, n.child_id, i.id, i.kind, i.episode_id, i.start_date::text, i.end_date::text, i.cp_category, i.next_review_date::text
+    from named n left join involvements i on i.child_id = n.child_id`;
+  const childIds = new Map<string, string>();
   const byChild = new Map<string, Row[]>();
-  for (const row of existing) byChild.set(row.child_id, [...(byChild.get(row.child_id) ?? []), row]);
+  for (const { source_id, ...row } of found) {
+    if (source_id !== null) childIds.set(source_id, row.child_id);
+    if (!byChild.has(row.child_id)) byChild.set(row.child_id, []);
+    const rows = byChild.get(row.child_id)!;
+    // A child named twice (two ids, or an id and a person's choice) comes back twice.
+    if (row.id !== null && !rows.some((r) => r.id === row.id)) rows.push(row as Row);
+  }
+  const childOf = (i: number) => forced[i] ?? childIds.get(records[i]!.caseSystemId);
 
   const inserts: Array<Row & { import_system: string; import_source: string; import_run_id: string }> = [];
   const updates = new Map<string, Row>();
@@ -92,20 +103,23 @@ export async function mergeInvolvements(tx: Tx, records: readonly InvolvementIn[
     return ok('updated');
   });
 
+  // Sent together: postgres.js pipelines them on the transaction's connection, in this order.
+  const writes: PromiseLike<unknown>[] = [];
   if (updates.size) {
-    await tx`
+    writes.push(tx`
       update involvements i set episode_id = v.episode_id, start_date = v.start_date, end_date = v.end_date,
              cp_category = v.cp_category, next_review_date = v.next_review_date, import_run_id = ${context.runId},
              import_system = coalesce(i.import_system, ${context.system}), import_source = coalesce(i.import_source, ${context.source})
       from jsonb_to_recordset(${tx.json([...updates.values()] as never)}) as v(id uuid, episode_id text, start_date date, end_date date,
            cp_category text, next_review_date date)
-      where i.id = v.id`;
+      where i.id = v.id`);
   }
   if (inserts.length) {
-    await tx`insert into involvements ${tx(inserts, 'id', 'child_id', 'kind', 'episode_id', 'start_date', 'end_date', 'cp_category',
-      'next_review_date', 'import_system', 'import_source', 'import_run_id')}`;
+    writes.push(tx`insert into involvements ${tx(inserts, 'id', 'child_id', 'kind', 'episode_id', 'start_date', 'end_date', 'cp_category',
+      'next_review_date', 'import_system', 'import_source', 'import_run_id')}`);
   }
-  await addChronology(tx, context, chronology);
-  await recordSightings(tx, context, 'involvement', [...seen]);
+  writes.push(addChronology(tx, context, chronology));
+  writes.push(recordSightings(tx, context, 'involvement', [...seen]));
+  await Promise.all(writes);
   return results;
 }

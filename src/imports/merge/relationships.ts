@@ -92,19 +92,22 @@ export async function mergeRelationships(tx: Tx, records: readonly RelationshipI
     return ok('inserted');
   });
 
+  // Sent together: postgres.js pipelines them on the transaction's connection, in this order.
+  const writes: PromiseLike<unknown>[] = [];
   if (updates.size) {
-    await tx`
+    writes.push(tx`
       update child_organisation_relationships r set start_date = v.start_date, end_date = v.end_date, import_run_id = ${context.runId},
              import_system = coalesce(r.import_system, ${context.system}), import_source = coalesce(r.import_source, ${context.source})
       from jsonb_to_recordset(${tx.json([...updates.values()] as never)}) as v(id uuid, start_date date, end_date date)
-      where r.id = v.id`;
+      where r.id = v.id`);
   }
   if (inserts.length) {
-    await tx`insert into child_organisation_relationships ${tx(inserts, 'id', 'child_id', 'organisation_id', 'kind', 'start_date', 'end_date',
-      'import_system', 'import_source', 'import_run_id')}`;
+    writes.push(tx`insert into child_organisation_relationships ${tx(inserts, 'id', 'child_id', 'organisation_id', 'kind', 'start_date', 'end_date',
+      'import_system', 'import_source', 'import_run_id')}`);
   }
-  await recordSightings(tx, context, 'relationship', [...seen]);
-  await recordSightings(tx, context, 'school', [...seenOrganisations.school]);
-  await recordSightings(tx, context, 'gp_practice', [...seenOrganisations.gp_practice]);
+  writes.push(recordSightings(tx, context, 'relationship', [...seen]));
+  writes.push(recordSightings(tx, context, 'school', [...seenOrganisations.school]));
+  writes.push(recordSightings(tx, context, 'gp_practice', [...seenOrganisations.gp_practice]));
+  await Promise.all(writes);
   return results;
 }

@@ -13,6 +13,8 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startDropFolderWorker } from './imports/drop-folder.ts';
+import { caseSystemOf } from './imports/run.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -120,6 +122,11 @@ async function runWorker(): Promise<void> {
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Scheduled imports from the folder the council's nightly job writes to (docs/imports.md),
+  // only when IMPORT_DROP_DIR is set; one node imports each set (the import lock).
+  const dropFolder = config.IMPORT_DROP_DIR
+    ? startDropFolderWorker(sql, log, { dir: config.IMPORT_DROP_DIR, system: caseSystemOf(config) })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -140,6 +147,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    await dropFolder?.stop();
     mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });

@@ -120,7 +120,7 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
         message: `${concern.immediateRisk ? 'Immediate risk: ' : ''}${by.organisationName} raised a concern about this child (${created.reference}).`,
       });
       const text = concern.immediateRisk ? immediateRiskForAllocatedWorker(message) : concernForAllocatedWorker(message);
-      await enqueue(tx, { kind: 'concern_for_allocated_worker', recipient: worker.email, ...text, dedupeKey: `concern-allocated-worker:${created.id}` });
+      if (worker.email) await enqueue(tx, { kind: 'concern_for_allocated_worker', recipient: worker.email, ...text, dedupeKey: `concern-allocated-worker:${created.id}` });
     }
     await options.beforeCommit?.(tx);
     return { reference: created.reference, created: true, changed: false };
@@ -241,7 +241,7 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
     const worker = row.childId ? await allocatedWorker(tx, row.childId) : undefined;
     if (worker && row.childId) {
       await addAlert(tx, { socialWorkerId: worker.id, childId: row.childId, kind: 'decision', message: `The front door decided on ${row.reference}: ${label}.` });
-      await enqueue(tx, {
+      if (worker.email) await enqueue(tx, {
         kind: 'decision_for_allocated_worker', recipient: worker.email,
         ...decisionForAllocatedWorker({ reference: row.reference, publicUrl: options.publicUrl }), dedupeKey: `decision-allocated-worker:${row.id}`,
       });

@@ -97,12 +97,15 @@ const configSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
   SMTP_CA_FILE: z.string().trim().min(1).optional(),
+  // Imports (docs/imports.md): the case system the imported ids come from, as child_sources and
+  // import_runs record it (for example LCS or Mosaic; default 'case-system', applied by
+  // src/imports/run.ts caseSystemOf); and the drop folder the portal watches for scheduled
+  // imports (unset: not watched).
+  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be 1 to 40 letters, digits, spaces, dots, dashes or underscores').optional(),
+  IMPORT_DROP_DIR: z.string().trim().min(1).optional(),
   // The data officer's upload page (src/imports/routes.ts): the largest upload in megabytes (one
   // request, every file of it), and the hours after which the case system's last extract counts
   // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
-  // The case system the council's ids come from ('LCS', 'Mosaic', 'Eclipse'…): the first half of
-  // a child's key (child_sources.system) for every import, uploaded or from the command line.
-  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be a short name: letters, digits, spaces, . _ -').default('LCS'),
   IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
   IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 }).superRefine((config, ctx) => {

@@ -21,31 +21,32 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
-import { errorFields, type Logger } from '../log.ts';
+import type { Db, Sql } from '../db/connect.ts';
+import { errorFields, SafeMessageError, type Logger } from '../log.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { Issue } from './issues.ts';
-import type { ImportRecord, ImportSource, InputFile, ParseReport, RecordKind, SourceParser, Where } from './records.ts';
+import type { ImportRecord, ImportSource, InputFile, ParseReport, SourceParser, Where } from './records.ts';
+import * as realMerge from './merge/index.ts';
+import type { MergeContext } from './merge/index.ts';
 import { parserFor } from './sources/index.ts';
 
 type TransactionSql = postgres.TransactionSql;
 
-/** Any fixed number will do; every process must use the same. Below 2^31: see runs.ts RUNNING_LOCK. */
+/** Any fixed number will do; every process must use the same. Below 2^31: see importLockHeld. */
 export const IMPORT_LOCK_KEY = 1_302_213;
+export const EMPTY_SNAPSHOT = 'The files hold no records, so nothing was changed: a complete picture with no one in it would end every current record. Check the extract.';
 /** Records merged per call: big enough to make few round trips, small enough to bound memory. */
 export const BATCH_SIZE = 500;
 /** The run record's progress (for the page) is written at most this often. */
 const PROGRESS_WRITE_MS = 1000;
 
-// The merge's interface, as PLAN-13 fixes it (src/imports/merge/index.ts, written on its own
-// branch). Written out here so the runner does not depend on the merge's module being present.
-export interface MergeContext { runId: string; system: string; source: ImportSource; localAuthorityId: string; today: string }
-export type MergeOutcome = 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'held';
-export interface ImportMerge {
-  mergeBatch(tx: TransactionSql, records: ImportRecord[], context: MergeContext): Promise<{ outcomes: MergeOutcome[]; issues: Issue[] }>;
-  endAbsent(tx: TransactionSql, kinds: RecordKind[], context: MergeContext): Promise<number>;
-  /** Loads a held record once a person has resolved it (./runs.ts resolveHeld). */
-  mergeHeld(tx: TransactionSql, record: ImportRecord, resolution: { childId?: string }, context: MergeContext): Promise<MergeOutcome>;
+export type { MergeContext, MergeOutcome } from './merge/index.ts';
+/** What the runner and ./runs.ts resolveHeld call of the merge (./merge/index.ts by default). */
+export type ImportMerge = Pick<typeof realMerge, 'mergeBatch' | 'endAbsent' | 'mergeHeld'>;
+
+/** The case system imported ids come from: IMPORT_CASE_SYSTEM, or 'case-system' when unset. */
+export function caseSystemOf(config: { IMPORT_CASE_SYSTEM?: string }): string {
+  return config.IMPORT_CASE_SYSTEM ?? 'case-system';
 }
 
 export type ImportTrigger = 'cli' | 'upload' | 'drop-folder';
@@ -82,6 +83,8 @@ export interface RunSummary {
   counts: ImportCounts;
   stoppedAt?: string;
   message?: string;
+  /** Refused runs: another import was running (try again later), or the files were not this source's. */
+  refusedBecause?: 'another-import' | 'files';
 }
 
 export interface FileChecksum { name: string; bytes: number; sha256: string }
@@ -106,11 +109,11 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
   if (!parser || parser.source !== request.source) throw new ImportRequestError(`This portal has no reader for the source "${request.source}".`);
   if (request.files.length === 0) throw new ImportRequestError('No files were given.');
   const localAuthorityId = request.localAuthorityId ?? (await theCouncil(sql));
-  const merge = request.merge ?? (await realMerge());
+  const merge = request.merge ?? realMerge;
 
   const run: RunRow = { localAuthorityId, source: request.source, system: request.system, trigger: request.trigger, startedBy: request.startedBy };
   const fileCheck = parser.checkFiles(request.files.map((file) => file.name));
-  if (!fileCheck.ok) return settled(await recordRefused(sql, run, fileCheck.message, request.files));
+  if (!fileCheck.ok) return settled(await recordRefused(sql, run, fileCheck.message, request.files, 'files'));
 
   let announce!: (runId: string) => void;
   let refuse!: (summary: RunSummary) => void;
@@ -142,7 +145,7 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
         // Refused, or the transaction could not start: no run of ours was recorded as running.
         try {
           if (!(error instanceof Refused)) throw error;
-          const summary = await recordRefused(sql, run, error.message, request.files);
+          const summary = await recordRefused(sql, run, error.message, request.files, 'another-import');
           refuse(summary);
           return summary;
         } catch (failure) {
@@ -174,9 +177,11 @@ class Refused extends Error {}
 class RunState {
   readonly counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 };
   readonly bytesTotal: number | null;
-  private readonly files: Array<{ name: string; bytes: number; hash: ReturnType<typeof createHash>; sha256?: string }> = [];
+  /** By the file's place in the request (two files may share a name): filled when the parser opens it. */
+  private readonly files: Array<{ name: string; bytes: number; hash: ReturnType<typeof createHash>; sha256?: string } | undefined> = [];
   private currentFile: string | undefined;
   private lastWhere: Where | undefined;
+  private merging: { first: Where; last: Where } | undefined;
   private pendingIssues: Issue[] = [];
   private seq = 0;
   private lastProgressWrite = 0;
@@ -190,20 +195,18 @@ class RunState {
   }
 
   get bytesRead(): number {
-    return this.files.reduce((sum, file) => sum + file.bytes, 0);
+    return this.files.reduce((sum, file) => sum + (file?.bytes ?? 0), 0);
   }
 
   /** Each file as the parser sees it: the same bytes, counted and hashed on the way through. */
-  private measured(file: InputFile): InputFile {
+  private measured(file: InputFile, index: number): InputFile {
     return {
       name: file.name,
       size: file.size,
       open: () => {
         // Opened again (a parser reading twice): the checksum is of one full read, so start over.
-        const index = this.files.findIndex((entry) => entry.name === file.name);
-        const entry: (typeof this.files)[number] = { name: file.name, bytes: 0, hash: createHash('sha256') };
-        if (index >= 0) this.files[index] = entry;
-        else this.files.push(entry);
+        const entry = { name: file.name, bytes: 0, hash: createHash('sha256'), sha256: undefined as string | undefined };
+        this.files[index] = entry;
         this.currentFile = file.name;
         const meter = new Transform({
           transform: (chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback) => {
@@ -226,17 +229,22 @@ class RunState {
     };
   }
 
-  checksums(): FileChecksum[] {
-    return this.files.map((file) => ({ name: file.name, bytes: file.bytes, sha256: file.sha256 ?? file.hash.copy().digest('hex') }));
+  /** Every file of the request; one the parser never opened (or a failure cut short) has no checksum. */
+  checksums(): Array<FileChecksum | { name: string }> {
+    return this.request.files.map((file, index) => {
+      const read = this.files[index];
+      return read?.sha256 ? { name: read.name, bytes: read.bytes, sha256: read.sha256 } : { name: file.name };
+    });
   }
 
-  /** 'file:line', 'file path', or the file being read when no record was reached. */
+  /**
+   * Where the run stopped: the last record reached ('file:line' or 'file path'), or the file
+   * being read when no record was reached. A merge fails on a batch, not on one record, so a
+   * failure there names the batch's first and last records ('a.csv:1002 to a.csv:1501').
+   */
   stoppedAt(): string | undefined {
-    const where = this.lastWhere;
-    if (!where) return this.currentFile;
-    if (where.line !== undefined) return `${where.file}:${where.line}`;
-    if (where.path) return `${where.file} ${where.path}`;
-    return where.file;
+    if (this.merging) return `${describe(this.merging.first)} to ${describe(this.merging.last)}`;
+    return this.lastWhere ? describe(this.lastWhere) : this.currentFile;
   }
 
   async importAll(tx: TransactionSql, outside: Sql, merge: Pick<ImportMerge, 'mergeBatch' | 'endAbsent'>, context: MergeContext): Promise<void> {
@@ -256,7 +264,7 @@ class RunState {
       progress: () => {},
     };
     let batch: ImportRecord[] = [];
-    for await (const record of this.parser.parse(this.request.files.map((file) => this.measured(file)), report)) {
+    for await (const record of this.parser.parse(this.request.files.map((file, index) => this.measured(file, index)), report)) {
       this.lastWhere = record.where;
       this.counts.read += 1;
       batch.push(record);
@@ -268,6 +276,9 @@ class RunState {
       }
     }
     await this.mergeBatch(tx, merge, batch, context);
+    // An extract with headers and no rows is what a council's job writes when its query failed:
+    // taken as a complete picture, it would end every current record. Refuse to believe it.
+    if (this.parser.snapshotOf.length > 0 && this.counts.read === 0) throw new SafeMessageError(EMPTY_SNAPSHOT);
     if (this.parser.snapshotOf.length > 0) this.counts.ended = await merge.endAbsent(tx, this.parser.snapshotOf, context);
     await this.progressWritten();
     await tx`
@@ -282,7 +293,9 @@ class RunState {
       await this.writeIssues(tx, []);
       return;
     }
+    this.merging = { first: batch[0]!.where, last: batch[batch.length - 1]!.where };
     const { outcomes, issues } = await merge.mergeBatch(tx, batch, context);
+    this.merging = undefined;
     if (outcomes.length !== batch.length) throw new MergeContractError(`the merge gave ${outcomes.length} outcomes for ${batch.length} records`);
     for (const outcome of outcomes) this.counts[outcome] += 1;
     // Rejected and held records are counted by their outcome above; a merge's warning (part of a
@@ -311,7 +324,6 @@ class RunState {
       value: issue.value ?? null,
       message: issue.message,
       outcome: issue.outcome,
-      // As JSON, not a JSON string: heldIssues and resolveHeld hand it on as the record object.
       record: issue.outcome === 'held' && issue.record !== undefined ? tx.json(issue.record as postgres.JSONValue) : null,
     }));
     await tx`insert into import_issues ${tx(rows)}`;
@@ -336,6 +348,12 @@ class RunState {
     this.runId = undefined;
     await this.progressWrite;
   }
+}
+
+function describe(where: Where): string {
+  if (where.line !== undefined) return `${where.file}:${where.line}`;
+  if (where.path) return `${where.file} ${where.path}`;
+  return where.file;
 }
 
 /** The merge broke its contract (one outcome per record): a defect, reported by that name. */
@@ -377,13 +395,13 @@ async function recordStart(sql: Sql, run: RunRow, bytesTotal: number | null): Pr
   return row!.id;
 }
 
-async function recordRefused(sql: Sql, run: RunRow, message: string, files: InputFile[]): Promise<RunSummary> {
+async function recordRefused(sql: Sql, run: RunRow, message: string, files: InputFile[], refusedBecause: RunSummary['refusedBecause']): Promise<RunSummary> {
   // The files were not read: their names only, no sizes or checksums.
   const names = files.map((file) => ({ name: file.name }));
   const [row] = await sql<{ id: string }[]>`
     insert into import_runs ${sql({ ...runColumns(run), status: 'refused', finished_at: new Date(), message, files: sql.json(names) })}
     returning id`;
-  return { runId: row!.id, status: 'refused', counts: { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 }, message };
+  return { runId: row!.id, status: 'refused', counts: { read: 0, inserted: 0, updated: 0, unchanged: 0, ended: 0, rejected: 0, held: 0, warnings: 0 }, message, refusedBecause };
 }
 
 async function recordFailure(sql: Sql, summary: RunSummary, state: RunState): Promise<void> {
@@ -394,6 +412,17 @@ async function recordFailure(sql: Sql, summary: RunSummary, state: RunState): Pr
       read = ${summary.counts.read}, bytes_read = ${state.bytesRead},
       stopped_at = ${summary.stoppedAt ?? null}, message = ${summary.message ?? null}
     where id = ${summary.runId}`;
+}
+
+/**
+ * True while some process holds the import lock (in this database), as an SQL expression. The
+ * key is below 2^31, so pg_locks shows it as classid 0, objid = key.
+ */
+export function importLockHeld(sql: Db) {
+  return sql`exists (
+    select 1 from pg_locks l
+    where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ${IMPORT_LOCK_KEY}::oid and l.objsubid = 1
+      and l.database = (select oid from pg_database where datname = current_database()))`;
 }
 
 /** Runs left 'running' by a process that died: only called while holding the lock, so none is alive. */
@@ -419,12 +448,6 @@ async function theCouncil(sql: Sql): Promise<string> {
   const councils = await sql<{ id: string }[]>`select id from organisations where kind = 'local_authority' limit 2`;
   if (councils.length !== 1) throw new ImportRequestError(councils.length === 0 ? 'The database has no council (local authority) to import for.' : 'The database has several councils: say which one the import is for.');
   return councils[0]!.id;
-}
-
-/** The real merge, loaded when first needed (it is written on its own branch). */
-export async function realMerge(): Promise<ImportMerge> {
-  const specifier = new URL('./merge/index.ts', import.meta.url).href;
-  return (await import(specifier)) as ImportMerge;
 }
 
 /** A file on disk, for the command line and the drop folder. */

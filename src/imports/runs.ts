@@ -6,7 +6,8 @@ import { csvRow } from '../governance/csv.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { IssueOutcome } from './issues.ts';
 import type { ImportRecord, ImportSource } from './records.ts';
-import { IMPORT_LOCK_KEY, realMerge, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
+import * as realMerge from './merge/index.ts';
+import { IMPORT_LOCK_KEY, importLockHeld, type ImportCounts, type ImportMerge, type ImportTrigger, type MergeOutcome } from './run.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'refused' | 'interrupted';
 
@@ -52,15 +53,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * A run recorded as running whose lock nobody holds had its process die (or lose the database):
  * shown as interrupted at once, before the next import marks it so (run.ts markInterrupted).
- * The lock key is below 2^31, so pg_locks shows it as classid 0, objid = key.
  */
 function statusColumn(sql: Db) {
-  return sql`
-    case when r.status = 'running' and not exists (
-      select 1 from pg_locks l
-      where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ${IMPORT_LOCK_KEY}::oid and l.objsubid = 1
-        and l.database = (select oid from pg_database where datname = current_database())
-    ) then 'interrupted' else r.status end`;
+  return sql`case when r.status = 'running' and not ${importLockHeld(sql)} then 'interrupted' else r.status end`;
 }
 
 function runColumns(sql: Db) {
@@ -132,10 +127,14 @@ export function issueCells(issue: IssueView): Array<string | number | null> {
  */
 export async function* runIssuesCsv(sql: Sql, runId: string, batchSize = 1000): AsyncIterable<string> {
   yield `\uFEFF${csvRow(ISSUE_CSV_COLUMNS)}`;
+  for await (const issues of allRunIssues(sql, runId, batchSize)) yield issues.map((issue) => csvRow(issueCells(issue))).join('');
+}
+
+/** A run's whole report in batches, through a cursor (the command line prints it this way). */
+export async function* allRunIssues(sql: Sql, runId: string, batchSize = 1000): AsyncIterable<IssueView[]> {
   if (!UUID.test(runId)) return;
-  const cursor = sql<IssueView[]>`
+  yield* sql<IssueView[]>`
     select ${issueColumns(sql)} from import_issues i where i.run_id = ${runId} order by i.seq`.cursor(batchSize);
-  for await (const rows of cursor) yield rows.map((issue) => csvRow(issueCells(issue))).join('');
 }
 
 export interface HeldIssueView extends IssueView {
@@ -182,7 +181,7 @@ export async function resolveHeld(
   merge?: Pick<ImportMerge, 'mergeHeld'>,
 ): Promise<ResolveResult> {
   if (!UUID.test(issue.runId) || (resolution.childId !== undefined && !UUID.test(resolution.childId))) return { status: 'not-found' };
-  const mergeHeld = (merge ?? (await realMerge())).mergeHeld;
+  const mergeHeld = (merge ?? realMerge).mergeHeld;
   return sql.begin(async (tx): Promise<ResolveResult> => {
     const [lock] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) as locked`;
     if (!lock!.locked) return { status: 'busy' };

@@ -23,6 +23,7 @@ import type { Sql } from './db/connect.ts';
 import { healthRoutes } from './health/routes.ts';
 import { governanceRoutes } from './governance/routes.ts';
 import { importRoutes, importUploadRoute, type ImportPageOptions } from './imports/routes.ts';
+import { caseSystemOf } from './imports/run.ts';
 import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
@@ -77,7 +78,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   const unusualActivity = unusualActivitySettings(config);
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
   const imports: ImportPageOptions = {
-    uploadLimitMb: config.IMPORT_UPLOAD_LIMIT_MB ?? 500, system: config.IMPORT_CASE_SYSTEM ?? 'LCS', publicUrl: auth.publicUrl, hooks: importHooks,
+    uploadLimitMb: config.IMPORT_UPLOAD_LIMIT_MB ?? 500, system: caseSystemOf(config), publicUrl: auth.publicUrl, hooks: importHooks,
   };
 
   app.use(requestId());

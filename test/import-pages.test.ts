@@ -53,14 +53,14 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 /** Posts the upload form as the page's browser would: csrf_token, source, then the files. */
-async function upload(client: AppClient, source: string | null, files: Array<{ name: string; content: string | Uint8Array<ArrayBuffer> }>, csrf = client.csrfToken ?? '') {
+async function upload(client: AppClient, source: string | null, files: Array<{ name: string; content: string | Uint8Array<ArrayBuffer> }>, csrf = client.csrfToken ?? '', site: Record<string, string> = {}) {
   const form = new FormData();
   form.append('csrf_token', csrf);
   if (source !== null) form.append('source', source);
   if (!files.length) form.append('files', new File([], ''), '');
   for (const file of files) form.append('files', new File([file.content], file.name));
   const url = client.url('/imports');
-  const res = await client.request(url, { method: 'POST', body: form, headers: { Origin: url.origin, 'Sec-Fetch-Site': 'same-origin' } });
+  const res = await client.request(url, { method: 'POST', body: form, headers: { Origin: url.origin, 'Sec-Fetch-Site': 'same-origin', ...site } });
   return { status: res.status, html: await res.text(), res };
 }
 
@@ -310,6 +310,13 @@ describe('the upload form', () => {
   it('refuses a wrong CSRF token before reading a file', async () => {
     const before = await runCount();
     const page = await upload(client, 'ssd', [{ name: 'ssd_person.csv', content: SSD_FILE.join('\n') }], 'not-the-token');
+    expect(page.status).toBe(403);
+    expect(await runCount()).toBe(before);
+  });
+
+  it('refuses an upload from another site, whatever its token', async () => {
+    const before = await runCount();
+    const page = await upload(client, 'ssd', [{ name: 'ssd_person.csv', content: SSD_FILE.join('\n') }], undefined, { Origin: 'https://elsewhere.example', 'Sec-Fetch-Site': 'cross-site' });
     expect(page.status).toBe(403);
     expect(await runCount()).toBe(before);
   });

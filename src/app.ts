@@ -22,6 +22,8 @@ import { unusualActivitySettings } from './audit/unusual-activity.ts';
 import type { Sql } from './db/connect.ts';
 import { healthRoutes } from './health/routes.ts';
 import { governanceRoutes } from './governance/routes.ts';
+import { importRoutes, importUploadRoute, type ImportPageOptions } from './imports/routes.ts';
+import { caseSystemOf } from './imports/run.ts';
 import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
@@ -47,7 +49,9 @@ export interface AppDeps {
   log: Logger;
   config: Pick<Config, 'NODE_ENV'>
     // Unusual activity's thresholds; each has a default (src/audit/unusual-activity.ts).
-    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>;
+    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>
+    // Imports: the upload limit, when the case system's extract is stale, the case system's name.
+    & Partial<Pick<Config, 'IMPORT_UPLOAD_LIMIT_MB' | 'IMPORT_STALE_HOURS' | 'IMPORT_CASE_SYSTEM'>>;
   auth: AuthSettings;
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
@@ -64,13 +68,18 @@ export interface AppDeps {
   metrics?: MetricsOptions;
   /** Months safeguarding training stays current (default 24: src/training/renewal.ts). */
   trainingValidMonths?: number;
+  /** Only tests set these: the import parsers and merge to use (src/imports/routes.ts). */
+  importHooks?: ImportPageOptions['hooks'];
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
   const providerOrigins = [...new Set(auth.providers.map((p) => new URL(p.issuer).origin))];
+  const imports: ImportPageOptions = {
+    uploadLimitMb: config.IMPORT_UPLOAD_LIMIT_MB ?? 500, system: caseSystemOf(config), publicUrl: auth.publicUrl, hooks: importHooks,
+  };
 
   app.use(requestId());
   app.use(clientAddress(trustProxy));
@@ -81,10 +90,13 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
     await next();
   });
   // Forms are small: a concern is a few thousand characters. Anything far larger is refused.
-  app.use(bodyLimit({
+  // Except the data officer's upload of an extract, which counts its own bytes as they arrive
+  // against IMPORT_UPLOAD_LIMIT_MB (src/imports/upload.ts): bodyLimit would copy it into memory.
+  const formLimit = bodyLimit({
     maxSize: 256 * 1024,
     onError: (c) => views.render(c, 'errors/error', { heading: 'What you sent is too large', message: 'Shorten your answers and try again.' }, 413),
-  }));
+  });
+  app.use(async (c, next) => (c.req.method === 'POST' && c.req.path === '/imports' ? next() : formLimit(c, next)));
 
   // Open to anyone, without a session lookup.
   registerAssets(app);
@@ -97,13 +109,15 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(councilContacts({ sql, log }));
   app.use(sessionTimeout(auth.timeouts));
   const signIn = authRoutes(sql, auth, views, log);
-  app.route('/', startRoutes(views, { sql, lookupRateLimit, unusualActivity }));
+  app.route('/', startRoutes(views, { sql, lookupRateLimit, unusualActivity, importStaleHours: config.IMPORT_STALE_HOURS ?? 24 }));
   app.route('/', signIn.anyone);
 
   // The concern form posted just after a time-out: its answers become a draft (point 3, issue 12).
   app.use(keepAnswersOnTimeOut(sql, auth));
   // Deny by default: signed-in users with a chosen role only, from here on.
   app.use(requireSession());
+  // The upload reads its body as it arrives and checks the origin and CSRF token itself, first.
+  app.route('/', importUploadRoute(sql, views, log, imports));
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
   app.route('/', childrenRoutes(views));
@@ -114,6 +128,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
+  app.route('/', importRoutes(sql, views, log, imports));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

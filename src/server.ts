@@ -14,6 +14,8 @@ import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
+import { startDropFolderWorker } from './imports/drop-folder.ts';
+import { caseSystemOf } from './imports/run.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -125,6 +127,11 @@ async function runWorker(): Promise<void> {
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
     : undefined;
+  // Scheduled imports from the folder the council's nightly job writes to (docs/imports.md),
+  // only when IMPORT_DROP_DIR is set; one node imports each set (the import lock).
+  const dropFolder = config.IMPORT_DROP_DIR
+    ? startDropFolderWorker(sql, log, { dir: config.IMPORT_DROP_DIR, system: caseSystemOf(config) })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -146,6 +153,7 @@ async function runWorker(): Promise<void> {
     await witness.stop();
     await notifications.stop();
     await caseSystem?.stop();
+    await dropFolder?.stop();
     mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });

@@ -281,6 +281,20 @@ const routeTable: Record<string, RouteCase> = {
     fields: [q('status', choice('queued', 'sent', 'delivered', 'failed')), q('before', numberText), q('retried', numberText)],
   },
   'POST /governance/messages/:id/retry': { as: 'info-governance', fields: [p('id', fc.oneof(text, numberText, fc.constantFrom('1', '0', '99999999999999999999')), () => '1')] },
+  'GET /imports': { as: 'data-officer', fields: [q('page', numberText)] },
+  'GET /imports/new': { as: 'data-officer', fields: [q('source', choice('ssd', 'flags', 'cin-census'))] },
+  // The form without its files (url-encoded, as this test sends): the form again, the source kept
+  // (a choice, not echoed as typed). Multipart uploads are tested in import-pages.test.ts.
+  'POST /imports': { as: 'data-officer', fields: [f('source', choice('ssd', 'school-roll'), 'none', () => 'ssd')] },
+  'GET /imports/held': { as: 'data-officer', fields: [q('resolved', choice('loaded', 'dismissed'))] },
+  'GET /imports/held/:run/:seq': { as: 'data-officer', fields: [p('run', id, () => randomUUID()), p('seq', fc.oneof(numberText, text), () => '1')] },
+  'POST /imports/held/:run/:seq': {
+    as: 'data-officer',
+    fields: [p('run', id, () => randomUUID()), p('seq', fc.oneof(numberText, text), () => '1'), f('choice', fc.oneof(choice('dismiss', 'retry'), id.map((v) => `child:${v}`)))],
+  },
+  'GET /imports/:id': { as: 'data-officer', fields: [p('id', id, () => randomUUID()), q('page', numberText)] },
+  'GET /imports/:id/progress': { as: 'data-officer', fields: [p('id', id, () => randomUUID())] },
+  'GET /imports/:id/report.csv': { as: 'data-officer', fields: [p('id', id, () => randomUUID())] },
 };
 
 // ---------------------------------------------------------------- how a value must come back

@@ -31,8 +31,8 @@ function health(options: HealthOptions = {}, sql = db().sql) {
   return app;
 }
 
-/** Every line is a comment or `name value`: nothing else can be in it. */
-const LINE = /^(# HELP portal_[a-z_]+ [A-Za-z0-9_ ,.;:()'-]+|# TYPE portal_[a-z_]+ (gauge|counter)|portal_[a-z_]+ (-?\d+(\.\d+)?|NaN|[+-]Inf))$/;
+/** Every line is a comment or `name value` (or `name{label="value"} value`): nothing else can be in it. */
+const LINE = /^(# HELP portal_[a-z_]+ [A-Za-z0-9_ ,.;:()'-]+|# TYPE portal_[a-z_]+ (gauge|counter)|portal_[a-z_]+(\{[a-z_]+="[a-z0-9-]+"\})? (-?\d+(\.\d+)?|NaN|[+-]Inf))$/;
 
 async function scrape(options: HealthOptions = {}, sql = db().sql): Promise<Map<string, number>> {
   const response = await health(options, sql).request('/metrics');

@@ -13,6 +13,7 @@ import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
 import { auditMethods } from './audit.ts';
+import { importCandidateMethods } from './import-candidates.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -40,6 +41,7 @@ export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 export type { AuditChildQuery, AuditedChild } from './audit.ts';
+export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
 const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].agency !== 'council');
@@ -124,6 +126,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     // Information governance: children by their identifiers, to audit the access log (./audit.ts).
     ...auditMethods(sql, ability, () => filter('audit', 'Child'), log),
+
+    // The data officer: the children a held import record may be, by identifiers (./import-candidates.ts).
+    ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

@@ -12,6 +12,7 @@ export const roles = {
   'council.social_worker': { agency: 'council', organisationKinds: ['local_authority'], title: 'Social worker' },
   'council.team_manager': { agency: 'council', organisationKinds: ['local_authority'], title: 'Team manager' },
   'council.information_governance': { agency: 'council', organisationKinds: ['local_authority'], title: 'Information governance officer' },
+  'council.data_officer': { agency: 'council', organisationKinds: ['local_authority'], title: 'Data officer' },
 } as const satisfies Record<string, { agency: Agency; organisationKinds: readonly string[]; title: string }>;
 
 export type Agency = 'council' | 'education' | 'health' | 'police';

@@ -101,6 +101,17 @@ const configSchema = z.object({
   // the secret they are signed with (HMAC-SHA256). Unset: no webhook; the file export still works.
   CASE_SYSTEM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   CASE_SYSTEM_WEBHOOK_SECRET: z.string().trim().min(32, 'must be at least 32 characters (a random secret)').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  // Imports (docs/imports.md): the case system the imported ids come from, as child_sources and
+  // import_runs record it (for example LCS or Mosaic; default 'case-system', applied by
+  // src/imports/run.ts caseSystemOf); and the drop folder the portal watches for scheduled
+  // imports (unset: not watched).
+  IMPORT_CASE_SYSTEM: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,40}$/, 'must be 1 to 40 letters, digits, spaces, dots, dashes or underscores').optional(),
+  IMPORT_DROP_DIR: z.string().trim().min(1).optional(),
+  // The data officer's upload page (src/imports/routes.ts): the largest upload in megabytes (one
+  // request, every file of it), and the hours after which the case system's last extract counts
+  // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
+  IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
+  IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 }).superRefine((config, ctx) => {
   // An unsigned webhook would let anyone who can reach the receiver post concerns into the case system.
   if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_SECRET'], message: 'is required with CASE_SYSTEM_WEBHOOK_URL' });

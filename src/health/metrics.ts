@@ -11,6 +11,8 @@ import { open } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { Sql } from '../db/connect.ts';
 import { caseSystemFigures, caseSystemSamples } from '../case-system-export/metrics.ts';
+import { importSources } from '../imports/records.ts';
+import { lastSuccessfulImport } from '../imports/runs.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: the bearer token a scraper must send. */
@@ -33,12 +35,20 @@ export function metricsAllowed(c: Context, { token, production }: { token?: stri
   return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
-type Sample = { name: string; help: string; value: number; type?: 'gauge' | 'counter' };
+type Sample = { name: string; help: string; value: number; type?: 'gauge' | 'counter'; labels?: Record<string, string> };
 
-/** The exposition format: HELP, TYPE and the sample, for each metric. */
+/** A label set, {source="ssd"}: values escaped as the format says (backslash, quote, newline). */
+const labelText = (labels: Record<string, string> | undefined) => (labels && Object.keys(labels).length
+  ? `{${Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
+  : '');
+
+/** The exposition format: HELP and TYPE once for each metric, then its samples (one per label set). */
 export function exposition(samples: Sample[]): string {
   return samples
-    .map(({ name, help, value, type = 'gauge' }) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${formatValue(value)}\n`)
+    .map(({ name, help, value, type = 'gauge', labels }, index) => {
+      const first = index === 0 || samples[index - 1]!.name !== name;
+      return `${first ? `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n` : ''}${name}${labelText(labels)} ${formatValue(value)}\n`;
+    })
     .join('');
 }
 
@@ -159,6 +169,19 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
   // Events for the council's case system (docs/case-system-export.md): only when the database answered.
   const caseSystem = figures ? await withinLimit(caseSystemFigures(sql)).catch(() => undefined) : undefined;
   if (caseSystem) samples.push(...caseSystemSamples(caseSystem));
+  if (figures) {
+    // Seconds since each source's last successful import; +Inf for one never imported, so one
+    // alert rule (older than a day) covers both (docs/operations.md).
+    const last = await withinLimit(lastSuccessfulImport(sql)).catch(() => undefined);
+    const now = Date.now();
+    for (const source of last ? importSources : []) {
+      const at = last!.find((row) => row.source === source)?.finishedAt;
+      samples.push({
+        name: 'portal_import_age_seconds', help: 'Seconds since each source was last imported successfully (Inf if it never was).',
+        labels: { source }, value: at ? Math.max(0, (now - at.getTime()) / 1000) : Infinity,
+      });
+    }
+  }
   const witness = witnessFile ? await lastWitness(witnessFile) : undefined;
   samples.push({ name: 'portal_access_log_witness_present', help: '1 if this node can read a witness in its AUDIT_WITNESS_FILE.', value: witness ? 1 : 0 });
   if (witness) {

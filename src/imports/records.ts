@@ -120,6 +120,8 @@ export interface InputFile {
   /** The name as uploaded or given on the command line (no directory): it decides the SSD table. */
   name: string;
   open(): NodeJS.ReadableStream;
+  /** The size in bytes where it is known before reading (a file on disk, an upload): for progress. */
+  size?: number;
 }
 
 /**

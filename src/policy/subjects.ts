@@ -26,6 +26,8 @@ export const capabilitySubjects = {
   TrainingRecord: 'Partners’ safeguarding training, as the council records it',
   SentMessages: 'Development only: the messages the portal would have e-mailed',
   Messages: 'The e-mails the portal sends, by kind, recipient’s domain and status (read), and retrying a failed one (update)',
+  ImportRun: 'Imports from the council’s case system and partners’ lists: runs and their reports (read), uploading files (create), resolving held records (update)',
+  ImportFreshness: 'How long ago each source was last imported: ages only, no records',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

@@ -7,6 +7,7 @@
 //   lookup Child       the lookup form itself
 //   read AccessLog     the latest unusual activity (many or refused lookups, bursts of summaries,
 //                      lookups out of hours, repeated lookups that found no one)
+//   read ImportFreshness  when each source was last imported, warned when the case system's is stale
 import { Hono } from 'hono';
 import { unusualActivity as findUnusualActivity, type UnusualActivitySettings } from '../audit/unusual-activity.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
@@ -17,6 +18,8 @@ import type { Views } from '../web/views.ts';
 import { presentAlert, presentFrontDoorCounts, presentLookupPanel, presentPartnerPanels, presentUnusualActivityPanel } from './presenter.ts';
 import { presentFailedMessages } from './presenter.ts';
 import { failedMessageCount } from '../notifications/message-status.ts';
+import { lastSuccessfulImport } from '../imports/runs.ts';
+import { presentFreshness } from '../imports/presenter.ts';
 
 /** How many of the organisation's latest submissions the home page lists. */
 const RECENT_SUBMISSIONS = 5;
@@ -30,9 +33,11 @@ export interface StartOptions {
   lookupRateLimit: RateLimit;
   /** Unusual activity's thresholds, from configuration. */
   unusualActivity: UnusualActivitySettings;
+  /** Hours after which the case system's last extract is stale (IMPORT_STALE_HOURS; default 24). */
+  importStaleHours?: number;
 }
 
-export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivity }: StartOptions) {
+export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivity, importStaleHours = 24 }: StartOptions) {
   const routes = new Hono<AppEnv>();
   routes.get('/', async (c) => {
     const { actor, access } = c.var;
@@ -61,6 +66,8 @@ export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivit
       const found = await findUnusualActivity(sql, { ...unusualActivity, lookupThreshold: threshold }, UNUSUAL_DAYS);
       home.unusualActivity = presentUnusualActivityPanel(found, unusualActivity, UNUSUAL_DAYS, UNUSUAL_TOP);
     }
+    // When each source was last imported; a warning when the case system's extract is stale.
+    if (access.can('read', 'ImportFreshness')) home.importFreshness = { ...presentFreshness(await lastSuccessfulImport(sql), importStaleHours, now), runsHref: access.can('read', 'ImportRun') ? '/imports' : null };
     if (access.can('read', 'Messages')) home.failedMessages = presentFailedMessages(await failedMessageCount(sql));
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });

@@ -25,6 +25,7 @@ const items: Item[] = [
   { href: '/governance/view-as', text: 'View as', needs: ['read', 'ViewAs'] },
   { href: '/training', text: 'Training records', needs: ['read', 'TrainingRecord'] },
   { href: '/governance/messages', text: 'Messages', needs: ['read', 'Messages'] },
+  { href: '/imports', text: 'Imports', needs: ['read', 'ImportRun'] },
 ];
 
 /** A partner's decisions this recent count as new (the navigation's "(1 new)" and the home page). */

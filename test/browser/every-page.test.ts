@@ -17,6 +17,9 @@ import { postForm, raiseConcern } from '../support/concerns.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { hiddenField } from '../support/http-client.ts';
 import { signIn } from '../support/sign-in.ts';
+import { Readable } from 'node:stream';
+import { runImport } from '../../src/imports/run.ts';
+import { standInMerge, standInParsers } from '../support/import-stand-ins.ts';
 
 /** Who signs in for each role of the table: a demo account's subject, or nobody. */
 const ACCOUNTS = {
@@ -32,6 +35,7 @@ const ACCOUNTS = {
   'social worker': 'sw-priya-desai',
   'team manager': 'tm-helen-whitaker',
   'information governance': 'info-governance',
+  'data officer': 'data-officer',
 } as const;
 type Role = keyof typeof ACCOUNTS;
 
@@ -46,6 +50,8 @@ interface Data {
   starterUserId: string; // the new starter, training not recorded
   /** Makes the ED clinician's next lookup the one over the hour's limit. */
   exhaustLookups: () => Promise<void>;
+  importRunId: string; // an import with rejected records and a held child
+  heldHref: string; // that held child's resolve page
 }
 
 interface Visit {
@@ -195,6 +201,19 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'training records, not recorded', path: '/training?status=not_recorded' },
   { role: 'information governance', page: 'training record', path: (d) => `/training/${d.starterUserId}` },
   { role: 'information governance', page: 'sent messages (development)', path: '/dev/sent-messages' },
+
+  { role: 'data officer', page: 'home', path: '/' },
+  { role: 'data officer', page: 'imports', path: '/imports' },
+  { role: 'data officer', page: 'upload files to import', path: '/imports/new' },
+  { role: 'data officer', page: 'an import and its report', path: (d) => `/imports/${d.importRunId}` },
+  { role: 'data officer', page: 'held records', path: '/imports/held' },
+  { role: 'data officer', page: 'resolve a held record', path: (d) => d.heldHref },
+  {
+    role: 'data officer', page: 'resolve a held record, with errors', reach: async (page) => {
+      await page.getByRole('button', { name: 'Resolve' }).click();
+      await page.locator('.govuk-error-summary').waitFor();
+    },
+  },
 ];
 
 const WIDTHS = [390, 1280] as const;
@@ -256,6 +275,18 @@ describe.skipIf(skipBrowserJourneys)('every page at 390 px and 1280 px: no sidew
     // Someone whose training is not recorded, for the training record page.
     await signIn(app, 'new-deputy-dsl-northbridge-high');
     [{ id: data.starterUserId }] = (await sql`select id from users where subject = 'new-deputy-dsl-northbridge-high'`) as never as [{ id: string }];
+    // An import (the real runner; a stand-in parser and merge, as theirs are on other branches)
+    // with rejected records, masked, and a child held for matching two children.
+    const [one, two] = (await sql`select nhs_number, upn from children where nhs_number is not null and upn is not null and not sealed order by id limit 2`) as never as Array<{ nhs_number: string; upn: string }>;
+    const extract = ['NB0000001,Ada,Lovelace,2015-03-01,,', 'NB0000002,Zebedee,Quartermain,31/02/2015,,', 'NB0000003,Zebedee,Quartermain7,2016-04-05,,', `AMBIGUOUS,Cleo,Patel,2014-01-02,${one!.nhs_number},${two!.upn}`].join('\n');
+    const imported = await runImport(sql, {
+      source: 'ssd', files: [{ name: 'ssd_person.csv', open: () => Readable.from([extract]) }], system: 'LCS', trigger: 'cli',
+      startedBy: { userId: null, name: 'cli:grace' }, parser: standInParsers('ssd'), merge: standInMerge(sql),
+    });
+    expect(imported.status).toBe('succeeded');
+    data.importRunId = imported.runId;
+    const [held] = (await sql`select seq from import_issues where run_id = ${imported.runId} and outcome = 'held'`) as never as [{ seq: number }];
+    data.heldHref = `/imports/held/${imported.runId}/${held.seq}`;
     data.exhaustLookups = async () => {
       await sql`update rate_limit_counters set count = 1000000 where key = (select 'lookup:' || id from users where subject = 'ed-clinician')`;
     };

@@ -40,6 +40,10 @@ export interface InProcessAppOptions {
   lookupRateLimit?: AppDeps['lookupRateLimit'];
   /** Months safeguarding training stays current (default 24). */
   trainingValidMonths?: AppDeps['trainingValidMonths'];
+  /** Settings beyond NODE_ENV (the import pages' limit and staleness, say). */
+  config?: Omit<AppDeps['config'], 'NODE_ENV'>;
+  /** The import parsers and merge to use (src/imports/routes.ts). */
+  importHooks?: AppDeps['importHooks'];
 }
 
 /** The in-process apps of this test file, by origin, so one client can talk to several nodes. */
@@ -62,7 +66,7 @@ export async function buildTestApp(sql: Sql, options: InProcessAppOptions = {}):
         signInRateLimit: { limit: 1000, windowSeconds: 600 },
         secureCookies: false,
       };
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths });
+  const app = createApp({ sql, log, config: { ...options.config, NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths, importHooks: options.importHooks });
   apps.set(baseUrl, app);
   return { baseUrl, app, sql, logLines, auth, close: async () => void apps.delete(baseUrl) };
 }

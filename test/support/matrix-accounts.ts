@@ -17,6 +17,7 @@ export const MATRIX_ACCOUNTS: ReadonlyArray<{ sub: string; role: Role }> = [
   { sub: 'sw-priya-desai', role: 'council.social_worker' },
   { sub: 'tm-helen-whitaker', role: 'council.team_manager' },
   { sub: 'info-governance', role: 'council.information_governance' },
+  { sub: 'data-officer', role: 'council.data_officer' },
 ];
 
 export const trainedClaim = (sub: string): boolean => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.claims.safeguarding_training === true;

@@ -74,6 +74,7 @@ function developmentProviders(issuer: string, secret: string) {
               'Portal.SocialWorker': 'council.social_worker',
               'Portal.TeamManager': 'council.team_manager',
               'Portal.InformationGovernance': 'council.information_governance',
+              'Portal.DataOfficer': 'council.data_officer',
             },
           },
         },

@@ -10,8 +10,8 @@
 // keeps files, only their checksums and the report. A failed import is on the run record (where
 // it stopped, why); the council's job still has its extract and writes the set again.
 //
-// A set is left for the next minute (READY put back) only when it could not be tried: another
-// import was running, or the database was away. A claim whose process died (READY.importing
+// A set is left for the next minute (READY put back) only when it could not be tried, or its
+// import was cut off: another import was running, or the database was away or went away. A claim whose process died (READY.importing
 // older than STALE_CLAIM_MS while no import holds the lock) is taken again.
 import { readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
@@ -89,7 +89,7 @@ async function importSet(sql: Sql, log: Logger, options: DropFolderOptions, sour
     await rename(path.join(folder, CLAIMED), path.join(folder, READY)).catch(() => {});
     return undefined;
   }
-  if (summary.status === 'refused' && summary.refusedBecause === 'another-import') {
+  if ((summary.status === 'refused' && summary.refusedBecause === 'another-import') || summary.databaseLost) {
     await rename(path.join(folder, CLAIMED), path.join(folder, READY)).catch(() => {});
   } else {
     // Imported, failed or refused for its files: never kept.

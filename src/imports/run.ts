@@ -85,6 +85,8 @@ export interface RunSummary {
   message?: string;
   /** Refused runs: another import was running (try again later), or the files were not this source's. */
   refusedBecause?: 'another-import' | 'files';
+  /** Failed runs: the database went away (nothing wrong with the files; the same set may be tried again). */
+  databaseLost?: boolean;
 }
 
 export interface FileChecksum { name: string; bytes: number; sha256: string }
@@ -154,6 +156,7 @@ export async function startImport(sql: Sql, request: ImportRequest): Promise<{ r
         }
       }
       const summary: RunSummary = { runId, status: 'failed', counts: state.counts, stoppedAt: state.stoppedAt(), message: failureMessage(error) };
+      if (isConnectionLoss(error)) summary.databaseLost = true;
       await state.progressWritten();
       await recordFailure(sql, summary, state).catch((recordError) => request.log?.error('import failure not recorded', errorFields(recordError)));
       return summary;
@@ -374,6 +377,13 @@ function failureMessage(error: unknown): string {
   if (fields.message) return fields.message;
   if (fields.code) return `The import stopped on an error (${fields.name}, ${fields.code}).`;
   return `The import stopped on an error (${fields.name}).`;
+}
+
+/** The connection or the server went, rather than a statement being refused (SQLSTATE 08, 57P0x). */
+function isConnectionLoss(error: unknown): boolean {
+  const { code } = errorFields(error);
+  if (!code) return false;
+  return /^(08|57P0)/.test(code) || ['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
 }
 
 interface RunRow { localAuthorityId: string; source: ImportSource; system: string; trigger: ImportTrigger; startedBy: { userId: string | null; name: string } }

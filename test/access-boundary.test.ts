@@ -15,8 +15,11 @@ const INTERNAL_IMPORT = /from\s+['"][./]*(?:\.\.\/)*access\/(?!index\.ts)[^'"]+[
 // Demo data is generated and written in bulk by the seed, before any user exists: it is the
 // case system's stand-in, not a reader of records on anyone's behalf. The import's merge is the
 // case system's own records arriving (issue 13): it writes them on no user's behalf and shows
-// nothing of them to anyone (its report masks what it names).
-const EXEMPT = ['src/access/', 'src/seed/', 'src/imports/merge/'];
+// nothing of them to anyone (its report masks what it names). The case-system export is the
+// reverse: partners' concerns and the front door's decisions going back to the council's own
+// case system, the master record, on no user's behalf (docs/case-system-export.md); it shows
+// nothing to any portal user.
+const EXEMPT = ['src/access/', 'src/seed/', 'src/imports/merge/', 'src/case-system-export/'];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

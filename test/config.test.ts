@@ -13,6 +13,8 @@ describe('configuration from the environment', () => {
       SIGN_IN_RATE_LIMIT: 30,
       LOOKUP_RATE_LIMIT: 60,
       IMMEDIATE_RISK_TARGET_HOURS: 2,
+      IMPORT_UPLOAD_LIMIT_MB: 500,
+      IMPORT_STALE_HOURS: 24,
     });
   });
 

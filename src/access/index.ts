@@ -37,7 +37,7 @@ export { IdempotencyConflict, whatChanged } from './concern-writes.ts';
 export type { ReleasedChild, ReleasedConcern } from './released.ts';
 export type { Preview, PreviewUser } from './preview.ts';
 export { matchReasons, type ListQuery, type ListSort, type LegalStatusFilter, type LookupQuery, type SearchQuery } from './child-records.ts';
-export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
+export type { ConcernCounts, ConcernListQuery, ConcernRecord } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 export type { AuditChildQuery, AuditedChild } from './audit.ts';

@@ -4,7 +4,7 @@
 // information_added event adds the follow-up, a decided event the decision.
 import { concernCategories, isConcernCategory } from '../concerns/categories.ts';
 import { decisionLabels, isDecision } from '../concerns/decisions.ts';
-import type { ConcernRecord } from '../access/concern-records.ts';
+import type { ConcernRecord } from '../access/index.ts';
 import type { EventKind } from './events.ts';
 
 /** The format's name and version: a receiver refuses a version it does not know. */

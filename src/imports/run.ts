@@ -186,6 +186,8 @@ class RunState {
   private lastWhere: Where | undefined;
   private merging: { first: Where; last: Where } | undefined;
   private pendingIssues: Issue[] = [];
+  /** Case-system ids with a rejected or held record in this run: endAbsent leaves their records alone. */
+  private unread = new Set<string>();
   private seq = 0;
   private lastProgressWrite = 0;
   private progressWrite: Promise<void> | undefined;
@@ -282,7 +284,8 @@ class RunState {
     // An extract with headers and no rows is what a council's job writes when its query failed:
     // taken as a complete picture, it would end every current record. Refuse to believe it.
     if (this.parser.snapshotOf.length > 0 && this.counts.read === 0) throw new SafeMessageError(EMPTY_SNAPSHOT);
-    if (this.parser.snapshotOf.length > 0) this.counts.ended = await merge.endAbsent(tx, this.parser.snapshotOf, context);
+    // A child with a rejected or held record keeps what it had: the file did not say it ended.
+    if (this.parser.snapshotOf.length > 0) this.counts.ended = await merge.endAbsent(tx, this.parser.snapshotOf, { ...context, keep: [...this.unread] });
     await this.progressWritten();
     await tx`
       update import_runs set
@@ -312,6 +315,7 @@ class RunState {
   private async writeIssues(tx: TransactionSql, mergeIssues: Issue[]): Promise<void> {
     const issues = [...this.pendingIssues, ...mergeIssues];
     this.pendingIssues = [];
+    for (const issue of issues) if (issue.outcome !== 'warning' && issue.caseSystemId) this.unread.add(issue.caseSystemId);
     if (issues.length === 0) return;
     const rows = issues.map((issue) => ({
       run_id: this.runId!,

@@ -13,6 +13,12 @@ export interface MergeContext {
   localAuthorityId: string;
   /** ISO date: the end date given to what a snapshot no longer lists. */
   today: string;
+  /**
+   * Case-system ids of children with a record this run rejected or held. A snapshot that could
+   * not read a child's row has not shown that the child's plan or flag ended: their records are
+   * left as they are (endAbsent), not ended because of a typo in one cell.
+   */
+  keep?: readonly string[];
 }
 
 export type MergeOutcome = 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'held';

@@ -12,14 +12,23 @@ import type { RecordKind } from '../records.ts';
 import { forgetSightings, importEventTypes, kindWordsSql, type SightingKind } from './bookkeeping.ts';
 import type { MergeContext, Tx } from './context.ts';
 
+/** The children endAbsent must leave alone: those with a record this run rejected or held. */
+async function keptChildren(tx: Tx, context: MergeContext): Promise<string[]> {
+  if (!context.keep?.length) return [];
+  const rows = await tx<{ id: string }[]>`
+    select child_id as id from child_sources where system = ${context.system} and source_id = any(${[...context.keep]}::text[])`;
+  return rows.map((row) => row.id);
+}
+
 const seen = (tx: Tx, context: MergeContext, kind: SightingKind) =>
   tx`select s.row_id from import_sightings s where s.run_id = ${context.runId} and s.kind = ${kind}`;
 
-async function endInvolvements(tx: Tx, context: MergeContext): Promise<number> {
+async function endInvolvements(tx: Tx, context: MergeContext, kept: string[]): Promise<number> {
   const [row] = await tx<{ n: number }[]>`
     with absent as (
       select i.id from involvements i
       where i.end_date is null and i.import_system = ${context.system} and i.import_source = ${context.source}
+        and not (i.child_id = any(${kept}::uuid[]))
       except ${seen(tx, context, 'involvement')}
     ), ended as (
       update involvements i set end_date = greatest(i.start_date, ${context.today}::date), import_run_id = ${context.runId}
@@ -35,11 +44,12 @@ async function endInvolvements(tx: Tx, context: MergeContext): Promise<number> {
   return row!.n;
 }
 
-async function endAllocations(tx: Tx, context: MergeContext): Promise<number> {
+async function endAllocations(tx: Tx, context: MergeContext, kept: string[]): Promise<number> {
   const ended = await tx`
     with absent as (
       select a.id from allocations a
       where a.end_date is null and a.import_system = ${context.system} and a.import_source = ${context.source}
+        and not (a.child_id = any(${kept}::uuid[]))
       except ${seen(tx, context, 'allocation')}
     )
     update allocations a set end_date = greatest(a.start_date, ${context.today}::date), import_run_id = ${context.runId}
@@ -47,7 +57,7 @@ async function endAllocations(tx: Tx, context: MergeContext): Promise<number> {
   return ended.count;
 }
 
-async function endRelationships(tx: Tx, context: MergeContext): Promise<number> {
+async function endRelationships(tx: Tx, context: MergeContext, kept: string[]): Promise<number> {
   // The schools and practices the file named: a few hundred at most.
   const named = await tx<{ id: string }[]>`
     select row_id as id from import_sightings where run_id = ${context.runId} and kind in ('school', 'gp_practice')`;
@@ -57,6 +67,7 @@ async function endRelationships(tx: Tx, context: MergeContext): Promise<number> 
       select r.id from child_organisation_relationships r
       where r.end_date is null and r.import_system = ${context.system} and r.import_source = ${context.source}
         and r.organisation_id = any(${named.map((n) => n.id)}::uuid[])
+        and not (r.child_id = any(${kept}::uuid[]))
       except ${seen(tx, context, 'relationship')}
     )
     update child_organisation_relationships r set end_date = greatest(r.start_date, ${context.today}::date), import_run_id = ${context.runId}
@@ -64,10 +75,10 @@ async function endRelationships(tx: Tx, context: MergeContext): Promise<number> 
   return ended.count;
 }
 
-async function clearFlags(tx: Tx, context: MergeContext): Promise<number> {
+async function clearFlags(tx: Tx, context: MergeContext, kept: string[]): Promise<number> {
   const cleared = await tx`
     with absent as (
-      select c.id from children c where c.flags_system = ${context.system}
+      select c.id from children c where c.flags_system = ${context.system} and not (c.id = any(${kept}::uuid[]))
       except ${seen(tx, context, 'flags')}
     )
     update children c set sealed = false, address_withheld = false, restricted = false, flags_system = null, updated_at = now()
@@ -75,7 +86,7 @@ async function clearFlags(tx: Tx, context: MergeContext): Promise<number> {
   return cleared.count;
 }
 
-const enders: Partial<Record<RecordKind, { end: (tx: Tx, context: MergeContext) => Promise<number>; sightings: SightingKind[] }>> = {
+const enders: Partial<Record<RecordKind, { end: (tx: Tx, context: MergeContext, kept: string[]) => Promise<number>; sightings: SightingKind[] }>> = {
   involvement: { end: endInvolvements, sightings: ['involvement'] },
   allocation: { end: endAllocations, sightings: ['allocation'] },
   relationship: { end: endRelationships, sightings: ['relationship', 'school', 'gp_practice'] },
@@ -87,10 +98,11 @@ const enders: Partial<Record<RecordKind, { end: (tx: Tx, context: MergeContext) 
 /** Ends (end date = context.today) current records of these kinds that this source loaded before and this run did not see. */
 export async function endAbsent(tx: Tx, kinds: RecordKind[], context: MergeContext): Promise<number> {
   let total = 0;
+  const kept = await keptChildren(tx, context);
   for (const kind of new Set(kinds)) {
     const ender = enders[kind];
     if (!ender) continue;
-    total += await ender.end(tx, context);
+    total += await ender.end(tx, context, kept);
     await forgetSightings(tx, context, ender.sightings);
   }
   return total;

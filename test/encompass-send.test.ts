@@ -84,7 +84,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const accessAs = (sub: string) => supportAccessAs(app, sub);
+const accessAs = (sub: string, options?: { recordLooks: boolean }) => supportAccessAs(app, sub, options);
 
 const newKey = async (client: AppClient) => hiddenField((await client.get('/encompass/new')).html, 'idempotencyKey')!;
 
@@ -333,5 +333,30 @@ describe('who sees a notification', () => {
     expect(list.status).toBe(200);
     expect(list.html).not.toContain(incidentRow!.reference);
     expect(list.html).toContain('Your force has sent no notifications yet.');
+  });
+});
+
+describe('limits and logs', () => {
+  it('a school lead’s read is logged against each matched child it names', async () => {
+    const [riversideNotification] = await db().sql`select id, reference from encompass_notifications where school_id = ${riverside.id}`;
+    const lead = await accessAs('dsl-riverside', { recordLooks: true });
+    expect(await lead.visibleEncompassNotification(riversideNotification!.id)).toBeDefined();
+    const logged = await db().sql`select child_id, reason from access_log where action = 'read_encompass' and subject = 'dsl-riverside'`;
+    expect(logged).toEqual([{ child_id: ids.older, reason: riversideNotification!.reference }]);
+  });
+
+  it('routing children counts against the lookup limit, and a refusal is logged', async () => {
+    const limited = await buildTestApp(db().sql, { sharedSettingsWith: app, lookupRateLimit: { limit: 2, windowSeconds: 3600 } });
+    try {
+      const officer = await as('police-ppu', limited);
+      const key = await newKey(officer);
+      const page = await officer.post('/encompass/check', wholeHousehold(key));
+      expect(page.status).toBe(429);
+      expect(page.html).toContain('You have looked up too many children');
+      expect(page.html).not.toContain('on roll');
+      expect(await db().sql`select 1 from access_log where action = 'lookup' and reason = 'Refused: more than 2 lookups in an hour (Operation Encompass)'`).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -13,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { IdempotencyConflict } from '../access/index.ts';
+import { hit, type RateLimit } from '../auth/rate-limit.ts';
+import { presentTooManyLookups } from '../lookup/presenter.ts';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
@@ -27,7 +29,7 @@ import type { SharedItem, SharedItemsByForce } from './shared-items.ts';
 const REFERENCE = /^OE-\d{4}-\d{6,}$/;
 const PAGE_SIZE = 50;
 
-export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce) {
+export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce, rateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
   routes.use('/encompass', noStore);
   routes.use('/encompass/*', noStore);
@@ -95,7 +97,17 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     const answers = readAnswers(await c.req.parseBody(), force.items);
     const checked = checkAnswers(answers);
     if (!checked.ok) return form(c, answers, force.items, force.forceName, checked.errors, 400);
-    const routed = await c.var.access!.routeEncompassChildren(checked.value);
+    // Each child routed is a lookup, counted against the same hourly limit as /lookup: the check
+    // page says where a child is on roll, so it must not become an unlimited way to ask that.
+    const access = c.var.access!;
+    for (const _child of checked.value.children) {
+      const allowed = await hit(sql, `lookup:${access.actor.userId}`, rateLimit);
+      if (!allowed.allowed) {
+        await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (Operation Encompass)`);
+        return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds), 429);
+      }
+    }
+    const routed = await access.routeEncompassChildren(checked.value);
     return views.render(c, 'encompass/check', presentEncompassCheck(checked.value, routed, answers, force.items));
   });
 

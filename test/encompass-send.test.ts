@@ -143,6 +143,13 @@ describe('sending a notification about a household', () => {
     expect(page.html).toContain(`${riverside.name}: the school the child is on roll at now`);
     expect(page.html).toContain(`${northbridgeHigh.name}: the school the child is on roll at now`);
     expect(page.html).toContain('Not on a school roll: goes to the council’s front door');
+    // Each part has its Change, which takes every answer back to the form.
+    expect(page.html).toContain('formaction="/encompass/new#child-2-forename"');
+    expect(page.html).toContain('Change<span class="govuk-visually-hidden"> the incident</span>');
+    const back = await officer.post('/encompass/new', Object.fromEntries([...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')])));
+    expect(back.status).toBe(200);
+    expect(back.html).toContain('value="Leo"');
+    expect(back.html).toContain('I hid in my room with Leo.');
     const lookups = await db().sql`select child_id, reason, incident_reference, fields_released from access_log where action = 'lookup' order by id desc limit 3`;
     expect(await count('access_log')).toBe(before + 3);
     expect(lookups.map((l) => l.reason)).toEqual(['Operation Encompass', 'Operation Encompass', 'Operation Encompass']);
@@ -251,6 +258,8 @@ describe('sending a notification about a household', () => {
     const summary = await worker.get(`/children/${ids.older}`);
     expect(summary.status).toBe(200);
     expect(summary.html).toContain('Police notification of a domestic abuse incident (Operation Encompass)');
+    const home = await worker.get('/');
+    expect(home.html).toContain('sent a police notification of domestic abuse about this child');
   });
 
   it('shows the officer each destination and its outcome', async () => {

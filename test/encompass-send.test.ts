@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { parseSharedItems } from '../src/encompass/shared-items.ts';
 import { accessAs as supportAccessAs, addOtherForce, OTHER_FORCE_OFFICER, signedInAsOfficer } from './support/encompass.ts';
 import type { AppClient } from './support/app-client.ts';
 import { useTestDatabase } from './support/database.ts';
@@ -367,5 +369,17 @@ describe('limits and logs', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('ENCOMPASS_SHARED_ITEMS', () => {
+  it('stops the start with a message naming what is wrong, and reads a good setting in the catalogue’s order', () => {
+    const env = { NODE_ENV: 'test' } as NodeJS.ProcessEnv;
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"99": ["location", "shoeSize"]}' })).toThrow(/ENCOMPASS_SHARED_ITEMS.*"shoeSize" is not one of/s);
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"A1": []}' })).toThrow(/"A1" is not a force code/);
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: 'location' })).toThrow(/must be JSON/);
+    const config = loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"99": ["previousIncidents", "location"]}' });
+    expect(parseSharedItems(config.ENCOMPASS_SHARED_ITEMS).get('99')).toEqual(['location', 'previousIncidents']);
+    expect(parseSharedItems(undefined).get('99')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // "question page, check answers, confirmation" pattern. Nothing is stored until the officer sends
 // from the check page; the form carries an idempotency key, so a double click or a retry makes one
 // incident. Every answer travels in the form (hidden fields on the check page), so none is lost.
-//   GET  /encompass                    the force's notifications, each destination's outcome
+//   GET  /encompass[?page=n]           the force's notifications, each destination's outcome, 50 destinations a page
 //   GET  /encompass/new                the form
 //   POST /encompass/new                the form again with the answers ("Add another child", "Change")
 //   POST /encompass/check              check the answers and say where each child will go
@@ -21,6 +21,7 @@ import { contactFor, theCouncil } from '../organisations/council.ts';
 import { presentTrainingRenewal } from '../training/presenter.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
+import { numberedPagination } from '../web/numbered-pagination.ts';
 import type { Views } from '../web/views.ts';
 import { blankAnswers, blankChild, checkAnswers, MAX_CHILDREN, readAnswers, type EncompassAnswers, type EncompassErrors } from './form.ts';
 import { presentEncompassCheck, presentEncompassForm, presentIncidents } from './presenter.ts';
@@ -67,10 +68,13 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
   }
 
   routes.get('/encompass', async (c) => {
-    const { notifications } = await c.var.access!.visibleEncompassNotifications({ limit: PAGE_SIZE, offset: 0 });
+    const raw = c.req.query('page') ?? '';
+    const page = /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : 1;
+    const { notifications, total } = await c.var.access!.visibleEncompassNotifications({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return views.render(c, 'encompass/list', {
       title: 'Domestic abuse notifications', incidents: presentIncidents(notifications, new Date()),
       maySend: c.var.access!.can('create', 'EncompassNotification'),
+      pagination: numberedPagination(page, Math.max(1, Math.ceil(total / PAGE_SIZE)), (p) => `/encompass?page=${p}`, 'Pages of notifications'),
     });
   });
 

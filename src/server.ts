@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -120,6 +121,10 @@ async function runWorker(): Promise<void> {
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
+  const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
+    ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -140,6 +145,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    await caseSystem?.stop();
     mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });

@@ -168,6 +168,26 @@ describe('sending a notification about a household', () => {
     expect(page.html).toContain('No record found: goes to the council’s front door');
   });
 
+  it('a restricted or sealed child’s school is not told to the officer: it goes to the front door, as a child with no record', async () => {
+    const officer = await as('police-ppu');
+    const hidden = { forename: 'Rue', surname: 'Encombe', dob: ['5', '5', '2013'], postcode: 'NB1 4XY' };
+    const sealed = { forename: 'Sol', surname: 'Encombe', dob: ['6', '6', '2014'], postcode: 'NB1 4XY' };
+    const hiddenId = await addChild(hidden, riverside.id);
+    const sealedId = await addChild(sealed, riverside.id);
+    await db().sql`update children set restricted = true where id = ${hiddenId}`;
+    await db().sql`update children set sealed = true where id = ${sealedId}`;
+    try {
+      const key = await newKey(officer);
+      const page = await officer.post('/encompass/check', { ...incident(key, { childCount: '2' }), ...child(1, hidden), ...child(2, sealed) });
+      expect(page.status).toBe(200);
+      expect(page.html).not.toContain(riverside.name);
+      expect(page.html.match(/No record found: goes to the council’s front door/g)).toHaveLength(2);
+    } finally {
+      await db().sql`delete from child_organisation_relationships where child_id in ${db().sql([hiddenId, sealedId])}`;
+      await db().sql`update children set surname = 'Elsewhere' where id in ${db().sql([hiddenId, sealedId])}`;
+    }
+  });
+
   it('a failure inside the transaction leaves nothing behind', async () => {
     const officer = await as('police-ppu');
     const key = await newKey(officer);

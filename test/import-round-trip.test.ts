@@ -59,7 +59,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const iso = (d: string | Date | null) => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
 
 describe('generate → write each format → import into an empty database', () => {
@@ -105,8 +104,8 @@ describe('generate → write each format → import into an empty database', () 
       id: caseSystemIdOf.get(a.child_id), worker: workerName.get(a.social_worker_id), start: a.start_date, end: a.end_date,
     }))));
     // The workers are the directory's: none added.
-    const [{ workers }] = await sql`select count(*)::int as workers from social_workers`;
-    expect(workers).toBe(demo.social_workers.length);
+    const [directory] = await sql<{ workers: number }[]>`select count(*)::int as workers from social_workers`;
+    expect(directory!.workers).toBe(demo.social_workers.length);
 
     // School enrolments and GP registrations (health teams' caseloads come from no feed). A school
     // roll names each pupil by UPN and a GP registration feed each patient by NHS number, so a

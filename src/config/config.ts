@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
 import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
+import { parseSchoolHolidays, parseTimeOfDay } from '../encompass/school-days.ts';
 
 const notifyTemplateId = z.uuid('must be a GOV.UK Notify template id').optional();
 
@@ -97,6 +98,26 @@ const configSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
   SMTP_CA_FILE: z.string().trim().min(1).optional(),
+  // Operation Encompass (docs/encompass.md): the council's term holidays, comma-separated
+  // ranges YYYY-MM-DD..YYYY-MM-DD or single days (school days are working days less these); the
+  // start of the school day, by which a school should acknowledge (HH:MM, England's time,
+  // default 08:30); and the minutes after that before the front door is alerted too (default 60).
+  // Defaults are applied by encompassSettings() (src/encompass/settings.ts).
+  SCHOOL_HOLIDAYS: z.string().trim().superRefine((value, ctx) => {
+    try {
+      parseSchoolHolidays(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }).optional(),
+  ENCOMPASS_ACKNOWLEDGE_BY: z.string().trim().superRefine((value, ctx) => {
+    try {
+      parseTimeOfDay(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }).optional(),
+  ENCOMPASS_FRONT_DOOR_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
 }).superRefine((config, ctx) => {
   if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });
   if (config.NOTIFY_API_KEY) {

@@ -13,6 +13,8 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startEscalationWorker } from './encompass/escalation.ts';
+import { encompassSettings } from './encompass/settings.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -120,6 +122,10 @@ async function runWorker(): Promise<void> {
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Police notifications not acknowledged by the start of the school day: the school's other
+  // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
+  // across any number of processes).
+  const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -140,6 +146,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    await escalation.stop();
     mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });

@@ -91,6 +91,7 @@ const configSchema = z.object({
   NOTIFY_TEMPLATE_CONCERN_DECIDED: notifyTemplateId,
   NOTIFY_TEMPLATE_LOOKUP_FOR_ALLOCATED_WORKER: notifyTemplateId,
   NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST: notifyTemplateId,
+  NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
   SMTP_URL: z
     .string()
     .trim()

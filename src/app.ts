@@ -35,6 +35,8 @@ import { keepAnswersOnTimeOut } from './middleware/keep-answers/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
+import { encompassInboxRoutes } from './encompass/inbox-routes.ts';
+import { encompassFigureRoutes } from './encompass/figures-routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
@@ -64,9 +66,11 @@ export interface AppDeps {
   metrics?: MetricsOptions;
   /** Months safeguarding training stays current (default 24: src/training/renewal.ts). */
   trainingValidMonths?: number;
+  /** The time now for police notifications' pages (overdue or not, figures); tests fake it. Default: the real clock. */
+  clock?: () => Date;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, clock = () => new Date() }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
@@ -106,6 +110,10 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.use(requireSession());
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
+  // Operation Encompass, the school's side and the figures: before any `/encompass/:id` route, whose
+  // parameter would otherwise take "inbox" and "figures".
+  app.route('/', encompassInboxRoutes(views, clock));
+  app.route('/', encompassFigureRoutes(views, clock));
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));

@@ -13,6 +13,8 @@ import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
 import { auditMethods } from './audit.ts';
+import { encompassFigureMethods } from './encompass-figures.ts';
+import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -124,6 +126,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     // Information governance: children by their identifiers, to audit the access log (./audit.ts).
     ...auditMethods(sql, ability, () => filter('audit', 'Child'), log),
+    // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
+    ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
+    ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

@@ -6,7 +6,7 @@
 import type { Db } from '../db/connect.ts';
 import type { Fragment } from './rules-to-sql.ts';
 
-export type AlertKind = 'lookup' | 'concern' | 'decision';
+export type AlertKind = 'lookup' | 'concern' | 'decision' | 'encompass';
 
 export interface AlertRecord {
   id: string;

@@ -134,6 +134,8 @@ export async function listChildren(sql: Sql, filter: Filter, query: ListQuery): 
 
 export interface LookupQuery {
   nhsNumber?: string;
+  /** A unique pupil number, with the date of birth (a police notification's child, issue 14). */
+  upn?: string;
   surname?: string;
   dateOfBirth?: string;
   postcode?: string;
@@ -147,6 +149,8 @@ export interface LookupQuery {
 export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery): Promise<ChildRecord[]> {
   const match = query.nhsNumber
     ? sql`c.nhs_number = ${query.nhsNumber}`
+    : query.upn
+    ? sql`c.upn = ${query.upn} and c.date_of_birth = ${query.dateOfBirth!}`
     : sql`lower(c.surname) = lower(${query.surname!}) and c.date_of_birth = ${query.dateOfBirth!}
           and (c.address_withheld or upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', '')))`;
   return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);

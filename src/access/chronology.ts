@@ -63,3 +63,17 @@ export async function hasPartnerConcernEntry(sql: Db, childId: string, concernId
     limit 1`;
   return rows.length > 0;
 }
+
+/**
+ * A police notification (Operation Encompass) in a matched child's chronology, tagged police, on
+ * the day of the incident in England; it points at the notification (issue 14, point 4).
+ */
+export async function addEncompassChronologyEntry(
+  sql: Db,
+  entry: { childId: string; occurredAt: string; sourceOrganisationId: string; encompassNotificationId: string; summary: string },
+): Promise<void> {
+  await sql`
+    insert into chronology_events (child_id, occurred_on, event_type, source_agency, source_organisation_id, encompass_notification_id, summary)
+    values (${entry.childId}, (${entry.occurredAt}::timestamptz at time zone 'Europe/London')::date, 'Police notification (Operation Encompass)',
+            'police', ${entry.sourceOrganisationId}, ${entry.encompassNotificationId}, ${entry.summary})`;
+}

@@ -13,6 +13,7 @@ import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
 import { auditMethods } from './audit.ts';
+import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
@@ -42,6 +43,7 @@ export type { ConcernCounts, ConcernListQuery } from './concern-records.ts';
 export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 export type { AuditChildQuery, AuditedChild } from './audit.ts';
+export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
 const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].agency !== 'council');
@@ -65,6 +67,8 @@ export interface AccessOptions {
   recordLooks?: boolean;
   /** Only tests set this: a failure injected into a concern's transaction. */
   beforeConcernCommits?: Parameters<typeof raiseConcern>[3]['beforeCommit'];
+  /** Only tests set this: a failure injected into a police notification's transaction. */
+  beforeEncompassCommits?: Parameters<typeof encompassMethods>[4]['beforeEncompassCommits'];
 }
 
 export interface Suggestion {
@@ -129,6 +133,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
     ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
     ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
+
+    // Police notifications (Operation Encompass): routing, sending, reading (./encompass.ts).
+    ...encompassMethods(sql, actor, ability, filter, options),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

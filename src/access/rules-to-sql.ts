@@ -68,7 +68,21 @@ const alertCondition: Translate = (sql, key, value) => {
   }
 };
 
-const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition, Alert: alertCondition };
+/** Conditions on `encompass_notifications c`. */
+const encompassCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'forceId':
+      return sql`(c.force_id = ${value as string})`;
+    case 'schoolId':
+      return sql`(c.school_id is not null and c.school_id = ${value as string})`;
+    case 'forFrontDoor':
+      return sql`((c.school_id is null) = ${value as boolean})`;
+    default:
+      throw new Error(`policy condition "${key}" on EncompassNotification has no SQL translation`);
+  }
+};
+
+const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition, Alert: alertCondition, EncompassNotification: encompassCondition };
 
 function combine(sql: Db, parts: Fragment[], operator: 'and' | 'or'): Fragment {
   if (parts.length === 0) return operator === 'and' ? sql`true` : sql`false`;

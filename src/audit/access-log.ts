@@ -14,6 +14,9 @@ export const accessActionLabels = {
   view_list: 'Viewed a list',
   submit_concern: 'Raised a concern',
   decide_concern: 'Decided on a concern',
+  send_encompass: 'Sent a police notification (Operation Encompass)',
+  read_encompass: 'Read a police notification (Operation Encompass)',
+  acknowledge_encompass: 'Acknowledged a police notification (Operation Encompass)',
 } as const;
 export type AccessAction = keyof typeof accessActionLabels;
 export const isAccessAction = (value: string): value is AccessAction => Object.hasOwn(accessActionLabels, value);

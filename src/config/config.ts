@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
 import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
+import { sharedItemsProblem } from '../encompass/shared-items.ts';
 import { parseSchoolHolidays, parseTimeOfDay } from '../encompass/school-days.ts';
 
 const notifyTemplateId = z.uuid('must be a GOV.UK Notify template id').optional();
@@ -91,6 +92,16 @@ const configSchema = z.object({
   NOTIFY_TEMPLATE_CONCERN_DECIDED: notifyTemplateId,
   NOTIFY_TEMPLATE_LOOKUP_FOR_ALLOCATED_WORKER: notifyTemplateId,
   NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST: notifyTemplateId,
+  NOTIFY_TEMPLATE_ENCOMPASS_FOR_SCHOOL: notifyTemplateId,
+  NOTIFY_TEMPLATE_ENCOMPASS_FOR_FRONT_DOOR: notifyTemplateId,
+  NOTIFY_TEMPLATE_ENCOMPASS_FOR_ALLOCATED_WORKER: notifyTemplateId,
+  // Operation Encompass: what each force shares by local agreement, as JSON by Home Office force
+  // code, e.g. {"01": ["location", "whoWasInvolved"]} (src/encompass/shared-items.ts). A force
+  // not named shares none of the optional items.
+  ENCOMPASS_SHARED_ITEMS: z.string().trim().optional().superRefine((value, ctx) => {
+    const problem = value ? sharedItemsProblem(value) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
   SMTP_URL: z
     .string()

@@ -53,6 +53,21 @@ export const messageKinds = {
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_LOOKUP_FOR_ALLOCATED_WORKER',
     examples: (u, o = {}) => [messages.lookupMessages.forAllocatedWorker({ ...o, publicUrl: u })],
   },
+  encompass_for_school: {
+    label: 'Police notification (Operation Encompass), to a school’s safeguarding leads',
+    notifyTemplateVariable: 'NOTIFY_TEMPLATE_ENCOMPASS_FOR_SCHOOL',
+    examples: (u, o = {}) => [messages.encompassMessages.forSchool({ ...o, publicUrl: u })],
+  },
+  encompass_for_front_door: {
+    label: 'Police notification (Operation Encompass), to the front door',
+    notifyTemplateVariable: 'NOTIFY_TEMPLATE_ENCOMPASS_FOR_FRONT_DOOR',
+    examples: (u, o = {}) => [messages.encompassMessages.forFrontDoor({ ...o, publicUrl: u })],
+  },
+  encompass_for_allocated_worker: {
+    label: 'Police notification (Operation Encompass), to the allocated social worker',
+    notifyTemplateVariable: 'NOTIFY_TEMPLATE_ENCOMPASS_FOR_ALLOCATED_WORKER',
+    examples: (u, o = {}) => [messages.encompassMessages.forAllocatedWorker({ ...o, publicUrl: u })],
+  },
   access_log_digest: {
     label: 'Access log digest, to information governance',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST',

@@ -106,6 +106,35 @@ export const lookupMessages = {
   }),
 };
 
+/**
+ * Operation Encompass (issue 14): a police notification of domestic abuse is waiting. No
+ * reference even: the police reference, the school and the child are all details, and the home
+ * page lists what is waiting to whoever may read it.
+ */
+export const encompassMessages = {
+  /** To a school's designated safeguarding leads. */
+  forSchool: ({ publicUrl }: Pick<MessageInput, 'publicUrl'>): MessageText => ({
+    subject: 'A police notification is waiting for your school',
+    body:
+      'The police have sent your school a notification (Operation Encompass). Read it and acknowledge it before the start of the next school day.\n\n' +
+      `Sign in to read it: ${link(publicUrl, '/')}\n`,
+  }),
+  /** To the council's front door: a notification about a child on no school's roll. */
+  forFrontDoor: ({ publicUrl }: Pick<MessageInput, 'publicUrl'>): MessageText => ({
+    subject: 'A police notification is waiting for the front door',
+    body:
+      'The police have sent a notification (Operation Encompass) about a child who is not on a school roll the portal knows of. Read it and acknowledge it.\n\n' +
+      `Sign in to read it: ${link(publicUrl, '/')}\n`,
+  }),
+  /** To the allocated social worker of a child the notification is about. */
+  forAllocatedWorker: ({ publicUrl }: Pick<MessageInput, 'publicUrl'>): MessageText => ({
+    subject: 'A police notification about a child you work with',
+    body:
+      'The police have sent a notification (Operation Encompass) about a child allocated to you. It is in the child’s chronology.\n\n' +
+      `Sign in to read it: ${link(publicUrl, '/')}\n`,
+  }),
+};
+
 /** To the partner who submitted a concern: the front door has recorded its decision. */
 export function concernDecidedForReferrer({ reference, publicUrl }: MessageInput): MessageText {
   const ref = checkedReference(reference);

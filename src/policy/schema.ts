@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { agencies, roleNames } from '../auth/roles.ts';
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
+import { encompassFieldNames } from './encompass-fields.ts';
 import { actions, isRecordSubject, recordSubjects, subjectTypes } from './subjects.ts';
 
 /** A value, or a reference to the signed-in user's attributes, filled in per request. */
@@ -30,6 +31,9 @@ export const conditionsSchema = z
     organisationId: userReference.describe('(Concern) submitted by the user’s organisation'),
     socialWorkerId: userReference.describe('(Alert) to the user (a social worker)'),
     teamId: userReference.describe('(Alert) to someone in the user’s team'),
+    forceId: userReference.describe('(EncompassNotification) sent by the user’s force'),
+    schoolId: userReference.describe('(EncompassNotification) sent to the user’s school'),
+    forFrontDoor: z.boolean().describe('(EncompassNotification) sent to the council’s front door rather than a school'),
   })
   .partial();
 
@@ -38,7 +42,7 @@ export const ruleSchema = z.strictObject({
   // Child and Concern are records (fields, conditions); the rest are pages and capabilities
   // (src/policy/subjects.ts says what each is).
   subject: z.enum(subjectTypes),
-  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames])).min(1).optional(),
+  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames, ...encompassFieldNames])).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),
   reason: z.string().min(1, 'say in plain words why (view-as shows it)'),

@@ -2,10 +2,15 @@
 // and are read through src/access/; the others are pages and capabilities that a role either
 // has or has not, so that every permission in the portal is a rule in policies/*.yaml.
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
+import { encompassFieldNames } from './encompass-fields.ts';
 
 // `audit` (Child): information governance finding a child by name, date of birth or NHS number
 // to search the access log, and naming the children in it; never a look at the record itself.
-export const actions = ['read', 'lookup', 'create', 'update', 'decide', 'audit'] as const;
+// `acknowledge` (EncompassNotification): a school or the front door confirming it has a police
+// notification and saying what it will do. `notify` (Child): finding a child by the lookup's
+// exact match to route a police notification to the child's school; releases where the child is
+// on roll, nothing else.
+export const actions = ['read', 'lookup', 'create', 'update', 'decide', 'audit', 'acknowledge', 'notify'] as const;
 export type Action = (typeof actions)[number];
 
 /** Subjects that are records: each has fields a rule may release and conditions a rule may test. */
@@ -14,6 +19,8 @@ export const recordSubjects = {
   Concern: { fields: concernFieldNames, conditions: ['organisationId'] },
   // An alert to a social worker about a child allocated to them (a concern, a decision, a lookup).
   Alert: { fields: alertFieldNames, conditions: ['socialWorkerId', 'teamId'] },
+  // A police notification to a school or the front door of a child who may be a victim of domestic abuse (Operation Encompass).
+  EncompassNotification: { fields: encompassFieldNames, conditions: ['forceId', 'schoolId', 'forFrontDoor'] },
 } as const;
 export type RecordSubject = keyof typeof recordSubjects;
 

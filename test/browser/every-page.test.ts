@@ -17,6 +17,8 @@ import { postForm, raiseConcern } from '../support/concerns.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { hiddenField } from '../support/http-client.ts';
 import { signIn } from '../support/sign-in.ts';
+import { insertNotification } from '../support/encompass-fixtures.ts';
+import { NORTHBRIDGE_COUNCIL, NORTHBRIDGE_POLICE } from '../../src/seed/demo-organisations.ts';
 
 /** Who signs in for each role of the table: a demo account's subject, or nobody. */
 const ACCOUNTS = {
@@ -46,6 +48,8 @@ interface Data {
   starterUserId: string; // the new starter, training not recorded
   /** Makes the ED clinician's next lookup the one over the hour's limit. */
   exhaustLookups: () => Promise<void>;
+  /** Police notifications (Operation Encompass): to Riverside, and to the front door. */
+  encompass: { riversideId: string; frontDoorId: string };
 }
 
 interface Visit {
@@ -102,11 +106,22 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'submissions', path: '/submissions' },
   { role: 'DSL', page: 'submissions, decided ones', path: '/submissions?status=decided' },
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
+  { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
+  { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
+  { role: 'DSL', page: 'police notification, acknowledging with errors', reach: async (page) => { await page.getByRole('button', { name: 'Acknowledge' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'DSL', page: 'police notification, acknowledged', reach: async (page) => {
+      await page.getByLabel('Key adult informed').check();
+      await page.getByRole('button', { name: 'Acknowledge' }).click();
+      await page.locator('[data-testid="acknowledged-banner"]').waitFor();
+    },
+  },
 
   { role: 'new starter', page: 'home', path: '/' },
   { role: 'new starter', page: 'not trained (raise a concern)', path: '/concerns/new' },
   { role: 'new starter', page: 'children', path: '/children' },
   { role: 'new starter', page: 'submissions', path: '/submissions' },
+  { role: 'new starter', page: 'police notifications', path: '/encompass/inbox' },
 
   { role: 'GP', page: 'home', path: '/' },
   { role: 'GP', page: 'children', path: '/children' },
@@ -155,9 +170,12 @@ const VISITS: Visit[] = [
   },
   { role: 'police', page: 'immediate-risk receipt', reach: async (page) => { await page.getByRole('button', { name: 'Send the written record' }).click(); await page.waitForURL(/\/concerns\/SPP-/); } },
   { role: 'police', page: 'submissions', path: '/submissions' },
+  { role: 'police', page: 'police notification figures', path: '/encompass/figures' },
 
   { role: 'front door', page: 'home', path: '/' },
   { role: 'front door', page: 'queue', path: '/front-door' },
+  { role: 'front door', page: 'police notifications', path: '/encompass/inbox' },
+  { role: 'front door', page: 'police notification to the front door', path: (d) => `/encompass/inbox/${d.encompass.frontDoorId}` },
   { role: 'front door', page: 'concern', path: (d) => `/front-door/${d.undecidedId}` },
   { role: 'front door', page: 'concern, decision with errors', reach: async (page) => { await page.getByRole('button', { name: 'Record decision' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   { role: 'front door', page: 'concern, child searched', path: (d) => `/front-door/${d.undecidedId}?search-name=a` },
@@ -180,6 +198,7 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'access log, a child by name', path: (d) => `/governance/access-log?child=${encodeURIComponent(d.pupil.surname)}` },
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
   { role: 'information governance', page: 'messages', path: '/governance/messages' },
+  { role: 'information governance', page: 'police notification figures', path: '/encompass/figures' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {
@@ -258,6 +277,13 @@ describe.skipIf(skipBrowserJourneys)('every page at 390 px and 1280 px: no sidew
     [{ id: data.starterUserId }] = (await sql`select id from users where subject = 'new-deputy-dsl-northbridge-high'`) as never as [{ id: string }];
     data.exhaustLookups = async () => {
       await sql`update rate_limit_counters set count = 1000000 where key = (select 'lookup:' || id from users where subject = 'ed-clinician')`;
+    };
+    // Police notifications, one to Riverside (acknowledged on the way) and one to the front door.
+    const sentBy = (await signIn(app, 'police-ppu')) && ((await sql`select id from users where subject = 'police-ppu'`)[0] as { id: string }).id;
+    const notification = { forceId: NORTHBRIDGE_POLICE.id, councilId: NORTHBRIDGE_COUNCIL.id, sentByUserId: sentBy, sentAt: new Date(), dueAt: new Date(Date.now() + 86_400_000) };
+    data.encompass = {
+      riversideId: (await insertNotification(sql, { ...notification, schoolId: DEMO_SCHOOLS[0]!.id })).id,
+      frontDoorId: (await insertNotification(sql, { ...notification, schoolId: null })).id,
     };
   });
   afterAll(async () => {

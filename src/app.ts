@@ -42,6 +42,8 @@ import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
 import { requestLog } from './web/request-log.ts';
 import { securityHeaders } from './web/security-headers.ts';
+import { encompassRoutes } from './encompass/routes.ts';
+import { parseSharedItems } from './encompass/shared-items.ts';
 import { createViews } from './web/views.ts';
 
 export interface AppDeps {
@@ -49,11 +51,15 @@ export interface AppDeps {
   log: Logger;
   config: Pick<Config, 'NODE_ENV'>
     // Unusual activity's thresholds; each has a default (src/audit/unusual-activity.ts).
-    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>;
+    & Partial<Pick<Config, 'UNUSUAL_SUMMARIES_PER_WINDOW' | 'UNUSUAL_WINDOW_MINUTES' | 'WORKING_HOURS' | 'UNUSUAL_NO_MATCH_LOOKUPS' | 'UNUSUAL_NO_MATCH_WINDOW_MINUTES'>>
+    // What each police force shares by local agreement in a notification (src/encompass/shared-items.ts).
+    & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>;
   auth: AuthSettings;
   policies: Policies;
   /** Only tests set these (to inject a failure into a concern's transaction). */
   concernHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
+  /** Only tests set these (to inject a failure into a police notification's transaction). */
+  encompassHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
   /** The development sign-in is in use: also show the development-only pages. */
   development?: boolean;
   /** Lookups one person may make in a window (default 60 an hour). */
@@ -70,7 +76,7 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, clock = () => new Date() }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, clock = () => new Date() }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
@@ -96,7 +102,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
+  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, beforeEncompassCommits: encompassHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
   // Who to call (the council's numbers) for every page, and the time-out warning's timings.
   app.use(councilContacts({ sql, log }));
   app.use(sessionTimeout(auth.timeouts));
@@ -122,6 +128,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, deve
   app.route('/', frontDoorRoutes(views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
+  app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS)));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

@@ -83,11 +83,17 @@ export interface EncompassListQuery {
   offset: number;
   /** Only those not yet acknowledged. */
   unacknowledged?: boolean;
+  /** Only the destinations of one incident (its OE- reference). */
+  incidentReference?: string;
 }
 
 /** A page of notifications under the filter, newest incident first, each incident's destinations together. */
 export async function listNotifications(sql: Db, filter: Fragment, query: EncompassListQuery): Promise<{ rows: EncompassRecord[]; total: number }> {
-  const where = query.unacknowledged ? sql`c.acknowledged_at is null and ${filter}` : filter;
+  const unacknowledged = query.unacknowledged ? sql`c.acknowledged_at is null and` : sql``;
+  const incident = query.incidentReference
+    ? sql`c.incident_id = (select id from encompass_incidents where reference = ${query.incidentReference}) and`
+    : sql``;
+  const where = sql`${unacknowledged} ${incident} ${filter}`;
   const [rows, [count]] = await Promise.all([
     selectNotifications(sql, where, sql`order by i.sent_at desc, i.id, c.reference limit ${query.limit} offset ${query.offset}`),
     sql<{ total: number }[]>`select count(*)::int as total from encompass_notifications c where ${where}`,

@@ -19,6 +19,7 @@ const items: Item[] = [
   { href: '/lookup', text: 'Look up a child', needs: ['lookup', 'Child'] },
   { href: '/concerns/new', text: 'Raise a concern', needs: ['create', 'Concern'], orExplained: true },
   { href: '/submissions', text: 'Your submissions', needs: ['read', 'Submissions'] },
+  { href: '/encompass', text: 'Domestic abuse notifications', needs: ['create', 'EncompassNotification'], orExplained: true },
   { href: '/front-door', text: 'Front door', needs: ['read', 'FrontDoorQueue'] },
   { href: '/governance/access-log', text: 'Access log', needs: ['read', 'AccessLog'] },
   { href: '/governance/unusual-activity', text: 'Unusual activity', needs: ['read', 'AccessLog'] },

@@ -37,6 +37,10 @@ export interface InProcessAppOptions {
   sharedSettingsWith?: { auth: AuthSettings };
   /** To inject a failure into a concern's transaction. */
   concernHooks?: AppDeps['concernHooks'];
+  /** To inject a failure into a police notification's transaction. */
+  encompassHooks?: AppDeps['encompassHooks'];
+  /** ENCOMPASS_SHARED_ITEMS, as the environment would give it. */
+  encompassSharedItems?: string;
   lookupRateLimit?: AppDeps['lookupRateLimit'];
   /** Months safeguarding training stays current (default 24). */
   trainingValidMonths?: AppDeps['trainingValidMonths'];
@@ -62,7 +66,7 @@ export async function buildTestApp(sql: Sql, options: InProcessAppOptions = {}):
         signInRateLimit: { limit: 1000, windowSeconds: 600 },
         secureCookies: false,
       };
-  const app = createApp({ sql, log, config: { NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths });
+  const app = createApp({ sql, log, config: { NODE_ENV: 'test', ENCOMPASS_SHARED_ITEMS: options.encompassSharedItems }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, encompassHooks: options.encompassHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths });
   apps.set(baseUrl, app);
   return { baseUrl, app, sql, logLines, auth, close: async () => void apps.delete(baseUrl) };
 }

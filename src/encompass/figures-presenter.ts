@@ -1,6 +1,6 @@
 // Operation Encompass's figures as the page and the CSV show them (issue 14, point 6): shapes
 // what the access module counted (src/access/encompass-figures.ts), nothing more.
-import type { EncompassFigureRow } from '../access/encompass-figures.ts';
+import type { EncompassFigureRow } from '../access/index.ts';
 
 const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 

@@ -11,7 +11,7 @@ import { permit } from '../middleware/permit/index.ts';
 import { todayInEngland } from '../training/renewal.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
-import { FIGURE_MONTHS } from '../access/encompass-figures.ts';
+import { FIGURE_MONTHS } from '../access/index.ts';
 import { FIGURE_CSV_COLUMNS, figureCsvCells, presentFigures } from './figures-presenter.ts';
 
 export function encompassFigureRoutes(views: Views, clock: () => Date = () => new Date()) {

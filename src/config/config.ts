@@ -8,6 +8,17 @@ import { parseSchoolHolidays, parseTimeOfDay } from '../encompass/school-days.ts
 
 const notifyTemplateId = z.uuid('must be a GOV.UK Notify template id').optional();
 
+/** An optional setting that `parse` must read; its error's message (which names no secret) is the start-up message. */
+function readableBy(parse: (value: string) => unknown) {
+  return z.string().trim().superRefine((value, ctx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }).optional();
+}
+
 function isSmtpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -115,20 +126,8 @@ const configSchema = z.object({
   // start of the school day, by which a school should acknowledge (HH:MM, England's time,
   // default 08:30); and the minutes after that before the front door is alerted too (default 60).
   // Defaults are applied by encompassSettings() (src/encompass/settings.ts).
-  SCHOOL_HOLIDAYS: z.string().trim().superRefine((value, ctx) => {
-    try {
-      parseSchoolHolidays(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  }).optional(),
-  ENCOMPASS_ACKNOWLEDGE_BY: z.string().trim().superRefine((value, ctx) => {
-    try {
-      parseTimeOfDay(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  }).optional(),
+  SCHOOL_HOLIDAYS: readableBy(parseSchoolHolidays),
+  ENCOMPASS_ACKNOWLEDGE_BY: readableBy(parseTimeOfDay),
   ENCOMPASS_FRONT_DOOR_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
 }).superRefine((config, ctx) => {
   if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });

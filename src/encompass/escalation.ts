@@ -26,6 +26,7 @@ import { errorFields } from '../log.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
+import type { PendingQuery, Row } from 'postgres';
 import { recordEncompassEvent } from './events.ts';
 import { overdueForFrontDoor, overdueForSchool, overdueSchoolForFrontDoor } from './escalation-messages.ts';
 
@@ -48,10 +49,30 @@ export interface EscalationResult {
 /** The roles of a school's safeguarding leads, who receive and escalate its notifications. */
 const SCHOOL_LEAD_ROLES = ['education.dsl', 'education.deputy_dsl'];
 
+type Fragment = PendingQuery<Row[]>;
+
 interface Picked {
   id: string;
   reference: string;
   schoolId: string | null;
+}
+
+/**
+ * Takes up to `batch` unacknowledged notifications whose `step` column is empty and which meet
+ * `due`, sets the column to `now` and returns them: rows another process holds are skipped, and a
+ * row once taken is never taken again.
+ */
+async function claim(tx: Db, step: 'escalated_to_dsls_at' | 'escalated_to_front_door_at', due: Fragment, now: Date, batch: number): Promise<Picked[]> {
+  return tx<Picked[]>`
+    with due as (
+      select id from encompass_notifications
+      where acknowledged_at is null and ${tx(step)} is null and ${due}
+      order by due_at
+      limit ${batch}
+      for update skip locked)
+    update encompass_notifications n set ${tx(step)} = ${now}
+    from due where n.id = due.id
+    returning n.id, n.reference, n.school_id as "schoolId"`;
 }
 
 /** Runs every step that is due at `now`, once. Returns how many notifications each step took. */
@@ -62,16 +83,7 @@ export async function escalateOverdue(sql: Sql, options: EscalationOptions): Pro
 }
 
 async function toOtherLeads(tx: Db, { now, publicUrl, batch = 100 }: EscalationOptions): Promise<number> {
-  const picked = await tx<Picked[]>`
-    with due as (
-      select id from encompass_notifications
-      where acknowledged_at is null and escalated_to_dsls_at is null and school_id is not null and due_at <= ${now}
-      order by due_at
-      limit ${batch}
-      for update skip locked)
-    update encompass_notifications n set escalated_to_dsls_at = ${now}
-    from due where n.id = due.id
-    returning n.id, n.reference, n.school_id as "schoolId"`;
+  const picked = await claim(tx, 'escalated_to_dsls_at', tx`school_id is not null and due_at <= ${now}`, now, batch);
   for (const notification of picked) {
     const leads = await tx<Array<{ id: string; email: string; emailedBefore: boolean }>>`
       select u.id, u.email,
@@ -95,20 +107,10 @@ async function toOtherLeads(tx: Db, { now, publicUrl, batch = 100 }: EscalationO
 }
 
 async function toTheFrontDoor(tx: Db, { now, frontDoorAfterMinutes, publicUrl, batch = 100 }: EscalationOptions): Promise<number> {
-  const picked = await tx<Picked[]>`
-    with due as (
-      select id from encompass_notifications
-      where acknowledged_at is null and escalated_to_front_door_at is null
-        and (case when school_id is null then due_at
-                  else due_at + make_interval(mins => ${frontDoorAfterMinutes}) end) <= ${now}
-        -- a school's notification reaches the front door only after its own leads were alerted
-        and (school_id is null or escalated_to_dsls_at is not null)
-      order by due_at
-      limit ${batch}
-      for update skip locked)
-    update encompass_notifications n set escalated_to_front_door_at = ${now}
-    from due where n.id = due.id
-    returning n.id, n.reference, n.school_id as "schoolId"`;
+  // A school's notification reaches the front door only after its own leads were alerted.
+  const picked = await claim(tx, 'escalated_to_front_door_at', tx`
+    (case when school_id is null then due_at else due_at + make_interval(mins => ${frontDoorAfterMinutes}) end) <= ${now}
+    and (school_id is null or escalated_to_dsls_at is not null)`, now, batch);
   if (picked.length === 0) return 0;
   const mailbox = (await theCouncil(tx))?.frontDoorEmail ?? null;
   for (const notification of picked) {

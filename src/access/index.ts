@@ -44,6 +44,7 @@ export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
+export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 
 /** The partners' roles: every role of an agency other than the council. */

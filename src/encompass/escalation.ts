@@ -26,7 +26,7 @@ import { errorFields } from '../log.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
 import { repeatEvery, type Repeating } from '../background/repeat.ts';
-import type { PendingQuery, Row } from 'postgres';
+import { claimOverdue as claim } from '../access/index.ts';
 import { recordEncompassEvent } from './events.ts';
 import { overdueForFrontDoor, overdueForSchool, overdueSchoolForFrontDoor } from './escalation-messages.ts';
 
@@ -49,31 +49,6 @@ export interface EscalationResult {
 /** The roles of a school's safeguarding leads, who receive and escalate its notifications. */
 const SCHOOL_LEAD_ROLES = ['education.dsl', 'education.deputy_dsl'];
 
-type Fragment = PendingQuery<Row[]>;
-
-interface Picked {
-  id: string;
-  reference: string;
-  schoolId: string | null;
-}
-
-/**
- * Takes up to `batch` unacknowledged notifications whose `step` column is empty and which meet
- * `due`, sets the column to `now` and returns them: rows another process holds are skipped, and a
- * row once taken is never taken again.
- */
-async function claim(tx: Db, step: 'escalated_to_dsls_at' | 'escalated_to_front_door_at', due: Fragment, now: Date, batch: number): Promise<Picked[]> {
-  return tx<Picked[]>`
-    with due as (
-      select id from encompass_notifications
-      where acknowledged_at is null and ${tx(step)} is null and ${due}
-      order by due_at
-      limit ${batch}
-      for update skip locked)
-    update encompass_notifications n set ${tx(step)} = ${now}
-    from due where n.id = due.id
-    returning n.id, n.reference, n.school_id as "schoolId"`;
-}
 
 /** Runs every step that is due at `now`, once. Returns how many notifications each step took. */
 export async function escalateOverdue(sql: Sql, options: EscalationOptions): Promise<EscalationResult> {

@@ -137,6 +137,22 @@ const concernFields: Field[] = [
 const concernEchoes = (status: number, sent: Record<string, string>) => status === 400 || status === 200;
 const childBoxes = new Set(['childForename', 'childSurname', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'dob-day', 'dob-month', 'dob-year']);
 
+/** A police notification (Operation Encompass): the incident, one child, the contact. */
+const encompassFields: Field[] = [
+  f('idempotencyKey', fc.oneof(uuid, text), 'none', () => crypto.randomUUID()),
+  f('policeReference', text, 'as typed', () => 'NB-20261201-0412'),
+  f('incident-day', day, 'as typed', () => '1'), f('incident-month', month, 'as typed', () => '12'), f('incident-year', year, 'as typed', () => '2026'),
+  f('incidentTime', fc.oneof(text, fc.constantFrom('21:40', '24:00', '9.05')), 'as typed', () => '21:40'),
+  f('account', text, 'as typed', () => 'Officers attended a domestic argument.'),
+  f('childCount', fc.oneof(numberText, text), 'none', () => '1'),
+  ...['forename', 'surname', 'nhsNumber', 'upn', 'address', 'postcode', 'words'].map((name) =>
+    f(`child-1-${name}`, text, 'as typed', () => ({ forename: 'Sam', surname: 'Nobody', postcode: 'NB9 9ZZ' } as Record<string, string>)[name] ?? '')),
+  f('child-1-dob-day', day, 'as typed', () => '1'), f('child-1-dob-month', month, 'as typed', () => '2'), f('child-1-dob-year', year, 'as typed', () => '2015'),
+  f('child-1-present', choice('yes', 'no'), 'none', () => 'yes'), f('child-1-spokenTo', choice('yes', 'no'), 'none', () => 'yes'),
+  f('contactName', text, 'as typed', () => 'DC Sam Reid'), f('contactPhone', fc.oneof(text, fc.constantFrom('01632 960 777')), 'as typed', () => '01632 960 777'),
+  f('contactEmail', text, 'as typed'),
+];
+
 /** The access log's search (and its CSV export): a child by name, NHS number or id; who; when (date inputs). */
 const accessLogSearchFields: Field[] = [
   q('child', fc.oneof(id, text, fc.constantFrom('943 476 5919', '9434765918', '1234567890', 'Smith')), 'trimmed'),
@@ -238,6 +254,13 @@ const routeTable: Record<string, RouteCase> = {
       f('followUp', text, 'as typed', () => 'Her brother said their father came back last night.'), f('idempotencyKey', id, 'none', () => randomUUID())],
     echoes: (status) => status === 400,
   },
+  'GET /encompass': { as: 'police-ppu', fields: [] },
+  'GET /encompass/new': { as: 'police-ppu', fields: [] },
+  'POST /encompass/new': { as: 'police-ppu', fields: [...encompassFields, f('addChild', choice('yes'), 'none')], echoes: (status) => status === 200 },
+  'POST /encompass/check': { as: 'police-ppu', fields: encompassFields, echoes: (status) => status === 200 || status === 400 },
+  'POST /encompass': { as: 'police-ppu', fields: encompassFields, echoes: (status) => status === 400 },
+  'GET /encompass/sent/:reference': { as: 'police-ppu', fields: [p('reference', fc.oneof(text, fc.constantFrom('OE-2026-000001', 'OE-0000-000000', 'OE-2026-99999999999999999999')), () => 'OE-2026-000001'),
+    q('changed', choice('1'))] },
   'POST /alerts/:id/read': { as: 'sw-priya-desai', fields: [p('id', fc.oneof(text, numberText, fc.constantFrom('1', '0', '99999999999999999999')), () => '1')] },
   'GET /submissions': { as: 'dsl-riverside', fields: [q('status', choice('sent', 'being_considered', 'decided')), q('sentBy', choice('me', 'organisation')), q('page', numberText)] },
   'GET /front-door': {

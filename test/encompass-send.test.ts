@@ -5,24 +5,14 @@
 // one incident per form, e-mails without details, the chronology and the social worker's alert,
 // and nobody else (another school's lead, a GP, an emergency department, another force) sees any.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityFromClaims } from '../src/auth/claims.ts';
-import { createSession } from '../src/auth/sessions.ts';
-import { sessionCookieName } from '../src/auth/settings.ts';
-import { decideAccess, recordUser } from '../src/auth/users.ts';
 import { DEMO_SCHOOLS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
-import { createAccess } from '../src/access/index.ts';
-import { actorFrom } from '../src/auth/actor.ts';
-import { loadPolicies } from '../src/policy/load.ts';
-import { buildAbility } from '../src/policy/ability.ts';
-import { paths as projectPaths } from '../src/paths.ts';
-import { AppClient } from './support/app-client.ts';
-import { createDemoSession } from './support/demo-session.ts';
+import { accessAs as supportAccessAs, addOtherForce, OTHER_FORCE_OFFICER, signedInAsOfficer } from './support/encompass.ts';
+import type { AppClient } from './support/app-client.ts';
 import { useTestDatabase } from './support/database.ts';
 import { demoClients } from './support/demo-session.ts';
 import { hiddenField } from './support/http-client.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
-import { providerFor } from './support/sign-in.ts';
 
 const db = useTestDatabase();
 let app: InProcessApp;
@@ -49,20 +39,6 @@ async function addChild(name: { forename: string; surname: string; dob: string[]
     returning id`;
   if (schoolId) await sql`insert into child_organisation_relationships (child_id, organisation_id, kind, start_date) values (${row!.id}, ${schoolId}, 'enrolled', '2024-09-01')`;
   return row!.id;
-}
-
-/** A session as a real sign-in makes it, for claims no demo account has (another force's officer). */
-async function signedInWithClaims(on: InProcessApp, agency: 'police', claims: Record<string, unknown>): Promise<AppClient> {
-  const provider = on.auth.providers.find((p) => p.id === providerFor[agency])!;
-  const identity = identityFromClaims(provider, { ...claims, iss: provider.issuer });
-  const decision = await decideAccess(on.sql, identity);
-  if (!decision.allowed) throw new Error(`refused: ${decision.refusal}`);
-  const userId = await recordUser(on.sql, identity, decision.assignments);
-  const cookie = await createSession(on.sql, { userId, providerId: provider.id, idToken: null, assignment: decision.assignments[0]! });
-  const [{ csrf_token: csrf }] = await on.sql`select csrf_token from sessions where user_id = ${userId}` as never as [{ csrf_token: string }];
-  const client = new AppClient(on, csrf);
-  client.setCookie(new URL(on.baseUrl), sessionCookieName(on.auth), cookie);
-  return client;
 }
 
 const incident = (key: string, overrides: Record<string, string> = {}) => ({
@@ -108,13 +84,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** The access gateway as the route would make it for this demo account's request. */
-async function accessAs(sub: string) {
-  const { session } = await createDemoSession(app, sub);
-  const actor = actorFrom(session, `test-${sub}`)!;
-  const policies = await loadPolicies(projectPaths.policies);
-  return createAccess(db().sql, actor, buildAbility(policies, actor), { policies, publicUrl: app.baseUrl, recordLooks: false });
-}
+const accessAs = (sub: string) => supportAccessAs(app, sub);
 
 const newKey = async (client: AppClient) => hiddenField((await client.get('/encompass/new')).html, 'idempotencyKey')!;
 
@@ -352,9 +322,8 @@ describe('who sees a notification', () => {
 
   it('another force’s officer sees none of it: the same 404 as a missing one', async () => {
     const sql = db().sql;
-    await sql`insert into organisations (id, kind, name, force_code) values ('ee000000-0000-4000-8000-000000000598', 'police_force', 'Other Constabulary', '98')`;
-    await sql`insert into information_sharing_agreements (organisation_id, reference, starts_on) values ('ee000000-0000-4000-8000-000000000598', 'OTHER-ISA', '2026-01-01')`;
-    const otherForce = await signedInWithClaims(app, 'police', { sub: 'other-force-officer', name: 'PC Other', email: 'pc@other.example', force_code: '98', role: 'PPU', safeguarding_training: true });
+    await addOtherForce(sql);
+    const otherForce = await signedInAsOfficer(app, OTHER_FORCE_OFFICER);
     const [incidentRow] = await sql`select reference from encompass_incidents limit 1`;
     const sent = await otherForce.get(`/encompass/sent/${incidentRow!.reference}`);
     const missing = await otherForce.get('/encompass/sent/OE-2026-999999');

@@ -38,21 +38,11 @@ export interface EncompassRecord extends EncompassAttributes {
   escalatedToFrontDoorAt: Date | null;
 }
 
-/** A child as the officer gave them, and the child on record the lookup matched (never released: identity only). */
-export interface EncompassChildRecord {
+/** A child as the officer gave them (what they said apart), and the child on record the lookup matched (identity only: never released). */
+export interface EncompassChildRecord extends Omit<CheckedChild, 'words'> {
   id: string;
   notificationId: string;
-  position: number;
   childId: string | null;
-  forename: string;
-  surname: string;
-  dateOfBirth: string;
-  nhsNumber: string | null;
-  upn: string | null;
-  address: string | null;
-  postcode: string | null;
-  present: boolean;
-  spokenTo: boolean;
   routedBecause: RoutedBecause;
 }
 

@@ -39,21 +39,11 @@ const partColumns = {
   acknowledgement: ['firstOpenedAt', 'acknowledgedAt', 'acknowledgedByName', 'schoolAction', 'schoolActionDetail', 'escalatedToDslsAt', 'escalatedToFrontDoorAt'],
 } as const satisfies Record<EncompassField, ReadonlyArray<keyof EncompassRecord>>;
 
-export interface ReleasedEncompassChild {
-  position: number;
-  forename: string;
-  surname: string;
-  dateOfBirth: string;
-  nhsNumber: string | null;
-  upn: string | null;
-  address: string | null;
-  postcode: string | null;
-  present: boolean;
-  spokenTo: boolean;
-  routedBecause: EncompassChildRecord['routedBecause'];
+/** A child as released with the `children` part: as the officer gave them; what they said only with `childWords`. */
+export type ReleasedEncompassChild = Omit<EncompassChildRecord, 'id' | 'notificationId' | 'childId'> & {
   /** Only where `childWords` is released; null when the child said nothing recorded. */
   words?: string | null;
-}
+};
 
 export type ReleasedEncompass = Pick<EncompassRecord, 'id' | 'reference' | 'forceId' | 'schoolId' | 'forFrontDoor' | 'destinationName' | 'createdAt' | 'dueAt'>
   & { fields: EncompassField[]; children?: ReleasedEncompassChild[] }
@@ -68,10 +58,9 @@ function release(record: EncompassRecord, fields: EncompassField[], children: En
     for (const column of partColumns[field]) (released as Record<string, unknown>)[column] = record[column];
   }
   if (fields.includes('children')) {
-    released.children = children.filter((c) => c.notificationId === record.id).map((c) => ({
-      position: c.position, forename: c.forename, surname: c.surname, dateOfBirth: c.dateOfBirth, nhsNumber: c.nhsNumber, upn: c.upn,
-      address: c.address, postcode: c.postcode, present: c.present, spokenTo: c.spokenTo, routedBecause: c.routedBecause,
-      ...(fields.includes('childWords') ? { words: words.get(c.id) ?? null } : {}),
+    released.children = children.filter((c) => c.notificationId === record.id).map(({ id, notificationId: _n, childId: _c, ...given }) => ({
+      ...given,
+      ...(fields.includes('childWords') ? { words: words.get(id) ?? null } : {}),
     }));
   }
   return released;

@@ -9,7 +9,7 @@ import { instantAtLondonTime } from '../concerns/working-days.ts';
 import { dateRanges } from '../validation/dates.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
 import { checkDate } from '../web/date-input.ts';
-import type { LookupQuery } from '../access/child-records.ts';
+import type { LookupQuery } from '../access/index.ts';
 import { sharedItems, type SharedItem } from './shared-items.ts';
 
 /** The most children one notification may name (a household). */

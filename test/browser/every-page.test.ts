@@ -170,6 +170,34 @@ const VISITS: Visit[] = [
   },
   { role: 'police', page: 'immediate-risk receipt', reach: async (page) => { await page.getByRole('button', { name: 'Send the written record' }).click(); await page.waitForURL(/\/concerns\/SPP-/); } },
   { role: 'police', page: 'submissions', path: '/submissions' },
+  { role: 'police', page: 'domestic abuse notifications, none yet', path: '/encompass' },
+  { role: 'police', page: 'notification form', path: '/encompass/new' },
+  { role: 'police', page: 'notification form with errors', reach: async (page) => { await page.getByRole('button', { name: 'Continue' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  { role: 'police', page: 'notification form, a second child', reach: async (page) => { await page.getByRole('button', { name: 'Add another child' }).click(); await page.locator('#child-2-forename').waitFor(); } },
+  {
+    role: 'police', page: 'notification: check your answers', path: '/encompass/new', reach: async (page) => {
+      await page.getByLabel('Police reference').fill('NB-20261201-0412');
+      await page.locator('#incident-day').fill('1');
+      await page.locator('#incident-month').fill('12');
+      await page.locator('#incident-year').fill('2026');
+      await page.getByLabel('Time of the incident').fill('21:40');
+      await page.getByLabel('A short factual account').fill('Officers attended a report of a domestic argument; a child was in the house.');
+      await page.locator('#child-1-forename').fill('Alexandria-Louise');
+      await page.locator('#child-1-surname').fill('Montgomery-Wolstenholme');
+      await page.locator('#child-1-dob-day').fill('3');
+      await page.locator('#child-1-dob-month').fill('4');
+      await page.locator('#child-1-dob-year').fill('2015');
+      await page.locator('#child-1-postcode').fill('NB9 9ZZ');
+      await page.locator('#child-1-present').check();
+      await page.locator('#child-1-spokenTo').check();
+      await page.locator('#child-1-words').fill('I hid upstairs.');
+      await page.getByLabel('Phone number').fill('01632 960 777');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await heading(page, 'Check your answers before sending the notification');
+    },
+  },
+  { role: 'police', page: 'notification sent', reach: async (page) => { await page.getByRole('button', { name: 'Send notification' }).click(); await page.waitForURL(/\/encompass\/sent\/OE-/); } },
+  { role: 'police', page: 'domestic abuse notifications', path: '/encompass' },
   { role: 'police', page: 'police notification figures', path: '/encompass/figures' },
 
   { role: 'front door', page: 'home', path: '/' },

@@ -15,6 +15,7 @@ import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
 import { encompassSettings } from './encompass/settings.ts';
+import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { mailFor, mailSettingsOrExit } from './notifications/mail-settings.ts';
 import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
@@ -126,6 +127,10 @@ async function runWorker(): Promise<void> {
   // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
   // across any number of processes).
   const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
+  // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
+  const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
+    ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -147,6 +152,7 @@ async function runWorker(): Promise<void> {
     await witness.stop();
     await notifications.stop();
     await escalation.stop();
+    await caseSystem?.stop();
     mail.close();
     await identity.stop();
     await pool.end({ timeout: 5 });

@@ -14,8 +14,10 @@ const SQL_NAMING = new RegExp(`\\b(from|join|into|update|table)\\s+(${PROTECTED.
 const INTERNAL_IMPORT = /from\s+['"][./]*(?:\.\.\/)*access\/(?!index\.ts)[^'"]+['"]/;
 
 // Demo data is generated and written in bulk by the seed, before any user exists: it is the
-// case system's stand-in, not a reader of records on anyone's behalf.
-const EXEMPT = ['src/access/', 'src/seed/'];
+// case system's stand-in, not a reader of records on anyone's behalf. The import's merge is the
+// case system's own records arriving (issue 13): it writes them on no user's behalf and shows
+// nothing of them to anyone (its report masks what it names).
+const EXEMPT = ['src/access/', 'src/seed/', 'src/imports/merge/'];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

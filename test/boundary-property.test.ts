@@ -254,7 +254,7 @@ const routeTable: Record<string, RouteCase> = {
       f('followUp', text, 'as typed', () => 'Her brother said their father came back last night.'), f('idempotencyKey', id, 'none', () => randomUUID())],
     echoes: (status) => status === 400,
   },
-  'GET /encompass': { as: 'police-ppu', fields: [] },
+  'GET /encompass': { as: 'police-ppu', fields: [q('page', numberText)] },
   'GET /encompass/new': { as: 'police-ppu', fields: [] },
   'POST /encompass/new': { as: 'police-ppu', fields: [...encompassFields, f('addChild', choice('yes'), 'none')], echoes: (status) => status === 200 },
   'POST /encompass/check': { as: 'police-ppu', fields: encompassFields, echoes: (status) => status === 200 || status === 400 },

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { parseSharedItems } from '../src/encompass/shared-items.ts';
 import { accessAs as supportAccessAs, addOtherForce, OTHER_FORCE_OFFICER, signedInAsOfficer } from './support/encompass.ts';
 import type { AppClient } from './support/app-client.ts';
 import { useTestDatabase } from './support/database.ts';
@@ -84,7 +86,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const accessAs = (sub: string) => supportAccessAs(app, sub);
+const accessAs = (sub: string, options?: { recordLooks: boolean }) => supportAccessAs(app, sub, options);
 
 const newKey = async (client: AppClient) => hiddenField((await client.get('/encompass/new')).html, 'idempotencyKey')!;
 
@@ -143,6 +145,13 @@ describe('sending a notification about a household', () => {
     expect(page.html).toContain(`${riverside.name}: the school the child is on roll at now`);
     expect(page.html).toContain(`${northbridgeHigh.name}: the school the child is on roll at now`);
     expect(page.html).toContain('Not on a school roll: goes to the council’s front door');
+    // Each part has its Change, which takes every answer back to the form.
+    expect(page.html).toContain('formaction="/encompass/new#child-2-forename"');
+    expect(page.html).toContain('Change<span class="govuk-visually-hidden"> the incident</span>');
+    const back = await officer.post('/encompass/new', Object.fromEntries([...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')])));
+    expect(back.status).toBe(200);
+    expect(back.html).toContain('value="Leo"');
+    expect(back.html).toContain('I hid in my room with Leo.');
     const lookups = await db().sql`select child_id, reason, incident_reference, fields_released from access_log where action = 'lookup' order by id desc limit 3`;
     expect(await count('access_log')).toBe(before + 3);
     expect(lookups.map((l) => l.reason)).toEqual(['Operation Encompass', 'Operation Encompass', 'Operation Encompass']);
@@ -157,6 +166,26 @@ describe('sending a notification about a household', () => {
     const key = await newKey(officer);
     const page = await officer.post('/encompass/check', { ...incident(key, { childCount: '1' }), ...child(1, { forename: 'Nobody', surname: 'Unknown', dob: ['1', '1', '2015'], postcode: 'NB9 9ZZ' }) });
     expect(page.html).toContain('No record found: goes to the council’s front door');
+  });
+
+  it('a restricted or sealed child’s school is not told to the officer: it goes to the front door, as a child with no record', async () => {
+    const officer = await as('police-ppu');
+    const hidden = { forename: 'Rue', surname: 'Encombe', dob: ['5', '5', '2013'], postcode: 'NB1 4XY' };
+    const sealed = { forename: 'Sol', surname: 'Encombe', dob: ['6', '6', '2014'], postcode: 'NB1 4XY' };
+    const hiddenId = await addChild(hidden, riverside.id);
+    const sealedId = await addChild(sealed, riverside.id);
+    await db().sql`update children set restricted = true where id = ${hiddenId}`;
+    await db().sql`update children set sealed = true where id = ${sealedId}`;
+    try {
+      const key = await newKey(officer);
+      const page = await officer.post('/encompass/check', { ...incident(key, { childCount: '2' }), ...child(1, hidden), ...child(2, sealed) });
+      expect(page.status).toBe(200);
+      expect(page.html).not.toContain(riverside.name);
+      expect(page.html.match(/No record found: goes to the council’s front door/g)).toHaveLength(2);
+    } finally {
+      await db().sql`delete from child_organisation_relationships where child_id in ${db().sql([hiddenId, sealedId])}`;
+      await db().sql`update children set surname = 'Elsewhere' where id in ${db().sql([hiddenId, sealedId])}`;
+    }
   });
 
   it('a failure inside the transaction leaves nothing behind', async () => {
@@ -251,6 +280,8 @@ describe('sending a notification about a household', () => {
     const summary = await worker.get(`/children/${ids.older}`);
     expect(summary.status).toBe(200);
     expect(summary.html).toContain('Police notification of a domestic abuse incident (Operation Encompass)');
+    const home = await worker.get('/');
+    expect(home.html).toContain('sent a police notification of domestic abuse about this child');
   });
 
   it('shows the officer each destination and its outcome', async () => {
@@ -333,5 +364,42 @@ describe('who sees a notification', () => {
     expect(list.status).toBe(200);
     expect(list.html).not.toContain(incidentRow!.reference);
     expect(list.html).toContain('Your force has sent no notifications yet.');
+  });
+});
+
+describe('limits and logs', () => {
+  it('a school lead’s read is logged against each matched child it names', async () => {
+    const [riversideNotification] = await db().sql`select id, reference from encompass_notifications where school_id = ${riverside.id}`;
+    const lead = await accessAs('dsl-riverside', { recordLooks: true });
+    expect(await lead.visibleEncompassNotification(riversideNotification!.id)).toBeDefined();
+    const logged = await db().sql`select child_id, reason from access_log where action = 'read_encompass' and subject = 'dsl-riverside'`;
+    expect(logged).toEqual([{ child_id: ids.older, reason: riversideNotification!.reference }]);
+  });
+
+  it('routing children counts against the lookup limit, and a refusal is logged', async () => {
+    const limited = await buildTestApp(db().sql, { sharedSettingsWith: app, lookupRateLimit: { limit: 2, windowSeconds: 3600 } });
+    try {
+      const officer = await as('police-ppu', limited);
+      const key = await newKey(officer);
+      const page = await officer.post('/encompass/check', wholeHousehold(key));
+      expect(page.status).toBe(429);
+      expect(page.html).toContain('You have looked up too many children');
+      expect(page.html).not.toContain('on roll');
+      expect(await db().sql`select 1 from access_log where action = 'lookup' and reason = 'Refused: more than 2 lookups in an hour (Operation Encompass)'`).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('ENCOMPASS_SHARED_ITEMS', () => {
+  it('stops the start with a message naming what is wrong, and reads a good setting in the catalogue’s order', () => {
+    const env = { NODE_ENV: 'test' } as NodeJS.ProcessEnv;
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"99": ["location", "shoeSize"]}' })).toThrow(/ENCOMPASS_SHARED_ITEMS.*"shoeSize" is not one of/s);
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"A1": []}' })).toThrow(/"A1" is not a force code/);
+    expect(() => loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: 'location' })).toThrow(/must be JSON/);
+    const config = loadConfig({ ...env, ENCOMPASS_SHARED_ITEMS: '{"99": ["previousIncidents", "location"]}' });
+    expect(parseSharedItems(config.ENCOMPASS_SHARED_ITEMS).get('99')).toEqual(['location', 'previousIncidents']);
+    expect(parseSharedItems(undefined).get('99')).toBeUndefined();
   });
 });

@@ -56,7 +56,7 @@ const PAGE_COLUMNS = ['list', 'summary', 'lookup'] as const;
 /** The columns a list row has (the legend: name, date of birth, legal status, next review). */
 const LIST_FIELDS: readonly ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
 
-const STATES = ['child in need', 'CP plan', 'looked after', 'address withheld', 'sealed', 'closed'] as const;
+const STATES = ['child in need', 'CP plan', 'looked after', 'address withheld', 'sealed', 'closed', 'restricted'] as const;
 type State = (typeof STATES)[number];
 
 interface Expectation {
@@ -166,6 +166,7 @@ const STATE_CODES: Record<State, string> = {
   'address withheld': 'wh',
   sealed: 'seal',
   closed: 'closed',
+  restricted: 'rst',
 };
 
 /** A value that appears nowhere else; on a page exactly when one of `fields` of its child is shown. */
@@ -210,6 +211,7 @@ const INVOLVEMENT: Record<State, { kind: 'child_in_need' | 'child_protection' | 
   'address withheld': { kind: 'child_protection', cpCategory: 'EMO' },
   sealed: { kind: 'looked_after', cpCategory: null },
   closed: { kind: 'child_in_need', cpCategory: null },
+  restricted: { kind: 'child_protection', cpCategory: 'PHY' },
 };
 
 const LEGAL_STATUS: Record<State, string> = {
@@ -219,6 +221,7 @@ const LEGAL_STATUS: Record<State, string> = {
   'address withheld': 'Child protection plan',
   sealed: 'Looked after',
   closed: 'No open involvement',
+  restricted: 'Child protection plan',
 };
 
 function nhsNumbers(): () => string {
@@ -275,6 +278,7 @@ function buildChildren(): { children: TestChild[]; rows: Rows } {
       rows.children.push({
         id, local_authority_id: NORTHBRIDGE_COUNCIL.id, forename, surname, date_of_birth: dateOfBirth, gender,
         nhs_number: nhsNumber, upn, address, postcode, address_withheld: state === 'address withheld', sealed: state === 'sealed',
+        restricted: state === 'restricted',
       });
 
       // The involvement that gives the state.

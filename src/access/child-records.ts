@@ -35,7 +35,7 @@ export interface ChildRecord extends ChildAttributes {
 const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord[]>`
   select c.id, c.forename, c.surname, c.date_of_birth::text as "dateOfBirth", c.gender,
          c.nhs_number as "nhsNumber", c.upn, c.address, c.postcode,
-         c.sealed, c.address_withheld as "addressWithheld",
+         c.sealed, c.address_withheld as "addressWithheld", c.restricted,
          inv.kinds is not null as open,
          coalesce(inv.kinds && array['child_protection', 'looked_after']::text[], false) as "cpisActive",
          coalesce(inv.kinds, '{}') as "openKinds",
@@ -143,8 +143,8 @@ export interface LookupQuery {
 
 /**
  * Exact match only: an NHS number, or surname + date of birth + postcode together. Where a
- * child's address is withheld the postcode plays no part: any postcode finds the child, so the
- * answer never confirms (or denies) a withheld postcode.
+ * child's address is withheld (or the record restricted) the postcode plays no part: any
+ * postcode finds the child, so the answer never confirms (or denies) a withheld postcode.
  */
 export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery): Promise<ChildRecord[]> {
   const match = query.nhsNumber
@@ -152,7 +152,7 @@ export async function lookUpChild(sql: Sql, filter: Filter, query: LookupQuery):
     : query.upn
     ? sql`c.upn = ${query.upn} and c.date_of_birth = ${query.dateOfBirth!}`
     : sql`lower(c.surname) = lower(${query.surname!}) and c.date_of_birth = ${query.dateOfBirth!}
-          and (c.address_withheld or upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', '')))`;
+          and (c.address_withheld or c.restricted or upper(replace(c.postcode, ' ', '')) = upper(replace(${query.postcode!}, ' ', '')))`;
   return selectRecords(sql, sql`${match} and ${filter}`, sql`limit 2`);
 }
 
@@ -310,9 +310,12 @@ export async function findChildren(sql: Sql, ids: string[], filter: Filter): Pro
   return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
-/** The child's allocated social worker and their address, if the child has one. */
-export async function allocatedWorker(sql: Sql, childId: string): Promise<{ id: string; email: string } | undefined> {
-  const [row] = await sql<{ id: string; email: string }[]>`
+/**
+ * The child's allocated social worker and their address, if the child has one. A worker added
+ * from the case system's feed may have no address yet: they get their alerts on their start page.
+ */
+export async function allocatedWorker(sql: Sql, childId: string): Promise<{ id: string; email: string | null } | undefined> {
+  const [row] = await sql<{ id: string; email: string | null }[]>`
     select w.id, w.email from allocations a join social_workers w on w.id = a.social_worker_id
     where a.child_id = ${childId} and a.end_date is null
     order by a.start_date desc limit 1`;

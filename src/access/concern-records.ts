@@ -1,6 +1,8 @@
 // SQL for partners' concerns: reading them (always under the policy's row filter, built in
 // ./rules-to-sql.ts) and the two writes, raising one and deciding on one. The only module that
 // reads or writes the `concerns` table.
+// (src/case-system-export/events.ts also reads concerns, to build the events sent to the council's
+// case system: for the council's own system, never for a person, so no policy applies there.)
 import type { ConcernCategory } from '../concerns/categories.ts';
 import type { Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';

@@ -22,6 +22,7 @@ import {
   furtherInformationForFrontDoor, immediateRiskConcernForFrontDoor, immediateRiskForAllocatedWorker,
 } from '../notifications/messages.ts';
 import { addAlert } from './alerts.ts';
+import { recordCaseSystemEvent } from '../case-system-export/events.ts';
 import { allocatedWorker } from './child-records.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { theCouncil } from '../organisations/council.ts';
@@ -94,6 +95,8 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     }
     // Every kind ticked, the main one marked; and the user's draft of it, now sent.
     await insertConcernCategories(tx, created.id, concern.category, concern.otherCategories ?? []);
+    // For the council's case system (docs/case-system-export.md): commits with the concern or not at all.
+    await recordCaseSystemEvent(tx, { kind: 'concern.received', concernId: created.id, childId: concern.childId });
     await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
     const category = concernCategories[concern.category].label;
     if (concern.childId) {
@@ -120,7 +123,7 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
         message: `${concern.immediateRisk ? 'Immediate risk: ' : ''}${by.organisationName} raised a concern about this child (${created.reference}).`,
       });
       const text = concern.immediateRisk ? immediateRiskForAllocatedWorker(message) : concernForAllocatedWorker(message);
-      await enqueue(tx, { kind: 'concern_for_allocated_worker', recipient: worker.email, ...text, dedupeKey: `concern-allocated-worker:${created.id}` });
+      if (worker.email) await enqueue(tx, { kind: 'concern_for_allocated_worker', recipient: worker.email, ...text, dedupeKey: `concern-allocated-worker:${created.id}` });
     }
     await options.beforeCommit?.(tx);
     return { reference: created.reference, created: true, changed: false };
@@ -142,6 +145,7 @@ export async function addFollowUp(
   return sql.begin(async (tx) => {
     const created = await insertFollowUp(tx, { concernId: concern.id, idempotencyKey: note.idempotencyKey, userId: by.userId, name: by.name, text: note.text });
     if (!created) return { created: false };
+    await recordCaseSystemEvent(tx, { kind: 'concern.information_added', concernId: concern.id, followUpId: created.id, childId: concern.childId });
     if (concern.childId) {
       await addChronologyEntry(tx, {
         childId: concern.childId, occurredOn: null, eventType: 'Partner follow-up', sourceAgency: by.agency,
@@ -221,6 +225,7 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
       return { recorded: false, reference: existing.reference, decision: existing.decision, childId: existing.childId };
     }
     const label = decisionLabels[row.decision];
+    await recordCaseSystemEvent(tx, { kind: 'concern.decided', concernId: row.id, childId: row.childId });
     if (row.childId) {
       if (!(await hasPartnerConcernEntry(tx, row.childId, row.id))) {
         // Raised without a known child, matched now: the concern joins the child's chronology.
@@ -241,7 +246,7 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
     const worker = row.childId ? await allocatedWorker(tx, row.childId) : undefined;
     if (worker && row.childId) {
       await addAlert(tx, { socialWorkerId: worker.id, childId: row.childId, kind: 'decision', message: `The front door decided on ${row.reference}: ${label}.` });
-      await enqueue(tx, {
+      if (worker.email) await enqueue(tx, {
         kind: 'decision_for_allocated_worker', recipient: worker.email,
         ...decisionForAllocatedWorker({ reference: row.reference, publicUrl: options.publicUrl }), dedupeKey: `decision-allocated-worker:${row.id}`,
       });

@@ -121,7 +121,8 @@ async function tellTheCaseRecord(tx: Db, childId: string, notification: { id: st
   const worker = await allocatedWorker(tx, childId);
   if (worker) {
     await addAlert(tx, { socialWorkerId: worker.id, childId, kind: 'encompass', message: `${by.organisationName} sent a police notification of domestic abuse about this child (${notification.reference}).` });
-    await enqueue(tx, {
+    // A worker the case system's feed added may have no address: the alert on their start page stands.
+    if (worker.email) await enqueue(tx, {
       kind: 'encompass_for_allocated_worker', recipient: worker.email, ...encompassMessages.forAllocatedWorker({ publicUrl }),
       dedupeKey: `encompass-allocated-worker:${notification.id}:${childId}`,
     });

@@ -145,14 +145,18 @@ export function encompassMethods(sql: Sql, actor: Actor, ability: PortalAbility,
 
     /**
      * One notification the actor may read, by id; undefined exactly as for one that does not
-     * exist. Logged (read_encompass) for the matched children's "Viewed by".
+     * exist. Logged (read_encompass) once for each matched child it names, for their "Viewed by"
+     * (once, with no child, when it names none or its children are not released).
      */
     async visibleEncompassNotification(id: string): Promise<ReleasedEncompass | undefined> {
       if (!isUuid(id)) return undefined;
       const row = await findNotification(sql, id, filter('read', 'EncompassNotification'));
       const [one] = row ? await released([row]) : [];
       if (one && options.recordLooks !== false) {
-        await recordAccess(sql, { ...loggedAs(actor), childId: null, action: 'read_encompass', fieldsReleased: one.fields, reason: one.reference });
+        const matched = one.fields.includes('children') ? (await childrenOf(sql, [one.id])).flatMap((c) => (c.childId ? [c.childId] : [])) : [];
+        for (const childId of matched.length ? matched : [null]) {
+          await recordAccess(sql, { ...loggedAs(actor), childId, action: 'read_encompass', fieldsReleased: one.fields, reason: one.reference });
+        }
       }
       return one;
     },

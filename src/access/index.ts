@@ -241,7 +241,7 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
         if (found?.allocatedWorkerId) {
           await addAlert(tx, { socialWorkerId: found.allocatedWorkerId, childId: found.id, kind: 'lookup', message: `${actor.organisationName || 'A partner'} looked up this child: ${reason}.` });
           const worker = await allocatedWorker(tx, found.id);
-          if (worker) {
+          if (worker?.email) {
             await enqueue(tx, {
               kind: 'lookup_for_allocated_worker', recipient: worker.email, ...lookupMessages.forAllocatedWorker({ publicUrl: options.publicUrl }),
               dedupeKey: `lookup-allocated-worker:${actor.requestId}:${found.id}`,

@@ -29,6 +29,8 @@ const childCondition: Translate = (sql, key, value) => {
       return sql`(c.sealed = ${value as boolean})`;
     case 'addressWithheld':
       return sql`(c.address_withheld = ${value as boolean})`;
+    case 'restricted':
+      return sql`(c.restricted = ${value as boolean})`;
     case 'relationships': {
       const { organisationId, kind } = (value as RelationshipMatch).$elemMatch;
       return sql`exists (select 1 from child_organisation_relationships r

@@ -14,6 +14,10 @@ export const eventTypeLabels: Record<string, string> = {
   school_report: 'Report from school',
   health_report: 'Report from health',
   police_notification: 'Notification from the police',
+  // What the case system's import saw happen (src/imports/merge/bookkeeping.ts).
+  involvement_started: 'Social care episode started',
+  involvement_ended: 'Social care episode ended',
+  cp_category_changed: 'Child protection category changed',
   'Partner concern': 'Concern raised by a partner',
   'Partner follow-up': 'Further information from a partner',
   'Front door decision': 'Front-door decision',

@@ -129,6 +129,13 @@ const configSchema = z.object({
   SCHOOL_HOLIDAYS: readableBy(parseSchoolHolidays),
   ENCOMPASS_ACKNOWLEDGE_BY: readableBy(parseTimeOfDay),
   ENCOMPASS_FRONT_DOOR_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
+  // The council's case system (docs/case-system-export.md): where concern events are posted, and
+  // the secret they are signed with (HMAC-SHA256). Unset: no webhook; the file export still works.
+  CASE_SYSTEM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CASE_SYSTEM_WEBHOOK_SECRET: z.string().trim().min(32, 'must be at least 32 characters (a random secret)').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+}).superRefine((config, ctx) => {
+  // An unsigned webhook would let anyone who can reach the receiver post concerns into the case system.
+  if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_SECRET'], message: 'is required with CASE_SYSTEM_WEBHOOK_URL' });
 }).superRefine((config, ctx) => {
   if (config.NOTIFY_API_KEY && config.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set NOTIFY_API_KEY or SMTP_URL, not both' });
   if (config.NOTIFY_API_KEY) {
@@ -142,6 +149,7 @@ const configSchema = z.object({
   // The development identity provider lets anyone sign in as anyone: never in production.
   if (!config.OIDC_PROVIDERS_FILE) ctx.addIssue({ code: 'custom', path: ['OIDC_PROVIDERS_FILE'], message: 'is required in production' });
   if (!config.PUBLIC_URL?.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be an https:// address in production' });
+  if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_URL'], message: 'must be an https:// address in production' });
 });
 
 export type Config = z.infer<typeof configSchema>;

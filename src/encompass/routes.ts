@@ -2,7 +2,7 @@
 // "question page, check answers, confirmation" pattern. Nothing is stored until the officer sends
 // from the check page; the form carries an idempotency key, so a double click or a retry makes one
 // incident. Every answer travels in the form (hidden fields on the check page), so none is lost.
-//   GET  /encompass                    the force's notifications, each destination's outcome
+//   GET  /encompass[?page=n]           the force's notifications, each destination's outcome, 50 destinations a page
 //   GET  /encompass/new                the form
 //   POST /encompass/new                the form again with the answers ("Add another child", "Change")
 //   POST /encompass/check              check the answers and say where each child will go
@@ -13,12 +13,15 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { IdempotencyConflict } from '../access/index.ts';
+import { hit, type RateLimit } from '../auth/rate-limit.ts';
+import { presentTooManyLookups } from '../lookup/presenter.ts';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { contactFor, theCouncil } from '../organisations/council.ts';
 import { presentTrainingRenewal } from '../training/presenter.ts';
 import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
+import { numberedPagination } from '../web/numbered-pagination.ts';
 import type { Views } from '../web/views.ts';
 import { blankAnswers, blankChild, checkAnswers, MAX_CHILDREN, readAnswers, type EncompassAnswers, type EncompassErrors } from './form.ts';
 import { presentEncompassCheck, presentEncompassForm, presentIncidents } from './presenter.ts';
@@ -27,7 +30,7 @@ import type { SharedItem, SharedItemsByForce } from './shared-items.ts';
 const REFERENCE = /^OE-\d{4}-\d{6,}$/;
 const PAGE_SIZE = 50;
 
-export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce) {
+export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce, rateLimit: RateLimit) {
   const routes = new Hono<AppEnv>();
   routes.use('/encompass', noStore);
   routes.use('/encompass/*', noStore);
@@ -65,10 +68,13 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
   }
 
   routes.get('/encompass', async (c) => {
-    const { notifications } = await c.var.access!.visibleEncompassNotifications({ limit: PAGE_SIZE, offset: 0 });
+    const raw = c.req.query('page') ?? '';
+    const page = /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : 1;
+    const { notifications, total } = await c.var.access!.visibleEncompassNotifications({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return views.render(c, 'encompass/list', {
       title: 'Domestic abuse notifications', incidents: presentIncidents(notifications, new Date()),
       maySend: c.var.access!.can('create', 'EncompassNotification'),
+      pagination: numberedPagination(page, Math.max(1, Math.ceil(total / PAGE_SIZE)), (p) => `/encompass?page=${p}`, 'Pages of notifications'),
     });
   });
 
@@ -95,7 +101,17 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     const answers = readAnswers(await c.req.parseBody(), force.items);
     const checked = checkAnswers(answers);
     if (!checked.ok) return form(c, answers, force.items, force.forceName, checked.errors, 400);
-    const routed = await c.var.access!.routeEncompassChildren(checked.value);
+    // Each child routed is a lookup, counted against the same hourly limit as /lookup: the check
+    // page says where a child is on roll, so it must not become an unlimited way to ask that.
+    const access = c.var.access!;
+    for (const _child of checked.value.children) {
+      const allowed = await hit(sql, `lookup:${access.actor.userId}`, rateLimit);
+      if (!allowed.allowed) {
+        await access.refuseLookup(`Refused: more than ${rateLimit.limit} lookups in an hour (Operation Encompass)`);
+        return views.render(c, 'lookup/too-many', presentTooManyLookups(allowed.retryAfterSeconds), 429);
+      }
+    }
+    const routed = await access.routeEncompassChildren(checked.value);
     return views.render(c, 'encompass/check', presentEncompassCheck(checked.value, routed, answers, force.items));
   });
 

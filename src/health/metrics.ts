@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { Sql } from '../db/connect.ts';
+import { caseSystemFigures, caseSystemSamples } from '../case-system-export/metrics.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: the bearer token a scraper must send. */
@@ -155,6 +156,9 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
       { name: 'portal_access_log_oldest_unchained_age_seconds', help: 'Age of the oldest recent access log entry not yet chained; 0 when none.', value: figures.oldestUnchainedSeconds },
     );
   }
+  // Events for the council's case system (docs/case-system-export.md): only when the database answered.
+  const caseSystem = figures ? await withinLimit(caseSystemFigures(sql)).catch(() => undefined) : undefined;
+  if (caseSystem) samples.push(...caseSystemSamples(caseSystem));
   const witness = witnessFile ? await lastWitness(witnessFile) : undefined;
   samples.push({ name: 'portal_access_log_witness_present', help: '1 if this node can read a witness in its AUDIT_WITNESS_FILE.', value: witness ? 1 : 0 });
   if (witness) {

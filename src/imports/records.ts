@@ -94,7 +94,8 @@ export interface RelationshipIn {
   kind: 'relationship';
   where: Where;
   relationship: 'enrolled' | 'registered';
-  child: { upn?: string; nhsNumber?: string; caseSystemId?: string };
+  /** `formerUpn`: a school roll's earlier UPN for the pupil, to match a child stored under it. */
+  child: { upn?: string; nhsNumber?: string; caseSystemId?: string; formerUpn?: string };
   /** A school's URN (six digits) or a GP practice's ODS code. */
   organisationCode: string;
   startDate: string;

@@ -52,6 +52,8 @@ export interface ChildAttributes {
   cpisActive: boolean;
   sealed: boolean;
   addressWithheld: boolean;
+  /** The council's flags file restricts the record: only the allocated worker and team see it all. */
+  restricted: boolean;
   relationships: Array<{ organisationId: string; kind: 'enrolled' | 'registered' | 'caseload' }>;
   allocatedWorkerId: string | null;
   allocatedTeamId: string | null;

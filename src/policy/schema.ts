@@ -25,6 +25,7 @@ export const conditionsSchema = z
     cpisActive: z.boolean().describe('(Child) a child protection plan or looked-after status is active (what CP-IS shares)'),
     sealed: z.boolean().describe('(Child) the record is sealed (e.g. adoption)'),
     addressWithheld: z.boolean().describe("(Child) the child's address is withheld"),
+    restricted: z.boolean().describe('(Child) the council restricts the record (a staff member’s child, a high-profile case)'),
     relationships: relationshipMatch.describe('(Child) a current relationship with the user’s organisation'),
     allocatedWorkerId: userReference.describe('(Child) allocated to the user (a social worker)'),
     allocatedTeamId: userReference.describe('(Child) allocated to the user’s team'),

@@ -17,7 +17,7 @@ export type Action = (typeof actions)[number];
 
 /** Subjects that are records: each has fields a rule may release and conditions a rule may test. */
 export const recordSubjects = {
-  Child: { fields: childFieldNames, conditions: ['open', 'cpisActive', 'sealed', 'addressWithheld', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
+  Child: { fields: childFieldNames, conditions: ['open', 'cpisActive', 'sealed', 'addressWithheld', 'restricted', 'relationships', 'allocatedWorkerId', 'allocatedTeamId'] },
   Concern: { fields: concernFieldNames, conditions: ['organisationId'] },
   // An alert to a social worker about a child allocated to them (a concern, a decision, a lookup).
   Alert: { fields: alertFieldNames, conditions: ['socialWorkerId', 'teamId'] },

@@ -45,12 +45,12 @@ export async function signedInAsOfficer(on: InProcessApp, claims: Record<string,
   return client;
 }
 
-/** The gateway as the route would make it for this demo account (or these police claims), looks not logged. */
-export async function accessAs(on: InProcessApp, who: string | Record<string, unknown>) {
+/** The gateway as the route would make it for this demo account (or these police claims); looks logged only if asked. */
+export async function accessAs(on: InProcessApp, who: string | Record<string, unknown>, { recordLooks = false } = {}) {
   const { session } = typeof who === 'string' ? await createDemoSession(on, who) : await sessionForClaims(on, who);
   const actor = actorFrom(session, `test-${typeof who === 'string' ? who : 'claims'}`)!;
   const policies = await loadPolicies(paths.policies);
-  return createAccess(on.sql, actor, buildAbility(policies, actor), { policies, publicUrl: on.baseUrl, recordLooks: false });
+  return createAccess(on.sql, actor, buildAbility(policies, actor), { policies, publicUrl: on.baseUrl, recordLooks });
 }
 
 export interface HouseholdChild { forename: string; surname: string; dob: [string, string, string]; postcode: string }

@@ -4,10 +4,15 @@ import { spawn } from 'node:child_process';
 import { paths } from '../../src/paths.ts';
 
 export function runVerifyCli(url: string, witnessFile: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript('src/audit/verify-cli.ts', { DATABASE_URL: url, AUDIT_WITNESS_FILE: witnessFile, LOG_LEVEL: 'silent' }, ...args);
+}
+
+/** Runs one of the portal's programs (a path under the repository) as `npm run` would, with these variables added. */
+export function runScript(script: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: paths.root,
-      env: { ...process.env, DATABASE_URL: url, AUDIT_WITNESS_FILE: witnessFile, LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

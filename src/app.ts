@@ -37,6 +37,8 @@ import { keepAnswersOnTimeOut } from './middleware/keep-answers/index.ts';
 import { sentMessagesRoutes } from './notifications/routes.ts';
 import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
+import { encompassInboxRoutes } from './encompass/inbox-routes.ts';
+import { encompassFigureRoutes } from './encompass/figures-routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
@@ -76,9 +78,11 @@ export interface AppDeps {
   trainingValidMonths?: number;
   /** Only tests set these: the import parsers and merge to use (src/imports/routes.ts). */
   importHooks?: ImportPageOptions['hooks'];
+  /** The time now for police notifications' pages (overdue or not, figures); tests fake it. Default: the real clock. */
+  clock?: () => Date;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks, clock = () => new Date() }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
@@ -126,6 +130,10 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, enco
   app.route('/', importUploadRoute(sql, views, log, imports));
   app.use(checkCsrf(auth, views));
   app.route('/', signIn.signedIn);
+  // Operation Encompass, the school's side and the figures: before any `/encompass/:id` route, whose
+  // parameter would otherwise take "inbox" and "figures".
+  app.route('/', encompassInboxRoutes(views, clock));
+  app.route('/', encompassFigureRoutes(views, clock));
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));

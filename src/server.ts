@@ -13,6 +13,8 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startEscalationWorker } from './encompass/escalation.ts';
+import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
 import { caseSystemOf } from './imports/run.ts';
@@ -123,6 +125,10 @@ async function runWorker(): Promise<void> {
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Police notifications not acknowledged by the start of the school day: the school's other
+  // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
+  // across any number of processes).
+  const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
   // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
@@ -152,6 +158,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    await escalation.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();
     mail.close();

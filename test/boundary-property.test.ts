@@ -37,6 +37,8 @@ import { useTestDatabase } from './support/database.ts';
 import { demoClients } from './support/demo-session.ts';
 import { AppClient as AnonymousClient } from './support/app-client.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
+import { insertNotification } from './support/encompass-fixtures.ts';
+import { NORTHBRIDGE_POLICE } from '../src/seed/demo-organisations.ts';
 
 const SEED = 20_261_201;
 const RUNS = 40;
@@ -104,6 +106,8 @@ interface Context {
   partnerId: string;
   schoolId: string;
   reference: string;
+  /** A police notification to Riverside not yet acknowledged (a new one once a run acknowledged it). */
+  encompassId: () => Promise<string>;
 }
 
 const q = (name: string, values: fc.Arbitrary<string>, echo: Echo = 'none', baseline?: Field['baseline']): Field => ({ name, in: 'query', values, echo, baseline });
@@ -318,6 +322,15 @@ const routeTable: Record<string, RouteCase> = {
   'GET /imports/:id': { as: 'data-officer', fields: [p('id', id, () => randomUUID()), q('page', numberText)] },
   'GET /imports/:id/progress': { as: 'data-officer', fields: [p('id', id, () => randomUUID())] },
   'GET /imports/:id/report.csv': { as: 'data-officer', fields: [p('id', id, () => randomUUID())] },
+  'GET /encompass/inbox': { as: 'dsl-riverside', fields: [] },
+  'GET /encompass/inbox/:id': { as: 'dsl-riverside', fields: [p('id', id, () => ''), q('acknowledged', fc.oneof(numberText, text))] },
+  'POST /encompass/inbox/:id/acknowledge': {
+    as: 'dsl-riverside',
+    fields: [p('id', id, () => ''), f('action', choice('key_adult_informed', 'support_in_place', 'no_action', 'other', ''), 'none', () => 'other'), f('detail', text, 'as typed', () => 'Key adult told before registration.')],
+    echoes: (status) => status === 400,
+  },
+  'GET /encompass/figures': { as: 'info-governance', fields: [] },
+  'GET /encompass/figures.csv': { as: 'police-ppu', fields: [] },
 };
 
 // ---------------------------------------------------------------- how a value must come back
@@ -340,7 +353,7 @@ function shownAs(value: string, echo: Echo): string {
 const db = useTestDatabase();
 let app: InProcessApp;
 const as = demoClients(() => app);
-const ctx: Context = { childIds: [], concernId: async () => '', partnerId: '', schoolId: '', reference: '' };
+const ctx: Context = { childIds: [], concernId: async () => '', partnerId: '', schoolId: '', reference: '', encompassId: async () => '' };
 
 beforeAll(async () => {
   await seedDemoData(db().sql, { children: 40, referenceDate: '2026-11-23' });
@@ -363,6 +376,17 @@ beforeAll(async () => {
   };
   await ctx.concernId();
   ctx.reference = (await db().sql`select reference from concerns limit 1`)[0]!.reference as string;
+  // A police notification to Riverside; a new one once a run has acknowledged it.
+  let notification: string | null = null;
+  ctx.encompassId = async () => {
+    if (notification) {
+      const [row] = await db().sql`select acknowledged_at from encompass_notifications where id = ${notification}`;
+      if (!row?.acknowledged_at) return notification;
+    }
+    const userId = (await db().sql`select id from users where subject = 'new-deputy-dsl-northbridge-high'`)[0]!.id as string;
+    notification = (await insertNotification(db().sql, { schoolId: ctx.schoolId, forceId: NORTHBRIDGE_POLICE.id, sentByUserId: userId, sentAt: new Date(), dueAt: new Date(Date.now() + 86_400_000) })).id;
+    return notification;
+  };
 }, 60_000);
 afterAll(() => app?.close());
 
@@ -381,6 +405,7 @@ async function send(route: string, routeCase: RouteCase, values: Record<string, 
     if (value === undefined) {
       value = field.baseline ? field.baseline(ctx) : '';
       if (field.in === 'path' && value === '' && pattern.startsWith('/front-door/:id')) value = await ctx.concernId();
+      if (field.in === 'path' && value === '' && pattern.startsWith('/encompass/inbox/:id')) value = await ctx.encompassId();
     }
     chosen[field.name] = value;
   }

@@ -109,7 +109,7 @@ it('no kind of e-mail carries a child’s details, as sent over SMTP and to GOV.
     overSmtp.close();
   }
   await db().sql`update outbox set delivered_at = null, provider = null, provider_message_id = null, attempts = 0`;
-  const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `0000000${i}-1111-4222-8333-444444444444`]));
+  const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `${String(i).padStart(8, "0")}-1111-4222-8333-444444444444`]));
   const toNotify = notifyTransport({ apiKey: API_KEY, templates, baseUrl: notify.baseUrl });
   expect(await deliverDue(db().sql, toNotify.send, { batchSize: 50 })).toBe(queued);
 

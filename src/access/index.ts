@@ -15,6 +15,8 @@ import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alert
 import { auditMethods } from './audit.ts';
 import { importCandidateMethods } from './import-candidates.ts';
 import { encompassMethods } from './encompass.ts';
+import { encompassFigureMethods } from './encompass-figures.ts';
+import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -43,6 +45,8 @@ export type { ChronologyEntry } from './chronology.ts';
 export type { AlertRecord } from './alerts.ts';
 export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
+export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
+export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
@@ -130,6 +134,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     // Information governance: children by their identifiers, to audit the access log (./audit.ts).
     ...auditMethods(sql, ability, () => filter('audit', 'Child'), log),
+    // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
+    ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
+    ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
 
     // The data officer: the children a held import record may be, by identifiers (./import-candidates.ts).
     ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),

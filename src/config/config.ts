@@ -4,8 +4,20 @@ import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
 import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
 import { sharedItemsProblem } from '../encompass/shared-items.ts';
+import { parseSchoolHolidays, parseTimeOfDay } from '../encompass/school-days.ts';
 
 const notifyTemplateId = z.uuid('must be a GOV.UK Notify template id').optional();
+
+/** An optional setting that `parse` must read; its error's message (which names no secret) is the start-up message. */
+function readableBy(parse: (value: string) => unknown) {
+  return z.string().trim().superRefine((value, ctx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }).optional();
+}
 
 function isSmtpUrl(value: string): boolean {
   try {
@@ -101,6 +113,7 @@ const configSchema = z.object({
     const problem = value ? sharedItemsProblem(value) : undefined;
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
+  NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
   SMTP_URL: z
     .string()
     .trim()
@@ -108,6 +121,14 @@ const configSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().trim().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an e-mail address, or a name and <address>').optional(),
   SMTP_CA_FILE: z.string().trim().min(1).optional(),
+  // Operation Encompass (docs/encompass.md): the council's term holidays, comma-separated
+  // ranges YYYY-MM-DD..YYYY-MM-DD or single days (school days are working days less these); the
+  // start of the school day, by which a school should acknowledge (HH:MM, England's time,
+  // default 08:30); and the minutes after that before the front door is alerted too (default 60).
+  // Defaults are applied by encompassSettings() (src/encompass/settings.ts).
+  SCHOOL_HOLIDAYS: readableBy(parseSchoolHolidays),
+  ENCOMPASS_ACKNOWLEDGE_BY: readableBy(parseTimeOfDay),
+  ENCOMPASS_FRONT_DOOR_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
   // The council's case system (docs/case-system-export.md): where concern events are posted, and
   // the secret they are signed with (HMAC-SHA256). Unset: no webhook; the file export still works.
   CASE_SYSTEM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -16,11 +16,14 @@ export interface EncompassEvent {
   recipientUserId?: string | null;
   /** A few words, never a child's details (for example "front door mailbox"). */
   detail?: string | null;
+  /** When it happened; the database's clock unless a step runs on an injected one (escalation). */
+  at?: Date;
 }
 
 export async function recordEncompassEvent(tx: Db, event: EncompassEvent): Promise<void> {
-  await tx`insert into encompass_events (notification_id, kind, user_id, recipient_user_id, detail)
-           values (${event.notificationId}, ${event.kind}, ${event.userId ?? null}, ${event.recipientUserId ?? null}, ${event.detail ?? null})`;
+  await tx`insert into encompass_events (notification_id, kind, user_id, recipient_user_id, detail, at)
+           values (${event.notificationId}, ${event.kind}, ${event.userId ?? null}, ${event.recipientUserId ?? null}, ${event.detail ?? null},
+                   coalesce(${event.at ?? null}::timestamptz, now()))`;
 }
 
 export interface EncompassEventRow {

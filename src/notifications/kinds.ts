@@ -5,6 +5,7 @@
 // through Notify, a kind not listed fails (there is no template to send it with).
 import * as messages from './messages.ts';
 import type { MessageText } from './messages.ts';
+import * as encompassOverdue from '../encompass/escalation-messages.ts';
 
 export interface MessageKind {
   /** In the Messages page's words. */
@@ -71,6 +72,11 @@ export const messageKinds = {
     label: 'Access log digest, to information governance',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_ACCESS_LOG_DIGEST',
     examples: (_u, o = {}) => [messages.governanceMessages.accessLogDigest({ ...o, position: 1234n, hash: 'ab'.repeat(32), at: new Date('2026-11-23T06:00:00Z'), previousPosition: 1000n })],
+  },
+  encompass_overdue: {
+    label: 'Police notification not acknowledged, to other safeguarding leads or the front door',
+    notifyTemplateVariable: 'NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE',
+    examples: (u, o = {}) => [encompassOverdue.overdueForSchool({ ...o, reference: 'OE-2026-000012-1', publicUrl: u }), encompassOverdue.overdueSchoolForFrontDoor({ ...o, reference: 'OE-2026-000012-1', publicUrl: u }), encompassOverdue.overdueForFrontDoor({ ...o, reference: 'OE-2026-000012-2', publicUrl: u })],
   },
 } as const satisfies Record<string, MessageKind>;
 

@@ -10,6 +10,8 @@ import { encompassFieldNames } from './encompass-fields.ts';
 // notification and saying what it will do. `notify` (Child): finding a child by the lookup's
 // exact match to route a police notification to the child's school; releases where the child is
 // on roll, nothing else.
+// `audit` (EncompassNotification): counting police notifications for the figures (information
+// governance: all; a force: its own), never reading one.
 export const actions = ['read', 'lookup', 'create', 'update', 'decide', 'audit', 'acknowledge', 'notify'] as const;
 export type Action = (typeof actions)[number];
 

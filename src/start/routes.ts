@@ -5,6 +5,7 @@
 //   read FrontDoorQueue  how many concerns wait, are overdue, are at immediate risk
 //   read Alert         the unread alerts about their children (a social worker's own, a team manager's team's)
 //   lookup Child       the lookup form itself
+//   acknowledge EncompassNotification  police notifications waiting (first), and any escalated
 //   read AccessLog     the latest unusual activity (many or refused lookups, bursts of summaries,
 //                      lookups out of hours, repeated lookups that found no one)
 //   read ImportFreshness  when each source was last imported, warned when the case system's is stale
@@ -20,6 +21,7 @@ import { presentFailedMessages } from './presenter.ts';
 import { failedMessageCount } from '../notifications/message-status.ts';
 import { lastSuccessfulImport } from '../imports/runs.ts';
 import { presentFreshness } from '../imports/presenter.ts';
+import { presentEncompassPanel } from '../encompass/inbox-presenter.ts';
 
 /** How many of the organisation's latest submissions the home page lists. */
 const RECENT_SUBMISSIONS = 5;
@@ -44,6 +46,12 @@ export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivit
     if (!actor || !access) return views.render(c, 'start/index');
     const now = new Date();
     const home: Record<string, unknown> = {};
+
+    // First: police notifications waiting for the school (or the front door), before the school day.
+    if (access.can('acknowledge', 'EncompassNotification')) {
+      const { notifications, total } = await access.visibleEncompassNotifications({ limit: 20, offset: 0, unacknowledged: true });
+      home.encompass = presentEncompassPanel(notifications.filter((n) => access.mayAcknowledgeEncompass(n) || n.escalatedToFrontDoorAt), total, now);
+    }
 
     if (access.can('read', 'Submissions')) {
       const list = { submittedByRoles: null, category: null, order: 'newest', page: 1 } as const;

@@ -27,6 +27,8 @@ const items: Item[] = [
   { href: '/training', text: 'Training records', needs: ['read', 'TrainingRecord'] },
   { href: '/governance/messages', text: 'Messages', needs: ['read', 'Messages'] },
   { href: '/imports', text: 'Imports', needs: ['read', 'ImportRun'] },
+  { href: '/encompass/inbox', text: 'Police notifications', needs: ['acknowledge', 'EncompassNotification'] },
+  { href: '/encompass/figures', text: 'Police notification figures', needs: ['audit', 'EncompassNotification'] },
 ];
 
 /** A partner's decisions this recent count as new (the navigation's "(1 new)" and the home page). */
@@ -43,12 +45,15 @@ export interface NavigationItem {
 export interface NavigationCounts {
   waiting: number;
   decidedSince: number;
+  /** Police notifications the actor's school (or the front door) has not yet acknowledged. */
+  encompassWaiting?: number;
 }
 
 /** The items whose text carries a count, and how. */
 const counted: Record<string, (counts: NavigationCounts) => string | null> = {
   '/front-door': ({ waiting }) => (waiting > 0 ? `(${waiting})` : null),
   '/submissions': ({ decidedSince }) => (decidedSince > 0 ? `(${decidedSince} new)` : null),
+  '/encompass/inbox': ({ encompassWaiting = 0 }) => (encompassWaiting > 0 ? `(${encompassWaiting})` : null),
 };
 
 /** Whether an item of these hrefs shows a count, so the caller asks for counts only then. */

@@ -20,6 +20,8 @@ import { signIn } from '../support/sign-in.ts';
 import { Readable } from 'node:stream';
 import { runImport } from '../../src/imports/run.ts';
 import { standInMerge, standInParsers } from '../support/import-stand-ins.ts';
+import { insertNotification } from '../support/encompass-fixtures.ts';
+import { NORTHBRIDGE_COUNCIL, NORTHBRIDGE_POLICE } from '../../src/seed/demo-organisations.ts';
 
 /** Who signs in for each role of the table: a demo account's subject, or nobody. */
 const ACCOUNTS = {
@@ -52,6 +54,8 @@ interface Data {
   exhaustLookups: () => Promise<void>;
   importRunId: string; // an import with rejected records and a held child
   heldHref: string; // that held child's resolve page
+  /** Police notifications (Operation Encompass): to Riverside, and to the front door. */
+  encompass: { riversideId: string; frontDoorId: string };
 }
 
 interface Visit {
@@ -108,11 +112,22 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'submissions', path: '/submissions' },
   { role: 'DSL', page: 'submissions, decided ones', path: '/submissions?status=decided' },
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
+  { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
+  { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
+  { role: 'DSL', page: 'police notification, acknowledging with errors', reach: async (page) => { await page.getByRole('button', { name: 'Acknowledge' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'DSL', page: 'police notification, acknowledged', reach: async (page) => {
+      await page.getByLabel('Key adult informed').check();
+      await page.getByRole('button', { name: 'Acknowledge' }).click();
+      await page.locator('[data-testid="acknowledged-banner"]').waitFor();
+    },
+  },
 
   { role: 'new starter', page: 'home', path: '/' },
   { role: 'new starter', page: 'not trained (raise a concern)', path: '/concerns/new' },
   { role: 'new starter', page: 'children', path: '/children' },
   { role: 'new starter', page: 'submissions', path: '/submissions' },
+  { role: 'new starter', page: 'police notifications', path: '/encompass/inbox' },
 
   { role: 'GP', page: 'home', path: '/' },
   { role: 'GP', page: 'children', path: '/children' },
@@ -189,9 +204,12 @@ const VISITS: Visit[] = [
   },
   { role: 'police', page: 'notification sent', reach: async (page) => { await page.getByRole('button', { name: 'Send notification' }).click(); await page.waitForURL(/\/encompass\/sent\/OE-/); } },
   { role: 'police', page: 'domestic abuse notifications', path: '/encompass' },
+  { role: 'police', page: 'police notification figures', path: '/encompass/figures' },
 
   { role: 'front door', page: 'home', path: '/' },
   { role: 'front door', page: 'queue', path: '/front-door' },
+  { role: 'front door', page: 'police notifications', path: '/encompass/inbox' },
+  { role: 'front door', page: 'police notification to the front door', path: (d) => `/encompass/inbox/${d.encompass.frontDoorId}` },
   { role: 'front door', page: 'concern', path: (d) => `/front-door/${d.undecidedId}` },
   { role: 'front door', page: 'concern, decision with errors', reach: async (page) => { await page.getByRole('button', { name: 'Record decision' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   { role: 'front door', page: 'concern, child searched', path: (d) => `/front-door/${d.undecidedId}?search-name=a` },
@@ -214,6 +232,7 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'access log, a child by name', path: (d) => `/governance/access-log?child=${encodeURIComponent(d.pupil.surname)}` },
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
   { role: 'information governance', page: 'messages', path: '/governance/messages' },
+  { role: 'information governance', page: 'police notification figures', path: '/encompass/figures' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {
@@ -317,6 +336,13 @@ describe.skipIf(skipBrowserJourneys)('every page at 390 px and 1280 px: no sidew
     data.heldHref = `/imports/held/${imported.runId}/${held.seq}`;
     data.exhaustLookups = async () => {
       await sql`update rate_limit_counters set count = 1000000 where key = (select 'lookup:' || id from users where subject = 'ed-clinician')`;
+    };
+    // Police notifications, one to Riverside (acknowledged on the way) and one to the front door.
+    const sentBy = (await signIn(app, 'police-ppu')) && ((await sql`select id from users where subject = 'police-ppu'`)[0] as { id: string }).id;
+    const notification = { forceId: NORTHBRIDGE_POLICE.id, councilId: NORTHBRIDGE_COUNCIL.id, sentByUserId: sentBy, sentAt: new Date(), dueAt: new Date(Date.now() + 86_400_000) };
+    data.encompass = {
+      riversideId: (await insertNotification(sql, { ...notification, schoolId: DEMO_SCHOOLS[0]!.id })).id,
+      frontDoorId: (await insertNotification(sql, { ...notification, schoolId: null })).id,
     };
   });
   afterAll(async () => {

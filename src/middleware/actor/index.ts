@@ -30,8 +30,13 @@ export function actor({ sql, navigationCounts = false, trainingValidMonths, ...o
       // One count query, for a request whose answer has a body (not HEAD) and whose navigation
       // shows a count: the front door's waiting concerns, a partner's new decisions. Every such
       // request, whatever its method, so a refused POST's 404 page is the very 404 page of a GET.
-      const counts = navigationCounts && c.req.method !== 'HEAD' && wantsCounts(navigationHrefs(access))
-        ? await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000) })
+      const hrefs = navigationHrefs(access);
+      const counts = navigationCounts && c.req.method !== 'HEAD' && wantsCounts(hrefs)
+        ? {
+            ...await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000) }),
+            // Police notifications waiting for the school or the front door (Operation Encompass).
+            ...(hrefs.includes('/encompass/inbox') ? { encompassWaiting: await access.encompassWaitingCount() } : {}),
+          }
         : undefined;
       c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access, c.req.path, counts) });
     }

@@ -8,6 +8,9 @@
 //      category); then the same three for a CIN census file of the same children.
 // and prints, for each: wall time, records read and records/s, the counts, and the child
 // process's peak resident memory (the kernel's high-water mark, VmHWM, read while it runs).
+// The floor beside them, measured in the same run: the demo seed's bulk insert of the same
+// children's case record into another fresh database (multi-row INSERTs, no parsing, no
+// matching, no report), the fastest the rows could go in.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +22,7 @@ import { writeCinCensus } from '../src/imports/sources/cin-census/index.ts';
 import { writeSsdExtract } from '../src/imports/sources/ssd/index.ts';
 import { paths } from '../src/paths.ts';
 import { generateDemoData, type DemoData } from '../src/seed/generate.ts';
+import { seedDemoData } from '../src/seed/insert.ts';
 import { createBenchDatabase } from './database.ts';
 
 const CHILDREN = Number(process.env.BENCH_IMPORT_CHILDREN ?? 100_000);
@@ -86,6 +90,19 @@ try {
   await writeCinCensus(demo, dirs.cin!);
   await writeCinCensus(changed, dirs['cin-changed']!);
   process.stdout.write(`Wrote the files for ${CHILDREN.toLocaleString('en-GB')} children in ${((performance.now() - t) / 1000).toFixed(1)} s (${database.description})\n\n`);
+
+  // The floor: the same case record bulk-inserted by the seed.
+  const floorDatabase = await createBenchDatabase(process.env.DATABASE_URL);
+  const floorSql = connect(floorDatabase.url);
+  try {
+    await migrate(floorSql);
+    const seeded = await seedDemoData(floorSql, { children: CHILDREN });
+    const rows = Object.values(seeded.counts).reduce((sum, n) => sum + n, 0);
+    process.stdout.write(`Floor: the seed's bulk insert of the same demo case record (${rows.toLocaleString('en-GB')} rows: children, involvements, allocations, relationships, chronology, organisations): ${(seeded.ms / 1000).toFixed(1)} s (${Math.round(rows / (seeded.ms / 1000)).toLocaleString('en-GB')} rows/s)\n\n`);
+  } finally {
+    await floorSql.end({ timeout: 5 });
+    await floorDatabase.drop();
+  }
 
   const phases: Array<[string, ImportSource, string]> = [
     ['SSD extract, first import', 'ssd', 'ssd'],

@@ -14,7 +14,7 @@ import { API_KEY, documentedErrors, startNotifyContractServer, type NotifyContra
 
 const db = useTestDatabase();
 const RECIPIENT = 'front.door@council.example.gov.uk';
-const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `0000000${i}-1111-4222-8333-444444444444`]));
+const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `${String(i).padStart(8, '0')}-1111-4222-8333-444444444444`]));
 
 let notify: NotifyContractServer;
 let transport: ReturnType<typeof notifyTransport>;

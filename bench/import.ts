@@ -22,7 +22,7 @@ import { writeCinCensus } from '../src/imports/sources/cin-census/index.ts';
 import { writeSsdExtract } from '../src/imports/sources/ssd/index.ts';
 import { paths } from '../src/paths.ts';
 import { generateDemoData, type DemoData } from '../src/seed/generate.ts';
-import { seedDemoData } from '../src/seed/insert.ts';
+import { insertDirectory, seedDemoData } from '../src/seed/insert.ts';
 import { createBenchDatabase } from './database.ts';
 
 const CHILDREN = Number(process.env.BENCH_IMPORT_CHILDREN ?? 100_000);
@@ -76,11 +76,7 @@ const sql = connect(database.url);
 try {
   await migrate(sql);
   const demo = generateDemoData({ children: CHILDREN });
-  await sql.begin(async (tx) => {
-    await tx`insert into organisations ${tx(demo.organisations)}`;
-    await tx`insert into teams ${tx(demo.teams)}`;
-    await tx`insert into social_workers ${tx(demo.social_workers)}`;
-  });
+  await insertDirectory(sql, demo);
   const changed = changedOnePercent(demo);
   const dirs = Object.fromEntries(['ssd', 'ssd-changed', 'cin', 'cin-changed'].map((d) => [d, path.join(work, d)]));
   for (const d of Object.values(dirs)) await mkdir(d);

@@ -18,6 +18,7 @@ import { writeSchoolRoll } from '../src/imports/sources/school-roll.ts';
 import { writeSsdExtract } from '../src/imports/sources/ssd/index.ts';
 import { writeSsda903 } from '../src/imports/sources/ssda903/index.ts';
 import { demoCaseSystemId } from '../src/imports/values.ts';
+import { insertDirectory } from '../src/seed/insert.ts';
 import { generateDemoData, type DemoData } from '../src/seed/generate.ts';
 import { useTestDatabase } from './support/database.ts';
 
@@ -49,10 +50,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'portal-round-trip-'));
   // Only what a council sets up before its first import: organisations, its teams and workers.
   const { sql } = db();
-  await sql`insert into organisations ${sql(demo.organisations)}`;
-  await sql`insert into teams ${sql(demo.teams)}`;
-  await sql`insert into social_workers ${sql(demo.social_workers)}`;
-  await sql`insert into information_sharing_agreements ${sql(demo.information_sharing_agreements)}`;
+  await insertDirectory(sql, demo);
 });
 
 afterAll(async () => {

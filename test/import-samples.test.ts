@@ -10,6 +10,7 @@ import { paths } from '../src/paths.ts';
 import { inputFileFromPath, runImport } from '../src/imports/run.ts';
 import type { ImportSource } from '../src/imports/records.ts';
 import { SAMPLE_CHILDREN, SAMPLE_DATE, writeSamples } from '../src/imports/samples/write-samples.ts';
+import { insertDirectory } from '../src/seed/insert.ts';
 import { generateDemoData } from '../src/seed/generate.ts';
 import { useTestDatabase } from './support/database.ts';
 
@@ -37,9 +38,7 @@ describe('the import samples in docs/', () => {
   it('each imports with nothing rejected or held, in the documented order', async () => {
     const { sql } = db();
     const demo = generateDemoData({ children: SAMPLE_CHILDREN, referenceDate: SAMPLE_DATE });
-    await sql`insert into organisations ${sql(demo.organisations)}`;
-    await sql`insert into teams ${sql(demo.teams)}`;
-    await sql`insert into social_workers ${sql(demo.social_workers)}`;
+    await insertDirectory(sql, demo);
     const order: ImportSource[] = ['ssd', 'flags', 'school-roll', 'gp-registration', 'cin-census', 'ssda903'];
     for (const source of order) {
       const names = await readdir(path.join(SAMPLES, source));

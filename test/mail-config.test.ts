@@ -7,9 +7,10 @@ import { ConfigError, loadConfig } from '../src/config/config.ts';
 import { messageKindNames, messageKinds, notifyTemplateVariables } from '../src/notifications/kinds.ts';
 import { mailSettings } from '../src/notifications/mail-settings.ts';
 import { spawnServer } from './support/process.ts';
+import { fakeTemplateId } from './support/notify-contract.ts';
 
 const KEY = 'portal_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
-const templates = Object.fromEntries(notifyTemplateVariables.map((variable, i) => [variable, `${String(i).padStart(8, '0')}-1111-4222-8333-444444444444`]));
+const templates = Object.fromEntries(notifyTemplateVariables.map((variable, i) => [variable, fakeTemplateId(i)]));
 const production = { NODE_ENV: 'production', OIDC_PROVIDERS_FILE: 'p.yaml', PUBLIC_URL: 'https://portal.example' };
 
 describe('mail settings', () => {

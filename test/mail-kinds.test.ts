@@ -18,7 +18,7 @@ import { smtpTransport } from '../src/notifications/smtp-transport.ts';
 import { deliverDue } from '../src/notifications/worker.ts';
 import { paths } from '../src/paths.ts';
 import { useTestDatabase } from './support/database.ts';
-import { API_KEY, startNotifyContractServer, type NotifyContractServer } from './support/notify-contract.ts';
+import { API_KEY, startNotifyContractServer, type NotifyContractServer, fakeTemplateId } from './support/notify-contract.ts';
 
 const db = useTestDatabase();
 
@@ -109,7 +109,7 @@ it('no kind of e-mail carries a child’s details, as sent over SMTP and to GOV.
     overSmtp.close();
   }
   await db().sql`update outbox set delivered_at = null, provider = null, provider_message_id = null, attempts = 0`;
-  const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `${String(i).padStart(8, "0")}-1111-4222-8333-444444444444`]));
+  const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, fakeTemplateId(i)]));
   const toNotify = notifyTransport({ apiKey: API_KEY, templates, baseUrl: notify.baseUrl });
   expect(await deliverDue(db().sql, toNotify.send, { batchSize: 50 })).toBe(queued);
 

@@ -10,11 +10,11 @@ import { notifyTransport } from '../src/notifications/notify-transport.ts';
 import { enqueue } from '../src/notifications/outbox.ts';
 import { checkStatuses, deliverDue } from '../src/notifications/worker.ts';
 import { useTestDatabase } from './support/database.ts';
-import { API_KEY, documentedErrors, startNotifyContractServer, type NotifyContractServer } from './support/notify-contract.ts';
+import { API_KEY, documentedErrors, startNotifyContractServer, type NotifyContractServer, fakeTemplateId } from './support/notify-contract.ts';
 
 const db = useTestDatabase();
 const RECIPIENT = 'front.door@council.example.gov.uk';
-const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, `${String(i).padStart(8, '0')}-1111-4222-8333-444444444444`]));
+const templates = Object.fromEntries(messageKindNames.map((kind, i) => [kind, fakeTemplateId(i)]));
 
 let notify: NotifyContractServer;
 let transport: ReturnType<typeof notifyTransport>;

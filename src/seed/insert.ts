@@ -25,6 +25,9 @@ const TABLES = [
   'information_sharing_agreements',
 ] as const satisfies readonly (keyof DemoData)[];
 
+// The directory a council sets up before any child is imported, in foreign-key order.
+const DIRECTORY_TABLES = ['organisations', 'teams', 'social_workers', 'information_sharing_agreements'] as const satisfies readonly (typeof TABLES)[number][];
+
 // The wire protocol counts a statement's parameters in 16 bits (at most 65,535); stay clear.
 const MAX_PARAMETERS = 60_000;
 
@@ -32,6 +35,19 @@ const MAX_PARAMETERS = 60_000;
 export async function hasCaseRecordData(sql: Sql): Promise<boolean> {
   const [row] = await sql<{ present: boolean }[]>`select exists (select 1 from organisations) as present`;
   return row?.present === true;
+}
+
+/**
+ * What a council sets up before its first import: its organisations (itself, schools, practices,
+ * health teams, the police force), its directory of teams and social workers, and its
+ * information-sharing agreements. No children: those arrive by import (docs/imports.md).
+ */
+export async function insertDirectory(sql: Sql, data: DemoData): Promise<void> {
+  await sql.begin(async (tx) => {
+    for (const table of DIRECTORY_TABLES) {
+      if (data[table].length) await tx`insert into ${tx(table)} ${tx(data[table] as never)}`;
+    }
+  });
 }
 
 export async function seedDemoData(sql: Sql, options: SeedOptions = {}): Promise<SeedResult> {

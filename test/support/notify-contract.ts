@@ -170,3 +170,6 @@ export async function startNotifyContractServer(): Promise<NotifyContractServer>
     }),
   });
 }
+
+/** A well-formed (UUID) Notify template id for the i-th kind, for any number of kinds. */
+export const fakeTemplateId = (i: number): string => `${String(i).padStart(8, '0')}-1111-4222-8333-444444444444`;

@@ -8,6 +8,7 @@ import type { Role } from '../auth/roles.ts';
 import { childFieldNames, concernFieldNames, type AlertAttributes, type ChildAttributes, type ChildField, type ConcernAttributes, type ConcernField } from './fields.ts';
 import { encompassFieldNames, type EncompassAttributes, type EncompassField } from './encompass-fields.ts';
 import type { Policies, SourcedRule } from './load.ts';
+import type { DocumentAttributes } from './document-fields.ts';
 import type { Action, CapabilitySubject } from './subjects.ts';
 
 export type { Action } from './subjects.ts';
@@ -26,7 +27,8 @@ type ChildSubject = ChildAttributes & ForcedSubject<'Child'>;
 type ConcernSubject = ConcernAttributes & ForcedSubject<'Concern'>;
 type AlertSubject = AlertAttributes & ForcedSubject<'Alert'>;
 type EncompassSubject = EncompassAttributes & ForcedSubject<'EncompassNotification'>;
-export type PortalAbility = MongoAbility<[Action, 'Child' | 'Concern' | 'Alert' | 'EncompassNotification' | CapabilitySubject | ChildSubject | ConcernSubject | AlertSubject | EncompassSubject]>;
+type DocumentSubject = DocumentAttributes & ForcedSubject<'Document'>;
+export type PortalAbility = MongoAbility<[Action, 'Child' | 'Concern' | 'Alert' | 'EncompassNotification' | 'Document' | CapabilitySubject | ChildSubject | ConcernSubject | AlertSubject | EncompassSubject | DocumentSubject]>;
 
 // A reference the user does not have (a school DSL has no team) must match nothing.
 const NO_VALUE = '00000000-0000-0000-0000-000000000000';
@@ -54,6 +56,7 @@ export function buildAbility(policies: Policies, user: PolicyUser): PortalAbilit
 export const asChild = (attributes: ChildAttributes) => subject('Child', { ...attributes });
 export const asAlert = (attributes: AlertAttributes) => subject('Alert', { id: attributes.id, socialWorkerId: attributes.socialWorkerId, teamId: attributes.teamId });
 export const asConcern = (attributes: ConcernAttributes) => subject('Concern', { id: attributes.id, organisationId: attributes.organisationId });
+export const asDocument = (a: DocumentAttributes) => subject('Document', { id: a.id, organisationId: a.organisationId, allocatedWorkerId: a.allocatedWorkerId, sealed: a.sealed });
 export const asEncompass = (a: EncompassAttributes) => subject('EncompassNotification', { id: a.id, forceId: a.forceId, schoolId: a.schoolId, forFrontDoor: a.forFrontDoor });
 
 /** The parts of this police notification this ability releases (none if it may not see it). */
@@ -82,7 +85,7 @@ export function permittedConcernFields(ability: PortalAbility, action: Action, a
  * "new starters are read-only"): a page can then say why, instead of answering "not found".
  * Undefined when the user may, or when no rule speaks of it at all (deny by default).
  */
-export function refusalFor(ability: PortalAbility, action: Action, subjectType: CapabilitySubject | 'Child' | 'Concern' | 'Alert' | 'EncompassNotification'): SourcedRule | undefined {
+export function refusalFor(ability: PortalAbility, action: Action, subjectType: CapabilitySubject | 'Child' | 'Concern' | 'Alert' | 'EncompassNotification' | 'Document'): SourcedRule | undefined {
   if (ability.can(action, subjectType)) return undefined;
   const rule = ability.relevantRuleFor(action, subjectType);
   return rule?.inverted ? (rule.origin as SourcedRule) : undefined;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { agencies, roleNames } from '../auth/roles.ts';
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 import { encompassFieldNames } from './encompass-fields.ts';
+import { documentFieldNames } from './document-fields.ts';
 import { actions, isRecordSubject, recordSubjects, subjectTypes } from './subjects.ts';
 
 /** A value, or a reference to the signed-in user's attributes, filled in per request. */
@@ -43,7 +44,7 @@ export const ruleSchema = z.strictObject({
   // Child and Concern are records (fields, conditions); the rest are pages and capabilities
   // (src/policy/subjects.ts says what each is).
   subject: z.enum(subjectTypes),
-  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames, ...encompassFieldNames])).min(1).optional(),
+  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames, ...encompassFieldNames, ...documentFieldNames])).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),
   reason: z.string().min(1, 'say in plain words why (view-as shows it)'),

@@ -3,6 +3,7 @@
 // has or has not, so that every permission in the portal is a rule in policies/*.yaml.
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 import { encompassFieldNames } from './encompass-fields.ts';
+import { documentFieldNames } from './document-fields.ts';
 
 // `audit` (Child): information governance finding a child by name, date of birth or NHS number
 // to search the access log, and naming the children in it; never a look at the record itself.
@@ -23,6 +24,8 @@ export const recordSubjects = {
   Alert: { fields: alertFieldNames, conditions: ['socialWorkerId', 'teamId'] },
   // A police notification to a school or the front door of a child who may be a victim of domestic abuse (Operation Encompass).
   EncompassNotification: { fields: encompassFieldNames, conditions: ['forceId', 'schoolId', 'forFrontDoor'] },
+  // A filed document (a concern sent, a decision, a police notification acknowledged) in a child's folder or the unmatched folder.
+  Document: { fields: documentFieldNames, conditions: ['organisationId', 'allocatedWorkerId', 'sealed'] },
 } as const;
 export type RecordSubject = keyof typeof recordSubjects;
 

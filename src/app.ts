@@ -45,6 +45,7 @@ import { errorPage, notFoundPage } from './web/errors.ts';
 import { requestLog } from './web/request-log.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { encompassRoutes } from './encompass/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
 import { parseSharedItems } from './encompass/shared-items.ts';
 import { createViews } from './web/views.ts';
 
@@ -140,6 +141,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, enco
   app.route('/', messagesRoutes(sql, views, log));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
   app.route('/', frontDoorRoutes(views, log));
+  app.route('/', documentRoutes(sql, views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
   app.route('/', importRoutes(sql, views, log, imports));

@@ -13,6 +13,8 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startFilingWorker } from './documents/worker.ts';
+import { postgresStorage } from './documents/storage/postgres.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
 import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
@@ -125,6 +127,8 @@ async function runWorker(): Promise<void> {
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Renders and files the PDFs that sends, decisions and acknowledgements asked for (docs/documents.md; once across any number of processes).
+  const filing = startFilingWorker(sql, log, postgresStorage(sql));
   // Police notifications not acknowledged by the start of the school day: the school's other
   // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
   // across any number of processes).
@@ -158,6 +162,7 @@ async function runWorker(): Promise<void> {
     await chain.stop();
     await witness.stop();
     await notifications.stop();
+    await filing.stop();
     await escalation.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();

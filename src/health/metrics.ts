@@ -68,6 +68,17 @@ interface DatabaseFigures {
   oldestUnchainedSeconds: number;
 }
 
+/** The filing queue (document_filings): its partial indexes of due and failed rows. */
+async function filingFigures(sql: Sql): Promise<{ waiting: number; retrying: number; failed: number; oldestSeconds: number }> {
+  const [row] = await sql<{ waiting: number; retrying: number; failed: number; oldest: number }[]>`
+    select count(*)::int as waiting,
+           (count(*) filter (where last_error is not null))::int as retrying,
+           (select count(*) from document_filings where failed_at is not null)::int as failed,
+           coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+    from document_filings where filed_at is null and failed_at is null`;
+  return { waiting: row!.waiting, retrying: row!.retrying, failed: row!.failed, oldestSeconds: Math.max(0, row!.oldest) };
+}
+
 async function databaseFigures(sql: Sql): Promise<DatabaseFigures> {
   // Each of these reads an index (the outbox's partial index of undelivered rows, the chain's
   // primary key and log_id), so a scrape costs the same however long the access log grows.
@@ -164,6 +175,16 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
       { name: 'portal_access_log_chain_position', help: 'Entries sealed into the access log hash chain so far.', value: figures.chainPosition },
       { name: 'portal_access_log_unchained_entries', help: 'Recent access log entries not yet sealed into the hash chain.', value: figures.unchained },
       { name: 'portal_access_log_oldest_unchained_age_seconds', help: 'Age of the oldest recent access log entry not yet chained; 0 when none.', value: figures.oldestUnchainedSeconds },
+    );
+  }
+  // Filed documents (docs/documents.md): only when the database answered.
+  const filings = figures ? await withinLimit(filingFigures(sql)).catch(() => undefined) : undefined;
+  if (filings) {
+    samples.push(
+      { name: 'portal_document_filings_waiting', help: 'Documents asked for (a concern sent or decided, a police notification acknowledged) and not yet filed.', value: filings.waiting },
+      { name: 'portal_document_filings_retrying', help: 'Documents waiting to be filed again after a failed attempt.', value: filings.retrying },
+      { name: 'portal_document_filings_failed', help: 'Documents not filed after every attempt: the submission is kept, and operations should look at why.', value: filings.failed },
+      { name: 'portal_document_filings_oldest_waiting_age_seconds', help: 'Age of the oldest document waiting to be filed; 0 when none is waiting.', value: filings.oldestSeconds },
     );
   }
   // Events for the council's case system (docs/case-system-export.md): only when the database answered.

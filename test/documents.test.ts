@@ -101,6 +101,9 @@ describe('filing a concern when it is sent and when it is decided', () => {
       expect(folder).toContain(d.sha256);
       expect(folder).toContain(`/documents/${d.id}/download`);
     }
+    // The child's summary links to the folder.
+    const summary = await (await (await as('sw-priya-desai')).request(`${app.baseUrl}/children/${allocated.id}`)).text();
+    expect(summary).toContain(`href="/documents/folders/${allocated.id}"`);
     // The partner who sent it sees its own concern's document, not the front door's decision.
     const partner = await (await (await as('dsl-riverside')).request(`${app.baseUrl}/documents`)).text();
     expect(partner).toContain(both[0]!.sha256);

@@ -22,6 +22,8 @@ import { runImport } from '../../src/imports/run.ts';
 import { standInMerge, standInParsers } from '../support/import-stand-ins.ts';
 import { insertNotification } from '../support/encompass-fixtures.ts';
 import { NORTHBRIDGE_COUNCIL, NORTHBRIDGE_POLICE } from '../../src/seed/demo-organisations.ts';
+import { fileDue } from '../../src/documents/worker.ts';
+import { postgresStorage } from '../../src/documents/storage/postgres.ts';
 
 /** Who signs in for each role of the table: a demo account's subject, or nobody. */
 const ACCOUNTS = {
@@ -114,6 +116,7 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
   { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
+  { role: 'DSL', page: 'filed documents', path: '/documents' },
   { role: 'DSL', page: 'police notification, acknowledging with errors', reach: async (page) => { await page.getByRole('button', { name: 'Acknowledge' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   {
     role: 'DSL', page: 'police notification, acknowledged', reach: async (page) => {
@@ -216,11 +219,15 @@ const VISITS: Visit[] = [
   { role: 'front door', page: 'concern, decided', path: (d) => `/front-door/${d.decidedId}?recorded=1` },
   { role: 'front door', page: 'children', path: '/children' },
   { role: 'front door', page: 'child summary with chronology', path: (d) => `/children/${d.allocated.id}` },
+  { role: 'front door', page: 'filed documents', path: '/documents' },
+  { role: 'front door', page: 'unmatched folder', path: '/documents/folders/unmatched' },
+  { role: 'front door', page: 'a child’s folder', path: (d) => `/documents/folders/${d.allocated.id}` },
 
   { role: 'social worker', page: 'home', path: '/' },
   { role: 'social worker', page: 'children', path: '/children' },
   { role: 'social worker', page: 'child summary: chronology, viewed by', path: (d) => `/children/${d.allocated.id}` },
   { role: 'social worker', page: 'child summary, viewed by everyone', reach: async (page) => { await page.getByTestId('viewed-by-switch').click(); await page.waitForURL(/#viewed-by$/); } },
+  { role: 'social worker', page: 'a child’s folder', path: (d) => `/documents/folders/${d.allocated.id}` },
 
   { role: 'team manager', page: 'home', path: '/' },
   { role: 'team manager', page: 'children', path: '/children' },
@@ -344,6 +351,11 @@ describe.skipIf(skipBrowserJourneys)('every page at 390 px and 1280 px: no sidew
       riversideId: (await insertNotification(sql, { ...notification, schoolId: DEMO_SCHOOLS[0]!.id })).id,
       frontDoorId: (await insertNotification(sql, { ...notification, schoolId: null })).id,
     };
+    // Filed documents: the concerns' PDFs, filed by the worker's own function; the waiting
+    // concern's kept in the unmatched folder, the decided one's put in the allocated child's
+    // folder (as if the front door had matched it there) so that folder has something to list.
+    while ((await fileDue(sql, postgresStorage(sql))).claimed > 0);
+    await sql`update documents set child_id = ${data.allocated.id} where source_id = ${data.decidedId}`;
   });
   afterAll(async () => {
     await browser?.close();

@@ -116,7 +116,6 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
   { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
-  { role: 'DSL', page: 'filed documents', path: '/documents' },
   { role: 'DSL', page: 'police notification, acknowledging with errors', reach: async (page) => { await page.getByRole('button', { name: 'Acknowledge' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   {
     role: 'DSL', page: 'police notification, acknowledged', reach: async (page) => {
@@ -125,6 +124,7 @@ const VISITS: Visit[] = [
       await page.locator('[data-testid="acknowledged-banner"]').waitFor();
     },
   },
+  { role: 'DSL', page: 'filed documents', path: '/documents' },
 
   { role: 'new starter', page: 'home', path: '/' },
   { role: 'new starter', page: 'not trained (raise a concern)', path: '/concerns/new' },

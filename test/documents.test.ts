@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimFilings, filingSource } from '../src/access/index.ts';
 import { documentsFor } from '../src/documents/content.ts';
-import { fileDue } from '../src/documents/worker.ts';
+import { fileClaimed, fileDue } from '../src/documents/worker.ts';
 import { postgresStorage } from '../src/documents/storage/postgres.ts';
 import type { DocumentStorage } from '../src/documents/storage/storage.ts';
 import { healthRoutes } from '../src/health/routes.ts';
@@ -249,6 +249,18 @@ describe('a filing that fails', () => {
     expect((await scrape()).get('portal_document_filings_failed')).toBe(1);
     expect(await db().sql`select 1 from concerns where id = ${id}`).toHaveLength(1);
     await db().sql`delete from document_filings where source_id = ${id}`;
+  });
+
+  it('a worker whose lease ran out mid-way and the worker that claimed the filing after it file one document', async () => {
+    const id = await concernId(await raiseConcern(await as('dsl-riverside'), app, { childForename: 'Lease', childSurname: 'Lapsed' }));
+    const claim = () => claimFilings(db().sql, { limit: 100, leaseSeconds: 0.001, maxAttempts: 12 }).then((all) => all.find((f) => f.sourceId === id)!);
+    const first = await claim();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await claim(); // the first's lease has run out: claimed again
+    expect([first.attempts, second.attempts]).toEqual([1, 2]);
+    await Promise.all([fileClaimed(db().sql, storage, first, 'Northbridge'), fileClaimed(db().sql, storage, second, 'Northbridge')]);
+    expect(await documentsOf(id)).toHaveLength(1);
+    expect(await db().sql`select 1 from document_filings where source_id = ${id} and filed_at is not null`).toHaveLength(1);
   });
 
   it('two workers at once file each document once', async () => {

@@ -36,7 +36,8 @@ export interface FilingOptions {
 /** 2, 4, 8 … seconds after each failed attempt, at most an hour. */
 export const defaultFilingDelaySeconds = (attempts: number) => Math.min(2 ** attempts, 3600);
 
-async function fileOne(sql: Sql, storage: DocumentStorage, filing: ClaimedFiling, council: string): Promise<void> {
+/** Renders, stores and records one claimed filing (exported for the test of a lease that ran out mid-way). */
+export async function fileClaimed(sql: Sql, storage: DocumentStorage, filing: ClaimedFiling, council: string): Promise<void> {
   const source = await filingSource(sql, filing);
   if (!source) throw new Error('source not found');
   const parts = [];
@@ -63,7 +64,7 @@ export async function fileDue(sql: Sql, storage: DocumentStorage, options: Filin
   let filed = 0;
   for (const filing of claimed) {
     try {
-      await fileOne(sql, storage, filing, council);
+      await fileClaimed(sql, storage, filing, council);
       filed += 1;
     } catch (error) {
       // The error's kind only: a database error's text can quote what was being written.

@@ -8,7 +8,7 @@
 // so a folder or document the actor may not see is the same 404 as one that does not exist.
 import { zipSync } from 'fflate';
 import { Hono, type Context } from 'hono';
-import type { Folder, ReleasedDocument } from '../access/index.ts';
+import { FOLDER_LIMIT, type Folder, type ReleasedDocument } from '../access/index.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
@@ -17,7 +17,6 @@ import type { Views } from '../web/views.ts';
 import { fileNameInZip, manifestCsv, presentDocument, type FolderView } from './presenter.ts';
 import { postgresStorage } from './storage/postgres.ts';
 import type { DocumentStorage } from './storage/storage.ts';
-import { FOLDER_LIMIT } from '../access/index.ts';
 
 type Ctx = Context<AppEnv>;
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.ts';
 
@@ -15,7 +16,18 @@ describe('configuration from the environment', () => {
       IMMEDIATE_RISK_TARGET_HOURS: 2,
       IMPORT_UPLOAD_LIMIT_MB: 500,
       IMPORT_STALE_HOURS: 24,
+      WEB_CONCURRENCY: 1,
     });
+  });
+
+  it('runs one worker per core in production and one otherwise, unless WEB_CONCURRENCY says', () => {
+    const production = { NODE_ENV: 'production', OIDC_PROVIDERS_FILE: 'p.yaml', PUBLIC_URL: 'https://portal.example' };
+    expect(loadConfig(production).WEB_CONCURRENCY).toBe(availableParallelism());
+    expect(loadConfig({ ...production, WEB_CONCURRENCY: '3' }).WEB_CONCURRENCY).toBe(3);
+    expect(loadConfig({ NODE_ENV: 'test' }).WEB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '2' }).WEB_CONCURRENCY).toBe(2);
+    for (const bad of ['0', '1.5', 'many', '-2']) expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX/);
   });
 
   it('reads the variables it knows', () => {

@@ -110,6 +110,7 @@ async function runWorker(): Promise<void> {
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
+      pid: process.pid,
       database: process.env.PORTAL_DATABASE ?? 'DATABASE_URL',
       startMs: Math.round(performance.now() - startedAt),
     });

@@ -96,7 +96,7 @@ class Leadership {
         if (!this.tasks.has(task)) continue;
         const [row] = await this.connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${task.key}::bigint) as locked`;
         if (row?.locked) {
-          this.log.info('leading background task', { task: task.name });
+          this.log.info('leading background task', { task: task.name, pid: process.pid });
           task.running = task.start();
         }
       }

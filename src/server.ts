@@ -126,18 +126,18 @@ async function runWorker(): Promise<void> {
   // Expired sessions, sign-in attempts, rate-limit windows and development sign-ins are removed
   // every 5 minutes (deletes: harmless twice). Unsent concern drafts are kept for 7 days after
   // they were last saved.
-  const purge = runAsLeader(sql, log, 'purge', () => repeatEvery(5 * 60_000, async () => {
+  const purge = runAsLeader(config.DATABASE_URL, log, 'purge', () => repeatEvery(5 * 60_000, async () => {
     await purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', errorFields(error)));
     await purgeOldDrafts(sql).catch((error) => log.warn('concern draft purge failed', errorFields(error)));
   }));
   // Seals new access-log rows into the hash chain, off the request path. The chain's own
   // transaction lock (audit/chain.ts) keeps it correct if two runs meet.
-  const chain = runAsLeader(sql, log, 'access-log chain', () => startChainWorker(sql, log));
+  const chain = runAsLeader(config.DATABASE_URL, log, 'access-log chain', () => startChainWorker(sql, log));
   // Writes the chain's head outside the database (a file, and a daily e-mail to information
   // governance), so rows cut from the log's end are noticed. The file is on each machine's own
   // disk, so one worker per machine writes it (the lock's name carries the host name); the
   // digest is once a day across machines (its own lock and dedupe key).
-  const witness = runAsLeader(sql, log, `access-log witness on ${hostname()}`, () => startWitness(sql, log, witnessSettings(config)));
+  const witness = runAsLeader(config.DATABASE_URL, log, `access-log witness on ${hostname()}`, () => startWitness(sql, log, witnessSettings(config)));
   // Delivers queued notifications through GOV.UK Notify or the council's SMTP relay; without
   // either (never in production: mailSettingsOrExit refuses), the development transport records
   // them for /dev/sent-messages and e-mails no one (docs/notifications.md).

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.ts';
+import { poolSizeFor } from '../src/db/pool-size.ts';
 
 describe('configuration from the environment', () => {
   it('has working defaults', () => {
@@ -75,5 +76,16 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/METRICS_TOKEN: must be at least 24 characters/);
     expect(message).not.toContain('hunter2');
     expect(() => loadConfig({ METRICS_TOKEN: `${'a'.repeat(24)} b` })).toThrow(/METRICS_TOKEN: must be printable ASCII/);
+  });
+});
+
+describe('each worker’s pool, within max_connections', () => {
+  it('gives each worker up to 10 connections, plus one for background leadership, keeping 10 back', () => {
+    // PostgreSQL's defaults: 100 connections, 3 reserved for superusers.
+    expect(poolSizeFor(1, 100, 3)).toEqual({ perWorker: 10, fits: true });
+    expect(poolSizeFor(8, 100, 3)).toEqual({ perWorker: 9, fits: true });
+    expect(poolSizeFor(16, 100, 3)).toEqual({ perWorker: 4, fits: true });
+    expect(16 * (4 + 1)).toBeLessThanOrEqual(100 - 3 - 10);
+    expect(poolSizeFor(64, 100, 3)).toEqual({ perWorker: 2, fits: false });
   });
 });

@@ -2,17 +2,20 @@
 // (WEB_CONCURRENCY) and across several machines: whoever holds a PostgreSQL advisory lock named
 // for the task runs it; the others wait, and one of them takes over when the holder goes.
 //
-//   const chain = runAsLeader(sql, log, 'access-log chain', () => startChainWorker(sql, log));
+//   const chain = runAsLeader(config.DATABASE_URL, log, 'access-log chain', () => startChainWorker(sql, log));
 //   …
 //   await chain.stop();
 //
-// HOW. Each process keeps one connection of its own pool reserved (sql.reserve()) while it leads
-// anything, and takes session-level locks on it with pg_try_advisory_lock, one per task name.
-// Every `checkMs` (5 s) it checks that connection is still the same PostgreSQL session (the
-// backend's pid): if the connection was lost, PostgreSQL has already released the locks, so
-// every task it led is stopped and it competes again. A process that dies loses its connection,
-// so its locks go with it and another process takes over on its next check. stop() stops the
-// task, then unlocks; a follower holds no connection between its tries.
+// HOW. Each process opens one connection of its own, beside its pool, while it leads anything,
+// and takes session-level locks on it with pg_try_advisory_lock, one per task name. (Not a
+// connection reserved from the pool: postgres.js does not survive a reserved connection that
+// closes.) Every `checkMs` (5 s) it checks that connection is still the same PostgreSQL session
+// (the backend's pid; postgres.js reconnects silently, and a new session holds no locks) and
+// answers within the check interval: if not, PostgreSQL has released, or will release, the
+// locks, so every task it led is stopped, and it competes again from the next check. A process
+// that dies loses its connection, so its locks go with it and another process takes over on its
+// next check. stop() stops the task, then unlocks; a follower holds no connection between its
+// tries, so the connections in use are each worker's pool plus one for whichever leads.
 //
 // WHAT IT GIVES. One process runs the task almost always. Not a guarantee of exclusion: between
 // a lost connection and the next check (at most checkMs), or while a stopped task finishes its
@@ -25,14 +28,15 @@
 // stop() awaited) each time it stops being leader or runAsLeader's stop() is called: the
 // ../background/repeat.ts shape every background worker here already has.
 import { createHash } from 'node:crypto';
-import type postgres from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import { connect, type Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { Repeating } from './repeat.ts';
 
 export interface LeaderOptions {
   /** How often a follower tries for the lock and a leader checks its connection (default 5 s). */
   checkMs?: number;
+  /** Tasks of one group share one connection; a process has one group (tests stand in for several processes with several). */
+  group?: string;
 }
 
 /** The lock key for a task name: 64 bits of its SHA-256, the same in every process. */
@@ -50,12 +54,12 @@ interface Task {
 /** One per pool: the reserved connection and the tasks competing through it. */
 class Leadership {
   private readonly tasks = new Set<Task>();
-  private connection?: postgres.ReservedSql;
+  private connection?: Sql;
   private backendPid?: number;
   private timer?: NodeJS.Timeout;
   private checking?: Promise<void>;
 
-  constructor(private readonly sql: Sql, private readonly log: Logger, private readonly checkMs: number) {}
+  constructor(private readonly url: string, private readonly log: Logger, private readonly checkMs: number) {}
 
   add(task: Task): void {
     this.tasks.add(task);
@@ -85,11 +89,23 @@ class Leadership {
 
   private async check(): Promise<void> {
     try {
-      if (this.connection && !(await this.sameSession())) await this.lost();
+      if (this.connection && !(await this.sameSession())) {
+        // Compete again from the next check: meanwhile another process, whose connection
+        // works, may take over.
+        await this.lost();
+        return;
+      }
       const waiting = [...this.tasks].filter((task) => !task.running);
       if (waiting.length === 0) return;
       if (!this.connection) {
-        this.connection = await this.sql.reserve();
+        this.connection = connect(this.url, {
+          max: 1,
+          connect_timeout: Math.max(1, Math.ceil(this.checkMs / 1000)),
+          // Never closed on a timer: closing it would let the locks go.
+          idle_timeout: 0,
+          max_lifetime: 0,
+          connection: { application_name: 'safeguarding-partner-portal leadership' },
+        });
         this.backendPid = await this.pid();
       }
       for (const task of waiting) {
@@ -108,9 +124,18 @@ class Leadership {
     if (![...this.tasks].some((task) => task.running)) this.letGo();
   }
 
+  /** The session's backend pid, or an error if it does not answer within the check interval. */
   private async pid(): Promise<number> {
-    const [row] = await this.connection!<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    return row!.pid;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('leadership connection did not answer')), Math.max(this.checkMs, 1000));
+    });
+    try {
+      const [row] = await Promise.race([this.connection!<{ pid: number }[]>`select pg_backend_pid() as pid`, late]);
+      return row!.pid;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** postgres.js reconnects a lost connection silently: a new backend pid means new session, no locks. */
@@ -142,25 +167,28 @@ class Leadership {
     if (this.connection) await this.connection`select pg_advisory_unlock(${task.key}::bigint)`.catch(() => {});
   }
 
-  /** Gives the connection back to the pool when nothing is held on it. */
+  /** Closes the connection when nothing is held on it (or it is lost). */
   private letGo(): void {
-    this.connection?.release();
+    void this.connection?.end({ timeout: 1 }).catch(() => {});
     this.connection = undefined;
     this.backendPid = undefined;
   }
 }
 
-const leaderships = new WeakMap<Sql, Leadership>();
+const leaderships = new Map<string, Leadership>();
 
 /**
- * Runs `start()`'s task in whichever process holds the lock named `name`; see above. stop()
+ * Runs `start()`'s task in whichever process holds the lock named `name` in the database at
+ * `databaseUrl` (the pool's own URL); see above. stop()
  * stops it here (waiting for its run in progress) and lets another process take it.
  */
-export function runAsLeader(sql: Sql, log: Logger, name: string, start: () => Repeating, { checkMs = 5_000 }: LeaderOptions = {}): Repeating {
-  let leadership = leaderships.get(sql);
+export function runAsLeader(databaseUrl: string, log: Logger, name: string, start: () => Repeating, { checkMs = 5_000, group = '' }: LeaderOptions = {}): Repeating {
+  // One connection per process (and database) for every task led.
+  const key = `${group} ${checkMs} ${databaseUrl}`;
+  let leadership = leaderships.get(key);
   if (!leadership) {
-    leadership = new Leadership(sql, log, checkMs);
-    leaderships.set(sql, leadership);
+    leadership = new Leadership(databaseUrl, log, checkMs);
+    leaderships.set(key, leadership);
   }
   const task: Task = { name, key: leaderLockKey(name).toString(), start };
   leadership.add(task);

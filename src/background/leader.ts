@@ -51,7 +51,7 @@ interface Task {
   running?: Repeating;
 }
 
-/** One per pool: the reserved connection and the tasks competing through it. */
+/** One per process (and group): the leadership connection and the tasks competing through it. */
 class Leadership {
   private readonly tasks = new Set<Task>();
   private connection?: Sql;

@@ -6,6 +6,7 @@
 // without one, anybody outside production and nobody in production. Anyone else gets the
 // ordinary "page not found", so the endpoint's existence is no oracle. Scrape it from the
 // monitoring network; keep it off the public side of the proxy as well.
+import cluster from 'node:cluster';
 import { timingSafeEqual } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Context } from 'hono';
@@ -156,6 +157,8 @@ const startedAt = Date.now() / 1000 - process.uptime();
 export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOptions, 'witnessFile'> = {}): Promise<string> {
   const samples: Sample[] = [
     { name: 'portal_up', help: '1 while this portal process answers.', value: 1 },
+    // Each scrape is answered by one worker (WEB_CONCURRENCY): these process figures are its own.
+    { name: 'portal_worker_id', help: 'Which worker of this portal answered (its node:cluster id, new for each restart; 0 outside a cluster). The process figures here are that worker\'s.', value: cluster.worker?.id ?? 0 },
     { name: 'portal_process_start_time_seconds', help: 'When this process started, in seconds since 1970 (UTC).', value: Math.round(startedAt) },
     { name: 'portal_process_resident_memory_bytes', help: 'Resident memory of this process.', value: process.memoryUsage.rss() },
   ];

@@ -17,6 +17,7 @@ import { importCandidateMethods } from './import-candidates.ts';
 import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
+import { caseAuditMethods } from './case-audits.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -47,6 +48,7 @@ export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
 export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
+export { StaleAudit, type ActionRow, type AuditAnswers, type AuditRow, type CheckedAction, type SampleRequest, type SampleRow, type VersionRow } from './case-audits.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
@@ -142,6 +144,8 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),
     // Police notifications (Operation Encompass): routing, sending, reading (./encompass.ts).
     ...encompassMethods(sql, actor, ability, filter, options),
+    // The monthly case-file audit: samples, audits, agreed actions (./case-audits.ts).
+    ...caseAuditMethods(sql, actor, ability, filter, (message) => new NotPermitted(message)),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

@@ -145,19 +145,26 @@ export function caseAuditMethods(sql: Sql, actor: Actor, ability: PortalAbility,
       return { audit, concern, versions, actions, views, mayEdit: mayUpdate(audit) && audit.status === 'in_progress' };
     },
 
-    /** Council staff an agreed action may be given to. */
-    auditAssignees: () => (ability.can('create', 'CaseAudit') ? councilUsers(sql, COUNCIL_ROLES) : Promise.resolve([])),
+    /** Council staff an agreed action may be given to (names only), for those who audit or read audits. */
+    auditAssignees: () => (ability.can('create', 'CaseAudit') || ability.can('read', 'CaseAudit') ? councilUsers(sql, COUNCIL_ROLES) : Promise.resolve([])),
 
     /** Open actions due before `today` that are the actor's to do or to follow (the home page's panel). */
     async overdueCaseAuditActions(today: string): Promise<ActionRow[]> {
       return listActions(sql, filter('read', 'CaseAuditAction'), { overdueBefore: today, userId: actor.userId }, 20);
     },
 
-    /** One agreed action the actor may read. */
-    async visibleCaseAuditAction(id: string): Promise<(ActionRow & { mayComplete: boolean }) | undefined> {
+    /** The actions that are the actor's to do (open first), under the policy. */
+    async myCaseAuditActions(): Promise<ActionRow[]> {
+      return listActions(sql, filter('read', 'CaseAuditAction'), { assigneeUserId: actor.userId }, 50);
+    },
+
+    /** One agreed action the actor may read, with the audited concern's reference where the actor may see the concern. */
+    async visibleCaseAuditAction(id: string): Promise<(ActionRow & { mayComplete: boolean; reference: string | null }) | undefined> {
       if (!isUuid(id)) return undefined;
       const action = await findAction(sql, id, filter('read', 'CaseAuditAction'));
-      return action && { ...action, mayComplete: action.status === 'open' && ability.can('update', asCaseAuditAction(action)) };
+      if (!action) return undefined;
+      const concern = await concernFor(action.concernId);
+      return { ...action, reference: concern?.reference ?? null, mayComplete: action.status === 'open' && ability.can('update', asCaseAuditAction(action)) };
     },
 
     /** Marks an action done with a note, if the policy lets the actor (the person responsible). Whether it did. */

@@ -205,13 +205,15 @@ const actionColumns = (sql: Db) => sql`
   to_char(c.due_on, 'YYYY-MM-DD') as "dueOn", c.status, c.done_at as "doneAt", c.done_note as "doneNote"`;
 
 /** Actions under the row filter: of one audit, or (for a home page) open ones due before `overdueBefore` that are the person's to do or to follow. */
-export async function listActions(sql: Db, filter: Fragment, where: { auditId: string } | { overdueBefore: string; userId: string }, limit = 50): Promise<ActionRow[]> {
+export async function listActions(sql: Db, filter: Fragment, where: { auditId: string } | { overdueBefore: string; userId: string } | { assigneeUserId: string }, limit = 50): Promise<ActionRow[]> {
   const match = 'auditId' in where
     ? sql`c.audit_id = ${where.auditId}`
-    : sql`c.status = 'open' and c.due_on < ${where.overdueBefore} and (c.assignee_user_id = ${where.userId} or a.auditor_user_id = ${where.userId})`;
+    : 'assigneeUserId' in where
+      ? sql`c.assignee_user_id = ${where.assigneeUserId}`
+      : sql`c.status = 'open' and c.due_on < ${where.overdueBefore} and (c.assignee_user_id = ${where.userId} or a.auditor_user_id = ${where.userId})`;
   return sql<ActionRow[]>`
     select ${actionColumns(sql)} from case_audit_actions c join case_audits a on a.id = c.audit_id
-    where ${match} and ${filter} order by c.due_on, c.position, c.id limit ${limit}`;
+    where ${match} and ${filter} order by c.status desc, c.due_on, c.position, c.id limit ${limit}`;
 }
 
 export async function findAction(sql: Db, id: string, filter: Fragment): Promise<ActionRow | undefined> {

@@ -61,11 +61,12 @@ export function concernRows(concern: ReleasedConcern): Row[] {
 }
 
 export function presentIndex(input: {
-  samples: SampleRow[]; audits: Array<{ audit: AuditRow; concern: ReleasedConcern | undefined }>; actions: ActionRow[]; mayDraw: boolean; today: string;
+  samples: SampleRow[]; audits: Array<{ audit: AuditRow; concern: ReleasedConcern | undefined }>; actions: ActionRow[]; mayDraw: boolean; mayReadAudits: boolean; today: string;
 }) {
   return {
     title: 'Case-file audits',
     mayDraw: input.mayDraw,
+    mayReadAudits: input.mayReadAudits,
     samples: input.samples.map((s) => ({
       href: sampleHref(s.id), month: monthInWords(s.month), filters: filtersInWords(s), seed: s.seed, drawn: s.drawn, completed: s.completed, drawnAt: formatDateTime(s.drawnAt),
     })),

@@ -49,7 +49,7 @@ export function caseAuditRoutes(views: Views, log: Logger, clock: () => Date = (
       gateway.can('read', 'CaseAudit') ? gateway.visibleCaseAudits() : Promise.resolve([]),
       gateway.myCaseAuditActions(),
     ]);
-    return views.render(c, 'case-audits/index', presentIndex({ samples, audits, actions, mayDraw: gateway.can('create', 'CaseAudit'), today: todayInEngland(clock()) }));
+    return views.render(c, 'case-audits/index', presentIndex({ samples, audits, actions, mayDraw: gateway.can('create', 'CaseAudit'), mayReadAudits: gateway.can('read', 'CaseAudit'), today: todayInEngland(clock()) }));
   });
 
   routes.get('/case-audits/samples/new', (c) => views.render(c, 'case-audits/new-sample', presentSampleForm(readSampleForm({}), {}, clock())));

@@ -38,7 +38,7 @@ export interface SampleRequest {
 
 export interface CheckedAction { description: string; assigneeUserId: string; dueOn: string }
 
-export function caseAuditMethods(sql: Sql, actor: Actor, ability: PortalAbility, filter: (action: Action, subject: RecordSubject) => Fragment, notPermitted: (message: string) => Error) {
+export function caseAuditMethods(sql: Sql, actor: Actor, ability: PortalAbility, filter: (action: Action, subject: RecordSubject) => Fragment, notPermitted: (message: string) => Error, recordLooks = true) {
   /** A concern as this actor may see it for an audit: whole to an auditor (`audit`), else as `read` releases it. */
   async function concernFor(id: string): Promise<ReleasedConcern | undefined> {
     for (const action of ['audit', 'read'] as const) {
@@ -141,7 +141,8 @@ export function caseAuditMethods(sql: Sql, actor: Actor, ability: PortalAbility,
       const [concern, versions, actions, views] = await Promise.all([
         concernFor(audit.concernId), auditVersions(sql, audit.id), listActions(sql, sql`true`, { auditId: audit.id }), auditViews(sql, audit.id),
       ]);
-      await recordAuditView(sql, audit.id, { userId: actor.userId, role: actor.role });
+      // A HEAD request releases nothing, so it is not a look.
+      if (recordLooks) await recordAuditView(sql, audit.id, { userId: actor.userId, role: actor.role });
       return { audit, concern, versions, actions, views, mayEdit: mayUpdate(audit) && audit.status === 'in_progress' };
     },
 

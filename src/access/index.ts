@@ -145,7 +145,7 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     // Police notifications (Operation Encompass): routing, sending, reading (./encompass.ts).
     ...encompassMethods(sql, actor, ability, filter, options),
     // The monthly case-file audit: samples, audits, agreed actions (./case-audits.ts).
-    ...caseAuditMethods(sql, actor, ability, filter, (message) => new NotPermitted(message)),
+    ...caseAuditMethods(sql, actor, ability, filter, (message) => new NotPermitted(message), options.recordLooks !== false),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

@@ -28,6 +28,11 @@ import {
 } from './presenter.ts';
 
 const emptyAnswers = (): AuditAnswers => ({ grades: {}, evaluations: {}, actions: [] });
+/** The version a form carries: a whole number the database's integer can hold, else -1 (which matches no audit: a stale form). */
+const versionOf = (value: unknown): number => {
+  const text = normaliseText(value).trim();
+  return /^[0-9]{1,9}$/.test(text) ? Number(text) : -1;
+};
 
 export function caseAuditRoutes(views: Views, log: Logger, clock: () => Date = () => new Date()) {
   const routes = new Hono<AppEnv>();
@@ -91,16 +96,16 @@ export function caseAuditRoutes(views: Views, log: Logger, clock: () => Date = (
     if (!found.mayEdit) return found.audit ? c.redirect(auditHref(found.audit.id), 303) : c.notFound();
     const body = await c.req.parseBody();
     const answers = readAuditForm(body);
-    const expectedVersion = Number(normaliseText(body.version));
+    const expectedVersion = versionOf(body.version);
     const toCheck = normaliseText(body.intent) === 'check';
     const staff = await staffOf(c);
     const checked = checkAuditForm(answers, toCheck, new Set(staff.map((s) => s.id)), clock());
     const form = (errors: Record<string, string>, banner: { type: 'important'; text: string } | null, status: 400 | 409) => views.render(c, 'case-audits/audit-form', presentAuditForm({
-      sampleId: found.sample.id, concern: found.concern, answers, errors, version: Number.isInteger(expectedVersion) ? expectedVersion : 0, staff, banner,
+      sampleId: found.sample.id, concern: found.concern, answers, errors, version: Math.max(expectedVersion, 0), staff, banner,
     }), status);
     if (Object.keys(checked.errors).length) return form(checked.errors, null, 400);
     try {
-      const saved = await access(c).saveCaseAudit(found.sample.id, found.concern.id, { expectedVersion: Number.isInteger(expectedVersion) ? expectedVersion : -1, answers, complete: false });
+      const saved = await access(c).saveCaseAudit(found.sample.id, found.concern.id, { expectedVersion, answers, complete: false });
       log.info('case audit saved', { requestId: c.get('requestId'), auditId: saved.id, version: saved.version });
       const href = auditFormHref(found.sample.id, found.concern.id);
       return c.redirect(toCheck ? `${href}/check` : `${href}?saved=${saved.version}`, 303);
@@ -129,7 +134,7 @@ export function caseAuditRoutes(views: Views, log: Logger, clock: () => Date = (
       return views.render(c, 'case-audits/check', presentCheck({ sampleId: found.sample.id, concern: found.concern, version: found.audit.version, answers, staff, errorList: list }), 400);
     }
     try {
-      const saved = await access(c).saveCaseAudit(found.sample.id, found.concern.id, { expectedVersion: Number(normaliseText(body.version)), answers, complete: true, actions: checked.actions });
+      const saved = await access(c).saveCaseAudit(found.sample.id, found.concern.id, { expectedVersion: versionOf(body.version), answers, complete: true, actions: checked.actions });
       log.info('case audit completed', { requestId: c.get('requestId'), auditId: saved.id, version: saved.version });
       return c.redirect(`${auditHref(saved.id)}?completed=1`, 303);
     } catch (error) {

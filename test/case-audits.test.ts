@@ -167,6 +167,8 @@ describe('auditing a concern', () => {
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[0]!.answers.evaluations.timeliness).toBe('Decided in two hours.');
     expect(versions[1]!.answers.evaluations.risk_recognition).toBe('Evaluation of risk_recognition.');
+    // A draft's grades are in its versions only: the grades table (which the figures count) holds completed audits'.
+    expect(await db().sql`select 1 from case_audit_grades where audit_id = ${auditId}`).toHaveLength(0);
     const page = await client.get(`${formPath}?saved=2`);
     expect(page.html).toContain('Draft saved (version 2)');
     expect(page.html).toContain('Evaluation of child_voice.');

@@ -162,7 +162,8 @@ export async function saveAuditVersion(tx: Db, input: {
   await tx`
     insert into case_audit_versions (audit_id, version, status, answers, saved_by_user_id, saved_by_name)
     values (${saved.id}, ${saved.version}, ${status}, ${tx.json(input.answers as never)}, ${saver.userId}, ${saver.name})`;
-  await replaceGrades(tx, saved.id, input.answers);
+  // The grades table holds a completed audit's grades only (the figures count them); a draft's are in its version.
+  if (input.complete) await replaceGrades(tx, saved.id, input.answers);
   if (input.complete && input.checkedActions?.length) {
     const rows = input.checkedActions.map((a, index) => ({
       audit_id: saved.id, position: index + 1, description: a.description, assignee_user_id: a.assigneeUserId, assignee_name: a.assigneeName, due_on: a.dueOn,

@@ -212,7 +212,11 @@ describe('auditing a concern', () => {
       expect(page.html).toContain('Talk the feedback through with the referrer');
     }
     // Governance sees the audit, not the concern's content (it may not read concerns).
-    expect((await (await as('info-governance')).get(`/case-audits/${auditId}`)).html).not.toContain('Audit test reasoning');
+    const governance = (await (await as('info-governance')).get(`/case-audits/${auditId}`)).html;
+    const [{ reference }] = await db().sql<[{ reference: string }]>`select reference from concerns where id = ${concernId}`;
+    expect(governance).not.toContain('Audit test reasoning');
+    expect(governance).not.toContain(reference);
+    expect((await (await as('front-door')).get(`/case-audits/${auditId}`)).html).toContain(reference);
     for (const sub of ['dsl-riverside', 'gp-canal-wharf', 'sw-priya-desai', 'tm-helen-whitaker', 'data-officer']) {
       const page = await (await as(sub)).get(`/case-audits/${auditId}`);
       expect(page.status, sub).toBe(404);

@@ -13,6 +13,7 @@ import { childrenRoutes } from './children/routes.ts';
 import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
+import { caseAuditRoutes } from './case-audits/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
@@ -144,6 +145,7 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, enco
   app.route('/', documentRoutes(sql, views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
+  app.route('/', caseAuditRoutes(views, log, clock));
   app.route('/', importRoutes(sql, views, log, imports));
   app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit));
   if (development) app.route('/', sentMessagesRoutes(sql, views));

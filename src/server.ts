@@ -22,6 +22,7 @@ import { startNotificationWorker } from './notifications/worker.ts';
 import { startFilingWorker } from './documents/worker.ts';
 import { postgresStorage } from './documents/storage/postgres.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
+import { startActionReminders } from './case-audits/reminders.ts';
 import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
@@ -152,6 +153,9 @@ async function runWorker(): Promise<void> {
   // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
   // across any number of processes).
   const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
+  // Actions agreed in case-file audits: a reminder before the due date and one when overdue, each
+  // once across any number of processes (src/case-audits/reminders.ts).
+  const actionReminders = startActionReminders(sql, log, { publicUrl: identity.auth.publicUrl });
   // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
@@ -183,6 +187,7 @@ async function runWorker(): Promise<void> {
     await notifications.stop();
     await filing.stop();
     await escalation.stop();
+    await actionReminders.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();
     mail.close();

@@ -18,6 +18,7 @@ import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
 import { documentMethods } from './documents.ts';
+import { caseAuditMethods } from './case-audits.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -48,6 +49,7 @@ export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
 export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
+export { StaleAudit, type ActionRow, type AuditAnswers, type AuditRow, type CheckedAction, type SampleRequest, type SampleRow, type VersionRow } from './case-audits.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 // Filed documents (docs/documents.md): the filing worker's queue and sources, and what folders hand out.
 export { claimFilings, failExhaustedFilings, filingSource, recordFiled, recordFilingFailure, FOLDER_LIMIT } from './document-records.ts';
@@ -149,6 +151,8 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     ...encompassMethods(sql, actor, ability, filter, options),
     // Filed documents: folders, downloads (hash checked) and a folder's export (./documents.ts).
     ...documentMethods(sql, actor, ability, () => filter('read', 'Document'), options),
+    // The monthly case-file audit: samples, audits, agreed actions (./case-audits.ts).
+    ...caseAuditMethods(sql, actor, ability, filter, (message) => new NotPermitted(message), options.recordLooks !== false),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

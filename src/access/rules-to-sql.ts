@@ -99,8 +99,33 @@ const documentCondition: Translate = (sql, key, value) => {
   }
 };
 
+/** Conditions on `case_audits c` (issue 17). */
+const caseAuditCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'auditorUserId':
+      return sql`(c.auditor_user_id = ${value as string})`;
+    case 'auditedUserId':
+      return sql`(c.audited_user_id is not null and c.audited_user_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on CaseAudit has no SQL translation`);
+  }
+};
+
+/** Conditions on `case_audit_actions c` (each belongs to one audit). */
+const caseAuditActionCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'assigneeUserId':
+      return sql`(c.assignee_user_id = ${value as string})`;
+    case 'auditorUserId':
+      return sql`exists (select 1 from case_audits a where a.id = c.audit_id and a.auditor_user_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on CaseAuditAction has no SQL translation`);
+  }
+};
+
 const translations: Record<RecordSubject, Translate> = {
   Child: childCondition, Concern: concernCondition, Alert: alertCondition, EncompassNotification: encompassCondition, Document: documentCondition,
+  CaseAudit: caseAuditCondition, CaseAuditAction: caseAuditActionCondition,
 };
 
 function combine(sql: Db, parts: Fragment[], operator: 'and' | 'or'): Fragment {

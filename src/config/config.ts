@@ -115,6 +115,7 @@ const configSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
+  NOTIFY_TEMPLATE_CASE_AUDIT_ACTION: notifyTemplateId,
   SMTP_URL: z
     .string()
     .trim()

@@ -40,6 +40,7 @@ const ACCOUNTS = {
   'team manager': 'tm-helen-whitaker',
   'information governance': 'info-governance',
   'data officer': 'data-officer',
+  'quality lead': 'quality-lead',
 } as const;
 type Role = keyof typeof ACCOUNTS;
 
@@ -256,6 +257,38 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'training record', path: (d) => `/training/${d.starterUserId}` },
   { role: 'information governance', page: 'sent messages (development)', path: '/dev/sent-messages' },
 
+  { role: 'front door', page: 'case audits', path: '/case-audits' },
+  { role: 'team manager', page: 'case audits', path: '/case-audits' },
+  { role: 'information governance', page: 'case audits', path: '/case-audits' },
+  { role: 'quality lead', page: 'home', path: '/' },
+  { role: 'quality lead', page: 'case audits', path: '/case-audits' },
+  { role: 'quality lead', page: 'draw a sample', path: '/case-audits/samples/new' },
+  { role: 'quality lead', page: 'draw a sample with errors', reach: async (page) => { await page.getByLabel('How many concerns').fill('many'); await page.getByRole('button', { name: 'Draw the sample' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'quality lead', page: 'a sample', reach: async (page) => {
+      await page.getByLabel('Month decided').selectOption({ index: 1 });
+      await page.getByLabel('How many concerns').fill('5');
+      await page.getByRole('button', { name: 'Draw the sample' }).click();
+      await heading(page, /^Sample of/);
+    },
+  },
+  { role: 'quality lead', page: 'audit form', reach: async (page) => { await page.locator('[data-testid="sample-concerns"] a').first().click(); await heading(page, /^Audit concern/); } },
+  { role: 'quality lead', page: 'audit form with errors', reach: async (page) => { await page.getByRole('button', { name: 'Continue to check and complete' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'quality lead', page: 'check the audit', reach: async (page) => {
+      for (const radio of await page.locator('input[value="meets_good"]').all()) await radio.check();
+      for (const box of await page.locator('textarea[name^="evaluation-"]').all()) await box.fill('Handled well and on time.');
+      await page.locator('textarea[name="action-1-what"]').fill('Share the learning at the team meeting');
+      await page.locator('select[name="action-1-who"]').selectOption({ index: 1 });
+      await page.locator('input[name="action-1-due-day"]').fill('1');
+      await page.locator('input[name="action-1-due-month"]').fill('6');
+      await page.locator('input[name="action-1-due-year"]').fill(String(new Date().getFullYear() + 1));
+      await page.getByRole('button', { name: 'Continue to check and complete' }).click();
+      await heading(page, 'Check your audit before completing it');
+    },
+  },
+  { role: 'quality lead', page: 'audit completed', reach: async (page) => { await page.getByRole('button', { name: 'Complete the audit' }).click(); await heading(page, 'Audit completed'); } },
+  { role: 'quality lead', page: 'an agreed action', reach: async (page) => { await page.locator('[data-testid="actions"] a').first().click(); await heading(page, 'Action from a case-file audit'); } },
   { role: 'data officer', page: 'home', path: '/' },
   { role: 'data officer', page: 'imports', path: '/imports' },
   { role: 'data officer', page: 'upload files to import', path: '/imports/new' },

@@ -76,6 +76,7 @@ function developmentProviders(issuer: string, secret: string) {
               'Portal.TeamManager': 'council.team_manager',
               'Portal.InformationGovernance': 'council.information_governance',
               'Portal.DataOfficer': 'council.data_officer',
+              'Portal.QualityLead': 'council.quality_lead',
             },
           },
         },

@@ -278,6 +278,10 @@ create table access_log_retirements (
   -- place in the chain only. 0 and null when nothing had been chained.
   anchor_position   bigint not null check (anchor_position >= 0),
   anchor_hash       bytea,
+  -- of every retired month so far: the highest position of a retired row's link, and how many
+  -- such links lie after the anchor (rows chained late, after rows of a later month)
+  retired_up_to     bigint not null check (retired_up_to >= anchor_position),
+  retired_after_anchor bigint not null check (retired_after_anchor >= 0),
   -- every row before this time has been retired
   retired_before    timestamptz not null,
   export_file       text not null,

@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
+import { startPartitionKeeper } from './audit/partitions.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
@@ -116,6 +117,10 @@ async function runWorker(): Promise<void> {
   purge.unref();
   // Seals new access-log rows into the hash chain, off the request path (any node may run it).
   const chain = startChainWorker(sql, log);
+  // Keeps the access log's partitions made for this month and the next three (any node may run
+  // it: an advisory lock and `if not exists` make it once). Retiring old months is never done
+  // here: it is `npm run audit:retire`, run by hand (docs/operations.md).
+  const partitions = startPartitionKeeper(sql, log);
   // Writes the chain's head outside the database (a file, and a daily e-mail to information
   // governance), so rows cut from the log's end are noticed.
   const witness = startWitness(sql, log, witnessSettings(config));
@@ -156,6 +161,7 @@ async function runWorker(): Promise<void> {
     await closed;
     clearInterval(purge);
     await chain.stop();
+    await partitions.stop();
     await witness.stop();
     await notifications.stop();
     await escalation.stop();

@@ -12,6 +12,7 @@ import { chainHash, chainNewEntries, logColumns, verifyChain, type ChainableRow 
 import { accessLogPartitions, addMonths, ensureAccessLogPartitions, monthOf, rowsInDefaultPartition } from '../src/audit/partitions.ts';
 import { retirementCandidates, retireMonth, RetirementRefused } from '../src/audit/retire.ts';
 import { connect, type Sql } from '../src/db/connect.ts';
+import { collectMetrics } from '../src/health/metrics.ts';
 import { defaultMigrationsDir, migrate } from '../src/db/migrate.ts';
 import { accessEntry } from './support/access-entries.ts';
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from './support/database.ts';
@@ -80,6 +81,7 @@ describe('partitions made ahead', () => {
     await rowsAt(sql, far, 3, 'far');
     await recordAccess(sql, accessEntry());
     expect(await rowsInDefaultPartition(sql)).toBe(3);
+    expect(await collectMetrics(sql)).toContain('portal_access_log_default_partition_entries 3\n');
     await chainAll(sql);
     expect(await verifyChain(sql)).toEqual({ ok: true, checked: 4, unchained: 0 });
 

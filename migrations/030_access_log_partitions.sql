@@ -88,14 +88,22 @@ create index access_log_user on access_log (issuer, subject, at);
 -- no UPDATE, DELETE or TRUNCATE for the application role.
 create function access_log_protect_partition(partition regclass) returns void
 language plpgsql set search_path = public, pg_temp as $$
+declare
+  grantee text;
 begin
   if not exists (select 1 from pg_trigger where tgrelid = partition and tgname = 'access_log_no_truncate') then
     execute format('create trigger access_log_no_truncate before truncate on %s
                     for each statement execute function access_log_refuse_change()', partition);
   end if;
-  if exists (select 1 from pg_roles where rolname = 'portal_app') then
-    execute format('revoke update, delete, truncate on %s from portal_app', partition);
-  end if;
+  -- Whoever the owner's default privileges gave UPDATE, DELETE or TRUNCATE (portal_app, under
+  -- whatever name), loses them: the partition is insert-and-read like its parent.
+  for grantee in
+    select distinct case when a.grantee = 0 then 'public' else quote_ident(r.rolname) end
+    from pg_class c cross join lateral aclexplode(c.relacl) a left join pg_roles r on r.oid = a.grantee
+    where c.oid = partition and a.grantee <> c.relowner and a.privilege_type in ('UPDATE', 'DELETE', 'TRUNCATE')
+  loop
+    execute format('revoke update, delete, truncate on %s from %s', partition, grantee);
+  end loop;
 end
 $$;
 

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordAccess } from '../src/audit/access-log.ts';
 import { chainHash, chainNewEntries, logColumns, verifyChain, type ChainableRow } from '../src/audit/chain.ts';
 import { accessLogPartitions, addMonths, ensureAccessLogPartitions, monthOf, rowsInDefaultPartition } from '../src/audit/partitions.ts';
+import { progressLine, progressReporter } from '../src/audit/progress.ts';
 import { retirementCandidates, retireMonth, RetirementRefused } from '../src/audit/retire.ts';
 import { connect, type Sql } from '../src/db/connect.ts';
 import { collectMetrics } from '../src/health/metrics.ts';
@@ -258,5 +259,31 @@ describe('migration 030 from the old layout', () => {
     expect(next!.newer).toBe(true);
     await chainAll(sql);
     expect(await verifyChain(sql)).toEqual({ ok: true, checked: 26, unchained: 0 });
+  });
+});
+
+describe('the full check’s progress', () => {
+  it('draws a bar with the rate and time left on a terminal, and plain lines otherwise', () => {
+    expect(progressLine(250_000, 1_000_000, 5_000, true)).toBe(
+      '[########----------------------] 250,000 of 1,000,000 rows (25%), 50,000 rows/s, about 15 s left');
+    expect(progressLine(250_000, 1_000_000, 5_000, false)).toBe('Checked 250,000 of 1,000,000 rows (25%), 50,000 rows/s, about 15 s left');
+
+    const written: string[] = [];
+    let clock = 0;
+    const stream = (tty: boolean) => ({ isTTY: tty, write: (text: string) => written.push(text) }) as unknown as NodeJS.WriteStream;
+    const plain = progressReporter(100, stream(false), { now: () => clock, everyMs: 1000 });
+    clock = 500;
+    plain.update(10); // too soon for another line
+    clock = 1500;
+    plain.update(30);
+    plain.done();
+    expect(written).toEqual(['Checked 30 of 100 rows (30%), 20 rows/s, about 4 s left\n', 'Checked 30 of 100 rows (30%), 20 rows/s, about 4 s left\n']);
+
+    written.length = 0;
+    clock = 0;
+    const bar = progressReporter(100, stream(true), { now: () => clock });
+    clock = 1000;
+    bar.update(50);
+    expect(written[0]).toMatch(/^\r\[#{15}-{15}\] 50 of 100 rows \(50%\), 50 rows\/s, about 1 s left\u001b\[K$/);
   });
 });

@@ -112,8 +112,13 @@ $$;
 -- which may not create tables: it runs as its owner (security definer), can only make access-log
 -- partitions, and takes an advisory lock so that any number of processes may call it at once.
 -- Rows of a month that went to the default partition move into the month's new partition.
+--
+-- Making a partition locks the whole log for a moment. Queued behind a long reader (a full
+-- audit:verify), that lock would hold up every insert behind it, so within this function a lock
+-- is waited for at most 2 s, then it fails; the portal tries again within the hour, months
+-- ahead of need.
 create function access_log_make_partitions(first_month date, last_month date) returns integer
-language plpgsql security definer set search_path = public, pg_temp as $$
+language plpgsql security definer set search_path = public, pg_temp set lock_timeout = '2s' as $$
 declare
   month date := date_trunc('month', first_month)::date;
   made integer := 0;

@@ -274,6 +274,13 @@ export async function verifyChain(
   { pageSize = VERIFY_PAGE_SIZE, after, retired, unchainedSince, onProgress }: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const result = await sql.begin('isolation level repeatable read read only', async (tx): Promise<VerifyResult> => {
+    // Each link's row is found by (id, at) in its one partition: a nested loop, pruned row by row.
+    // Left to choose, PostgreSQL merge-joins a page against every partition's primary key from
+    // the first id on, which reads more of the log for each later page (measured at 10 M rows:
+    // docs/operations.md).
+    await tx`set local enable_mergejoin = off`;
+    await tx`set local enable_hashjoin = off`;
+    await tx`set local max_parallel_workers_per_gather = 0`;
     const fetchPage = (after: string): Promise<ChainLink[]> =>
       tx<ChainLink[]>`
         select c.position::text as position, c.log_id::text as log_id, c.previous_hash, c.hash,
@@ -319,6 +326,9 @@ export async function verifyChain(
         firstBroken: { position: after?.position ?? '0', logId: '', problem: `links to retired rows after it do not add up (${retired.afterAnchor} recorded at retirement, ${retiredSeen} found)` },
       };
     }
+    // Counting the unchained is one anti-join over the log: here a hash join is right.
+    await tx`set local enable_mergejoin = on`;
+    await tx`set local enable_hashjoin = on`;
     const [counted] = await tx<{ unchained: string }[]>`
       select count(*)::text as unchained from access_log a
       where not exists (select 1 from access_log_chain c where c.log_id = a.id)

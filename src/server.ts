@@ -17,6 +17,7 @@ import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
 import { runAsLeader } from './background/leader.ts';
 import { repeatEvery } from './background/repeat.ts';
+import { startPartitionKeeper } from './audit/partitions.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startFilingWorker } from './documents/worker.ts';
@@ -136,6 +137,10 @@ async function runWorker(): Promise<void> {
   // Seals new access-log rows into the hash chain, off the request path. The chain's own
   // transaction lock (audit/chain.ts) keeps it correct if two runs meet.
   const chain = runAsLeader(config.DATABASE_URL, log, 'access-log chain', () => startChainWorker(sql, log));
+  // Keeps the access log's partitions made for this month and the next three (any node may run
+  // it: an advisory lock and `if not exists` make it once). Retiring old months is never done
+  // here: it is `npm run audit:retire`, run by hand (docs/operations.md).
+  const partitions = startPartitionKeeper(sql, log);
   // Writes the chain's head outside the database (a file, and a daily e-mail to information
   // governance), so rows cut from the log's end are noticed. The file is on each machine's own
   // disk, so one worker per machine writes it (the lock's name carries the host name); the
@@ -183,6 +188,7 @@ async function runWorker(): Promise<void> {
     await closed;
     await purge.stop();
     await chain.stop();
+    await partitions.stop();
     await witness.stop();
     await notifications.stop();
     await filing.stop();

@@ -67,6 +67,12 @@ const configSchema = z.object({
   // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.
   AUDIT_WITNESS_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
   AUDIT_WITNESS_FILE: z.string().trim().min(1).optional(),
+  // How many whole months of the access log to keep, from the start of the current month (UTC)
+  // back; older months may be exported and dropped by `npm run audit:retire` (never by the
+  // portal). Unset: kept forever, and audit:retire retires nothing: dropping the record of who
+  // looked at a child must be the council's decision, from its retention schedule (72, six
+  // years, is a common choice for audit trails of children's records; see docs/operations.md).
+  ACCESS_LOG_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   // The proxies in front of the portal whose X-Forwarded-For may be believed: a hop count (1 for
   // one load balancer) or a comma-separated list of their addresses or CIDR ranges. Unset: none,
   // and the client's address is the socket's (src/web/client-address.ts).

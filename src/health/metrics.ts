@@ -14,6 +14,7 @@ import type { Sql } from '../db/connect.ts';
 import { caseSystemFigures, caseSystemSamples } from '../case-system-export/metrics.ts';
 import { importSources } from '../imports/records.ts';
 import { lastSuccessfulImport } from '../imports/runs.ts';
+import { rowsInDefaultPartition } from '../audit/partitions.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: the bearer token a scraper must send. */
@@ -189,6 +190,12 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
       { name: 'portal_document_filings_failed', help: 'Documents not filed after every attempt: the submission is kept, and operations should look at why.', value: filings.failed },
       { name: 'portal_document_filings_oldest_waiting_age_seconds', help: 'Age of the oldest document waiting to be filed; 0 when none is waiting.', value: filings.oldestSeconds },
     );
+  }
+  // Access-log rows whose month had no partition (migrations/030): 0 while the portal keeps
+  // partitions made ahead; alert on anything else (docs/operations.md).
+  const unpartitioned = figures ? await withinLimit(rowsInDefaultPartition(sql)).catch(() => undefined) : undefined;
+  if (unpartitioned !== undefined) {
+    samples.push({ name: 'portal_access_log_default_partition_entries', help: 'Access log entries in the default partition because their month had no partition of its own.', value: unpartitioned });
   }
   // Events for the council's case system (docs/case-system-export.md): only when the database answered.
   const caseSystem = figures ? await withinLimit(caseSystemFigures(sql)).catch(() => undefined) : undefined;

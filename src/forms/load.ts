@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { concernColumns } from '../access/concern-records.ts';
 import { concernFieldNames } from '../policy/fields.ts';
 import { encompassFieldNames } from '../policy/encompass-fields.ts';
+import { paths } from '../paths.ts';
 import { isCinCensusCode } from './cin-codes.ts';
 import { formFileSchema, formIds, type FormFile, type FormId, type QuestionFile } from './schema.ts';
 
@@ -83,6 +84,15 @@ function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message
     if (question.format && question.component !== 'input') problems.push({ at: [...at, 'format'], message: 'only an input can have a format' });
     if (!question.optional && !question.required_message) problems.push({ at: [...at, 'required_message'], message: 'a required question needs the message shown when it is left blank' });
   }
+  // What every concern must have (the columns the database requires): some question asks it.
+  const required: Partial<Record<FormId, string[]>> = {
+    concern: ['category', 'whatHappened', 'happenedOn', 'immediateRisk', 'parentsAware', 'referrerPhone'],
+    decision: ['childId', 'decision', 'decisionReason', 'feedback'],
+  };
+  const asked = new Set(eachQuestion(form).map(({ question }) => question.column));
+  for (const column of required[form.form] ?? []) {
+    if (!asked.has(column)) problems.push({ at: ['pages'], message: `no question is stored as ${column}, which every ${form.form} needs` });
+  }
   const values = new Set<string>();
   form.categories?.forEach((category, index) => {
     if (values.has(category.value)) problems.push({ at: ['categories', index, 'value'], message: `${category.value} is listed twice` });
@@ -144,4 +154,14 @@ export function loadForms(dir: string): FormCatalogue {
     forms.set(id, versions);
   }
   return { forms };
+}
+
+let installed: FormCatalogue | undefined;
+/**
+ * The portal's own forms (forms/), read once. Where the app is given no catalogue (presenters
+ * called on their own, the case-system export's category names), this is the one it uses.
+ */
+export function portalForms(): FormCatalogue {
+  installed ??= loadForms(paths.forms);
+  return installed;
 }

@@ -8,7 +8,7 @@ import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedChild, ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
-import { concernCategories, kindsInWords } from '../concerns/categories.ts';
+import { categoryLabel, concernCategories, kindsInWords } from '../concerns/categories.ts';
 import { decisionLabels, decisions } from '../concerns/decisions.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
@@ -36,7 +36,6 @@ export interface SummaryRow {
 }
 
 const row = (key: string, text: string, classes?: string): SummaryRow => ({ key: { text: key }, value: classes ? { text, classes } : { text } });
-const categoryLabel = (category: string | undefined) => concernCategories[category as keyof typeof concernCategories].label;
 const roleTitle = (role: string | undefined) => (role && isRole(role) ? roles[role].title : role);
 const due = (concern: ReleasedConcern, now: Date) => {
   if (concern.status !== 'received' || !concern.decisionDueAt) return null;

@@ -81,6 +81,9 @@ function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message
     if ((question.component === 'date-input') !== Boolean(question.date)) {
       problems.push({ at: [...at, 'date'], message: question.date ? 'only a date input has a date' : 'a date input needs date: { describe, range }' });
     }
+    for (const joined of question.summary_joins ?? []) {
+      if (!eachQuestion(form).some(({ question: other }) => other.name === joined)) problems.push({ at: [...at, 'summary_joins'], message: `${joined} is not a question of this version` });
+    }
     if (question.format && question.component !== 'input') problems.push({ at: [...at, 'format'], message: 'only an input can have a format' });
     if (!question.optional && !question.required_message) problems.push({ at: [...at, 'required_message'], message: 'a required question needs the message shown when it is left blank' });
   }

@@ -39,6 +39,7 @@ export interface QuestionFile {
   column?: string;
   child_own_words?: boolean;
   empty_text?: string;
+  summary_joins?: string[];
   check_on_leaving?: boolean;
   display?: { classes?: string; label_classes?: string; rows?: number; type?: string; autocomplete?: string; spellcheck?: boolean; inputmode?: string };
 }
@@ -69,6 +70,7 @@ export const questionSchema: z.ZodType<QuestionFile> = z.lazy(() => z.strictObje
   column: z.string().regex(/^[a-zA-Z]+$/).optional().describe('Where the answer is stored: a column of the record. None: kept with the submission’s other added answers (extra_answers).'),
   child_own_words: z.boolean().optional().describe('The child’s own words: kept apart and protected by the policy as such.'),
   empty_text: text.optional().describe('What a submission shows when an optional question was not answered.'),
+  summary_joins: z.array(name).optional().describe('Later questions of the same section shown in this one’s row, joined by spaces (a first and last name as one Name).'),
   check_on_leaving: z.boolean().optional().describe('With JavaScript, checked as the person leaves it.'),
   display: z.strictObject({
     classes: z.string().optional(), label_classes: z.string().optional(), rows: z.number().int().min(1).max(20).optional(),

@@ -88,10 +88,18 @@ export function submissionSections(definition: FormDefinition, stored: StoredSub
     for (const section of page.sections) {
       if (options.skipHeadings?.includes(section.heading)) continue;
       const rows: SubmissionRow[] = [];
+      const joined = new Set(section.questions.flatMap((question) => question.summary_joins ?? []));
       for (const question of section.questions) {
+        if (joined.has(question.name)) continue;
         if (options.fields && !options.fields.includes(question.field)) continue;
-        const value = storedValue(question, stored);
+        let value = storedValue(question, stored);
         if (value === undefined) continue;
+        if (question.summary_joins) {
+          // One row for several answers: each given, in order, joined by spaces.
+          const parts = [question.name, ...question.summary_joins].map((name) => section.questions.find((q) => q.name === name))
+            .map((q) => (q ? storedValue(q, stored) : undefined)).filter(present);
+          value = parts.join(' ');
+        }
         const several = question.main_question && Array.isArray(stored.otherCategories) && stored.otherCategories.length > 0;
         const label = several ? pluralKinds(question) : question.summary_label ?? question.label;
         let text = present(value) ? inWords(definition, question, value, options, stored) : question.empty_text ?? 'Not given';

@@ -172,6 +172,8 @@ export interface DecisionInput {
   childId: string | null;
   /** The concern's version as the worker's page showed it; null when the form did not carry one. */
   seenVersion: number | null;
+  /** The version of the decision form it was made with (forms/decision/<n>.yaml); 1 when not said. */
+  formVersion?: number;
 }
 
 export interface DecisionResult {

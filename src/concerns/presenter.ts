@@ -7,7 +7,7 @@ import { escapeHtml, formatDateTime } from '../web/format.ts';
 import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
 import { categoryLabel } from './categories.ts';
 import { sectionAsked } from '../forms/check.ts';
-import { portalForms, type FormDefinition } from '../forms/load.ts';
+import { portalForms, type FormCatalogue, type FormDefinition } from '../forms/load.ts';
 import type { QuestionFile } from '../forms/schema.ts';
 import { submissionSections, type StoredSubmission, type SubmissionSection } from '../forms/sections.ts';
 import { errorFieldsOf, formVersion, questionsOf, versionCarried } from '../forms/versions.ts';
@@ -476,16 +476,18 @@ export interface ReceiptOptions {
   /** The matched child as the access module names it to this actor. */
   matched?: MatchedChildLabel;
   now?: Date;
+  /** The forms (every version): the concern is shown with its own version's questions. */
+  forms?: FormCatalogue;
 }
 
 /** The version of the concern form a released concern was made with (version 1 when not said). */
-export function concernForm(concern: Pick<ReleasedConcern, 'formVersion'>): FormDefinition {
-  return formVersion(portalForms(), 'concern', concern.formVersion ?? 1) ?? formVersion(portalForms(), 'concern', 1)!;
+export function concernForm(concern: Pick<ReleasedConcern, 'formVersion'>, forms: FormCatalogue = portalForms()): FormDefinition {
+  return formVersion(forms, 'concern', concern.formVersion ?? 1) ?? formVersion(forms, 'concern', 1)!;
 }
 
 /** A released concern as its version's sections (only what was released to this reader), optionally only some policy fields. */
-export function concernSections(concern: ReleasedConcern, fields?: readonly string[]): SubmissionSection[] {
-  return submissionSections(concernForm(concern), concern as StoredSubmission, { catalogue: portalForms(), ...(fields ? { fields } : {}) });
+export function concernSections(concern: ReleasedConcern, fields?: readonly string[], forms: FormCatalogue = portalForms()): SubmissionSection[] {
+  return submissionSections(concernForm(concern, forms), concern as StoredSubmission, { catalogue: forms, ...(fields ? { fields } : {}) });
 }
 
 export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions = { note: null }): ConcernReceiptView {
@@ -524,7 +526,7 @@ export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions
     ].filter((r): r is SummaryRow => r !== null),
     // What was sent, with the questions of the version it was sent on.
     rows: [
-      ...concernSections(concern, ['submission']).flatMap((section) => summaryRows(section)),
+      ...concernSections(concern, ['submission'], options.forms).flatMap((section) => summaryRows(section)),
       row('Sent by', `${concern.submittedByName}, ${concern.organisationName}`),
     ],
   };

@@ -270,7 +270,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const note = access.mayAddTo(concern) ? { text: '', idempotencyKey: randomUUID() } : null;
     // ?sent=1 comes only with the redirect right after sending: the confirmation panel, that once.
     return views.render(c, 'concerns/receipt', presentReceipt(concern, {
-      note, added: c.req.query('added') === '1', sent: c.req.query('sent') === '1', immediateRiskHours, matched: await matchedChild(c, concern),
+      note, added: c.req.query('added') === '1', sent: c.req.query('sent') === '1', immediateRiskHours, matched: await matchedChild(c, concern), forms,
     }));
   });
 
@@ -290,7 +290,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     if (error) {
       // The receipt, with what was typed kept beside the message, whichever page it came from.
       const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };
-      const view = presentReceipt(concern, { note: kept, immediateRiskHours, matched: await matchedChild(c, concern) });
+      const view = presentReceipt(concern, { note: kept, immediateRiskHours, matched: await matchedChild(c, concern), forms });
       return views.render(c, 'concerns/receipt', { ...view, title: `Error: ${view.title}` }, 400);
     }
     await access.addFollowUp(concern, { text, idempotencyKey: note.idempotencyKey });

@@ -2,6 +2,9 @@
 // concern with its suggested children and the decision form (views/front-door/concern.eta).
 // Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
 // summary rows, radio and select items, the error summary and the pagination.
+import { concernForm, concernSections } from '../concerns/presenter.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { questionsOf } from '../forms/versions.ts';
 import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 import type { CheckedSearch } from './search-form.ts';
 import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
@@ -217,6 +220,8 @@ export interface FrontDoorConcernInput {
   /** The matched child as the front door may read it (with its chronology where released). */
   contextChild?: ReleasedChild | null;
   earlierConcerns?: ReleasedConcern[];
+  /** The forms (every version): the concern is shown with its own version's questions. */
+  forms?: FormCatalogue;
   /** Offer "Passed to the allocated social worker": the child is open and has an allocated worker. */
   passOffered?: boolean;
   staff?: Array<{ id: string; name: string }>;
@@ -255,8 +260,10 @@ function presentContext(child: ReleasedChild, earlier: ReleasedConcern[]): Conte
 
 export function presentFrontDoorConcern({
   concern: c, suggestions: suggested, found = [], search = null, matchedChild, answers, errors, recorded, now,
-  contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null,
+  contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null, forms = portalForms(),
 }: FrontDoorConcernInput): FrontDoorConcernView {
+  // Shown elsewhere on the page: the kinds (the caption) and the child's own words (a quotation).
+  const apart = new Set(questionsOf(concernForm(c, forms)).filter((q) => q.child_own_words || q.main_question).map((q) => q.name));
   // Suggestions first, then the children found by a search that were not already suggested.
   const suggestions = [...suggested, ...found.filter((f) => !suggested.some((s) => s.child.id === f.child.id))];
   const foundCount = found.length;
@@ -295,13 +302,11 @@ export function presentFrontDoorConcern({
       row('Unique pupil number', notGiven(c.childUpn)),
       row('Address', notGiven([c.childAddress, c.childPostcode].filter(Boolean).join(', '))),
     ],
-    accountRows: [
-      row('What happened', c.whatHappened ?? '', 'app-preserve-lines'),
-      row('When', formatDate(c.happenedOn) ?? ''),
-      row('Immediate risk of harm', c.immediateRisk ? 'Yes' : 'No'),
-      row('Actions already taken', c.actionsTaken || 'None given', 'app-preserve-lines'),
-      row('Parents or carers know', c.parentsAware ? 'Yes' : `No: ${c.parentsNotAwareReason}`),
-    ],
+    // What was sent, with the questions of the version it was sent on; the kinds are the page's
+    // caption and the child's own words have a place of their own.
+    accountRows: concernSections(c, ['submission'], forms).flatMap((section) => section.rows)
+      .filter((r) => !apart.has(r.name))
+      .map((r) => row(r.label, r.value, r.freeText ? 'app-preserve-lines' : undefined)),
     childWords: c.childWords || null,
     followUps: presentFollowUps(c),
     decided,

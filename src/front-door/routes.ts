@@ -8,6 +8,8 @@
 // The queue is the policy's `read FrontDoorQueue`; each concern is read through the access
 // module (`read Concern`) and decided only where the policy allows `decide` on it. Anyone else
 // gets the page an unknown address gets (404).
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { currentVersion } from '../forms/versions.ts';
 import { Hono, type Context } from 'hono';
 import { NotPermitted, whatChanged, type ReleasedConcern } from '../access/index.ts';
 import { isConcernCategory } from '../concerns/categories.ts';
@@ -24,7 +26,7 @@ import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type Statu
 
 const PAGE_SIZE = 25;
 
-export function frontDoorRoutes(views: Views, log: Logger) {
+export function frontDoorRoutes(views: Views, log: Logger, forms: FormCatalogue = portalForms()) {
   const routes = new Hono<AppEnv>();
   routes.use('/front-door', noStore, permit('read', 'FrontDoorQueue'));
   routes.use('/front-door/*', noStore, permit('read', 'FrontDoorQueue'));
@@ -72,6 +74,7 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     if (open) for (const id of candidates) if (!passOffered && (await access.hasAllocatedWorker(id))) passOffered = true;
     return views.render(c, 'front-door/concern', {
       ...presentFrontDoorConcern({
+        forms,
         concern, suggestions, found: chosen ? [chosen, ...found] : found, search: open ? { ...search, ran: Boolean(search.query) } : null,
         matchedChild, answers, errors, recorded: c.req.query('recorded') === '1', now: new Date(),
         contextChild, earlierConcerns, passOffered, staleMessage,
@@ -125,7 +128,7 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     const matchable = suggestions.map((s) => s.child.id);
     if (answers.match && answers.match !== 'unmatched' && !matchable.includes(answers.match)
       && (await access.matchableChild(concern, answers.match, 'check'))) matchable.push(answers.match);
-    const checked = checkDecision(answers, matchable);
+    const checked = checkDecision(answers, matchable, currentVersion(forms, 'decision'));
     if (!checked.ok) return showConcern(c, concern, answers, checked.errors, 400);
     if (checked.decision.decision === 'passed_to_allocated_worker') {
       const child = checked.decision.childId ?? concern.childId;

@@ -11,6 +11,7 @@ import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
 import { portalForms, type FormCatalogue } from './forms/load.ts';
+import { formRoutes } from './forms/routes.ts';
 import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
@@ -143,6 +144,7 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   app.route('/', messagesRoutes(sql, views, log));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours, forms));
   app.route('/', frontDoorRoutes(views, log, forms));
+  app.route('/', formRoutes(views, forms));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
   app.route('/', importRoutes(sql, views, log, imports));

@@ -72,6 +72,10 @@ function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message
       if (form.form !== 'concern') problems.push({ at: [...at, 'column'], message: 'only the concern form can have added questions: give the column it is stored in' });
       if (question.field !== 'submission') problems.push({ at: [...at, 'field'], message: 'an added question is released with what was sent: its field is submission' });
       if (!question.optional) problems.push({ at: [...at, 'optional'], message: 'an added question must be optional (submissions made before it have no answer)' });
+      // Bounded, so that what the database cannot hold is refused by the field, never a failed write.
+      if ((question.component === 'input' || question.component === 'textarea') && !question.max_length) {
+        problems.push({ at: [...at, 'max_length'], message: 'an added question needs max_length (its longest answer)' });
+      }
       if (reservedNames.has(question.name)) problems.push({ at: [...at, 'name'], message: `${question.name} is a name the portal uses itself` });
     }
     const choice = question.component === 'radios' || question.component === 'checkboxes' || question.component === 'select';

@@ -2,17 +2,16 @@
 // concern with its suggested children and the decision form (views/front-door/concern.eta).
 // Concerns arrive reduced by the access module; this resolves labels, dates, time left, the
 // summary rows, radio and select items, the error summary and the pagination.
-import { concernForm, concernSections } from '../concerns/presenter.ts';
-import { portalForms, type FormCatalogue } from '../forms/load.ts';
-import { questionsOf } from '../forms/versions.ts';
 import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 import type { CheckedSearch } from './search-form.ts';
-import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
+import { concernForm, concernSections, presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedChild, ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
 import { categoryLabel, concernCategories, kindsInWords } from '../concerns/categories.ts';
-import { decisionLabels, decisions } from '../concerns/decisions.ts';
+import { decisionLabels, decisions, isDecision } from '../concerns/decisions.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { currentVersion, questionsOf } from '../forms/versions.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
 import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
@@ -151,6 +150,8 @@ export interface FrontDoorConcernView {
   /** The search by hand for the child, while the concern waits for a decision by this user. */
   search: SearchView | null;
   decisionItems: RadioItem[];
+  /** The decision form's questions as its current version words them (forms/decision/<n>.yaml). */
+  decisionQuestions: Record<'match' | 'decision' | 'reason' | 'feedback', { legendHtml: string; label: string; hint: { text: string } | undefined }>;
   reason: string;
   feedback: string;
   /** The concern's version as this page shows it: the decision form sends it back. */
@@ -263,6 +264,8 @@ export function presentFrontDoorConcern({
   contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null, forms = portalForms(),
 }: FrontDoorConcernInput): FrontDoorConcernView {
   // Shown elsewhere on the page: the kinds (the caption) and the child's own words (a quotation).
+  const decisionForm = questionsOf(currentVersion(forms, 'decision', now));
+  const decisionQuestion = decisionForm.find((q) => q.name === 'decision');
   const apart = new Set(questionsOf(concernForm(c, forms)).filter((q) => q.child_own_words || q.main_question).map((q) => q.name));
   // Suggestions first, then the children found by a search that were not already suggested.
   const suggestions = [...suggested, ...found.filter((f) => !suggested.some((s) => s.child.id === f.child.id))];
@@ -330,7 +333,15 @@ export function presentFrontDoorConcern({
         ? (foundCount ? `${foundCount} ${foundCount === 1 ? 'child' : 'children'} found: choose from them below` : 'No child you can see matches your search')
         : null,
     } : null,
-    decisionItems: decisions.filter((d) => d !== 'passed_to_allocated_worker' || passOffered || answers.decision === d).map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
+    // The decisions the form's version offers, in its order and words (passing to the allocated worker only where offered).
+    decisionItems: (decisionQuestion?.options ?? decisions.map((d) => ({ value: d, label: decisionLabels[d] })))
+      .filter((option) => isDecision(option.value) && (option.value !== 'passed_to_allocated_worker' || passOffered || answers.decision === option.value))
+      .map((option, index) => ({ id: index === 0 ? 'decision' : `decision-${option.value}`, value: option.value, text: option.label, checked: option.value === answers.decision })),
+    decisionQuestions: Object.fromEntries((['match', 'decision', 'reason', 'feedback'] as const).map((name) => {
+      const question = decisionForm.find((q) => q.name === name);
+      const label = question?.label ?? name;
+      return [name, { label, legendHtml: `<h2 class="govuk-fieldset__heading">${escapeHtml(label)}</h2>`, hint: question?.hint ? { text: question.hint } : undefined }];
+    })) as FrontDoorConcernView['decisionQuestions'],
     reason: answers.reason,
     feedback: answers.feedback,
     seenVersion: String(c.version ?? ''),

@@ -214,6 +214,26 @@ describe('a form change: an added question and a retired category', () => {
     expect(sections.flatMap((s) => s.rows).map((r) => [r.label, r.value])).toEqual([['Kind of concern', 'Neglect'], ['What happened', 'x'], ['School attendance', 'Late']]);
   });
 
+  it('check answers shows the added question with a Change link, and carries its answer to the send', async () => {
+    const client = await as('ed-clinician');
+    const form = await openConcernForm(client, app);
+    const check = await postForm(client, app, '/concerns/check', {
+      csrf_token: form.token, idempotencyKey: form.key, childId: '', childSurname: 'Checked', ...goodAnswers, formVersion: '2', attendance: 'Absent on Mondays',
+    });
+    const html = await check.text();
+    expect(check.status).toBe(200);
+    expect(html).toContain('School attendance');
+    expect(html).toContain('href="/concerns/new#attendance"');
+    expect(hiddenField(html, 'attendance')).toBe('Absent on Mondays');
+    expect(hiddenField(html, 'formVersion')).toBe('2');
+    // Sent from the check page's own fields.
+    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"')]));
+    const sent = await postForm(client, app, '/concerns', fields);
+    expect(sent.status).toBe(303);
+    const [row] = await db().sql`select form_version, extra_answers from concerns where idempotency_key = ${form.key}`;
+    expect(row).toEqual({ form_version: 2, extra_answers: { attendance: 'Absent on Mondays' } });
+  });
+
   it('the decision records the decision form’s version', async () => {
     const { res } = await send('gp-canal-wharf', { formVersion: '2', categories: 'neglect', category: 'neglect' });
     const reference = res.headers.get('location')!.replace('/concerns/', '').replace('?sent=1', '');

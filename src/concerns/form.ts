@@ -5,8 +5,8 @@
 // and the send use the same checkConcern, so a concern that reached "check your answers" can
 // always be sent.
 import { checkForm, type StoredValue } from '../forms/check.ts';
-import type { FormDefinition } from '../forms/load.ts';
-import { addedQuestions } from '../forms/versions.ts';
+import type { FormCatalogue, FormDefinition } from '../forms/load.ts';
+import { addedQuestions, versionsOf } from '../forms/versions.ts';
 import { isUuid } from '../validation/ids.ts';
 import { normaliseText } from '../validation/text.ts';
 import type { ConcernCategory } from './categories.ts';
@@ -60,6 +60,11 @@ export function readAnswers(body: Record<string, unknown>, extraNames: readonly 
   // Kept as ticked (the version's kinds are checked when the answers are): only real words, each once.
   answers.categories = [...new Set(sent.join(',').split(',').filter((kind) => /^[a-z0-9_]{1,64}$/.test(kind)))].join(',');
   return answers;
+}
+
+/** The names of every version's added questions: the answers a posted concern form may carry besides the built-in ones. */
+export function addedAnswerNames(forms: FormCatalogue): string[] {
+  return [...new Set(versionsOf(forms, 'concern').flatMap((version) => addedQuestions(version).map((question) => question.name)))];
 }
 
 /** Answers as a draft kept them: the same shape, whatever the stored JSON holds (added answers included). */

@@ -28,10 +28,10 @@ import { normaliseText, textProblem } from '../validation/text.ts';
 import { presentTrainingRenewal } from '../training/presenter.ts';
 import type { Views } from '../web/views.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
-import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
+import { addedAnswerNames, answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
 import { portalForms, type FormCatalogue, type FormDefinition } from '../forms/load.ts';
 import { noteToShow } from '../forms/notes.ts';
-import { addedQuestions, currentVersion, questionsOf, versionCarried, versionsOf } from '../forms/versions.ts';
+import { currentVersion, questionsOf, versionCarried } from '../forms/versions.ts';
 import { readLookupForm } from '../lookup/form.ts';
 import {
   phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions, type DraftState, type MatchedChildLabel, type SubmissionFilters,
@@ -61,7 +61,7 @@ const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) =>
 export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRiskHours: number, forms: FormCatalogue = portalForms()) {
   const routes = new Hono<AppEnv>();
   /** The answers to every version's added questions are read (a draft may be on any of them). */
-  const extraNames = [...new Set(versionsOf(forms, 'concern').flatMap((version) => addedQuestions(version).map((question) => question.name)))];
+  const extraNames = addedAnswerNames(forms);
   /**
    * The version of the form the answers were given on: the one they carry (a draft finishes on the
    * version it was started on), never one not yet in effect; version 1 for answers from before versions.

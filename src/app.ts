@@ -143,7 +143,7 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
   app.route('/', messagesRoutes(sql, views, log));
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours, forms));
-  app.route('/', frontDoorRoutes(views, log, forms));
+  app.route('/', frontDoorRoutes(views, log, forms, sql));
   app.route('/', formRoutes(views, forms));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());

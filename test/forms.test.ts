@@ -133,6 +133,11 @@ function writeVersion2(folder: string) {
     field: 'submission', empty_text: 'Not asked', display: { rows: 3 },
   });
   writeFileSync(path.join(folder, 'concern', '2.yaml'), stringify(v2));
+  // And the decision form: the reason's hint reworded.
+  const d1 = parse(readFileSync(path.join(paths.forms, 'decision', '1.yaml'), 'utf8'));
+  const d2 = { ...structuredClone(d1), version: 2, effective_from: '2026-01-02', changes: { summary: 'The reason now says what the child’s chronology will show.' } };
+  d2.pages[0].sections[0].questions.find((q: { name: string }) => q.name === 'reason').hint = 'Written into the child’s chronology as it is.';
+  writeFileSync(path.join(folder, 'decision', '2.yaml'), stringify(d2));
 }
 
 /** Sends a concern on a version of the form: the form's own hidden fields, the answers given. */
@@ -202,6 +207,11 @@ describe('a form change: an added question and a retired category', () => {
     expect(page1).not.toContain('School attendance');
     expect(page2).toContain('School attendance');
     expect(page2).toContain('Late most days since September');
+    // The decision form's version 2: its wording, and its note the first time only.
+    expect(page1).toContain('data-testid="change-note"');
+    expect(page1).toContain('href="/forms/decision#version-2"');
+    expect(page2).not.toContain('data-testid="change-note"');
+    expect(page2).toContain('Written into the child’s chronology as it is.');
 
     // Another organisation sees neither (the added answer is protected like the rest).
     const other = await as('gp-canal-wharf');
@@ -245,7 +255,7 @@ describe('a form change: an added question and a retired category', () => {
     });
     expect(decided.status).toBe(303);
     const [row] = await db().sql`select status, decision_form_version from concerns where id = ${concern!.id}`;
-    expect(row).toEqual({ status: 'decided', decision_form_version: 1 });
+    expect(row).toEqual({ status: 'decided', decision_form_version: 2 });
   });
 
   it('a draft started on version 1 finishes on it', async () => {

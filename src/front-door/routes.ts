@@ -8,11 +8,14 @@
 // The queue is the policy's `read FrontDoorQueue`; each concern is read through the access
 // module (`read Concern`) and decided only where the policy allows `decide` on it. Anyone else
 // gets the page an unknown address gets (404).
-import { portalForms, type FormCatalogue } from '../forms/load.ts';
-import { currentVersion } from '../forms/versions.ts';
 import { Hono, type Context } from 'hono';
 import { NotPermitted, whatChanged, type ReleasedConcern } from '../access/index.ts';
 import { isConcernCategory } from '../concerns/categories.ts';
+import { changeNoteBanner } from '../concerns/presenter.ts';
+import type { Sql } from '../db/connect.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { noteToShow } from '../forms/notes.ts';
+import { currentVersion } from '../forms/versions.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -26,7 +29,7 @@ import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type Statu
 
 const PAGE_SIZE = 25;
 
-export function frontDoorRoutes(views: Views, log: Logger, forms: FormCatalogue = portalForms()) {
+export function frontDoorRoutes(views: Views, log: Logger, forms: FormCatalogue = portalForms(), sql?: Sql) {
   const routes = new Hono<AppEnv>();
   routes.use('/front-door', noStore, permit('read', 'FrontDoorQueue'));
   routes.use('/front-door/*', noStore, permit('read', 'FrontDoorQueue'));
@@ -72,7 +75,11 @@ export function frontDoorRoutes(views: Views, log: Logger, forms: FormCatalogue 
       .filter((id): id is string => Boolean(id));
     let passOffered = false;
     if (open) for (const id of candidates) if (!passOffered && (await access.hasAllocatedWorker(id))) passOffered = true;
+    // A new version of the decision form: what changed, once, the first time this worker decides on it.
+    const decisionForm = currentVersion(forms, 'decision');
+    const note = open && sql ? await noteToShow(sql, c.var.actor!.userId, decisionForm) : undefined;
     return views.render(c, 'front-door/concern', {
+      changeNote: note ? changeNoteBanner(note) : null,
       ...presentFrontDoorConcern({
         forms,
         concern, suggestions, found: chosen ? [chosen, ...found] : found, search: open ? { ...search, ran: Boolean(search.query) } : null,

@@ -222,6 +222,11 @@ describe('a form change: an added question and a retired category', () => {
     // The same sections for a filed document, from the stored row.
     const sections = submissionSections(formVersion(forms, 'concern', 2)!, { category: 'neglect', otherCategories: [], whatHappened: 'x', extraAnswers: { attendance: 'Late' } });
     expect(sections.flatMap((s) => s.rows).map((r) => [r.label, r.value])).toEqual([['Kind of concern', 'Neglect'], ['What happened', 'x'], ['School attendance', 'Late']]);
+    // A decision's child is named by the caller, never shown as a record's id.
+    const decision = { childId: '9b1f0000-0000-4000-8000-000000000000', decision: 'early_help', decisionReason: 'Why', feedback: 'Thanks' };
+    const rows = (options = {}) => submissionSections(formVersion(forms, 'decision', 1)!, decision, options).flatMap((s) => s.rows).map((r) => [r.label, r.value]);
+    expect(rows()).toEqual([['Child', 'A child’s record'], ['Decision', 'Early help'], ['Reason for the decision', 'Why'], ['Feedback', 'Thanks']]);
+    expect(rows({ matchLabel: () => 'Ann Lee' })[0]).toEqual(['Child', 'Ann Lee']);
   });
 
   it('check answers shows the added question with a Change link, and carries its answer to the send', async () => {

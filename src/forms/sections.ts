@@ -37,6 +37,12 @@ export interface SectionOptions {
   skipHeadings?: readonly string[];
   /** Only the questions released under these policy fields (a page that shows only what was sent, say). */
   fields?: readonly string[];
+  /**
+   * How to name the child a decision matched (an `options_from: matches` answer is a record's id,
+   * never shown as such): the caller's words for it, as the reader may see it. Without it: “A
+   * child’s record”.
+   */
+  matchLabel?: (id: string) => string;
 }
 
 /** A stored submission: its released columns, and its added answers (when released). */
@@ -68,6 +74,7 @@ function inWords(definition: FormDefinition, question: QuestionFile, value: unkn
 }
 
 function categoryOrOption(definition: FormDefinition, question: QuestionFile, value: string, options: SectionOptions): string {
+  if (question.options_from === 'matches') return options.matchLabel ? options.matchLabel(value) : 'A child’s record';
   if (question.options_from === 'categories') {
     return options.catalogue ? categoryLabel(options.catalogue, definition, value) : definition.categories?.find((c) => c.value === value)?.label ?? value;
   }

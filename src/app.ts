@@ -15,6 +15,7 @@ import { formRoutes } from './forms/routes.ts';
 import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
+import { caseAuditRoutes } from './case-audits/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
@@ -47,6 +48,7 @@ import { errorPage, notFoundPage } from './web/errors.ts';
 import { requestLog } from './web/request-log.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { encompassRoutes } from './encompass/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
 import { parseSharedItems } from './encompass/shared-items.ts';
 import { createViews } from './web/views.ts';
 
@@ -145,8 +147,10 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours, forms));
   app.route('/', frontDoorRoutes(views, log, forms, sql));
   app.route('/', formRoutes(views, forms));
+  app.route('/', documentRoutes(sql, views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
+  app.route('/', caseAuditRoutes(views, log, clock));
   app.route('/', importRoutes(sql, views, log, imports));
   app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit));
   if (development) app.route('/', sentMessagesRoutes(sql, views));

@@ -29,6 +29,7 @@ import { theCouncil } from '../organisations/council.ts';
 import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
 import { insertConcernCategories } from './concern-categories.ts';
 import { concernByIdempotencyKey, insertConcern, insertFollowUp, recordDecision, standingDecision } from './concern-records.ts';
+import { enqueueFiling, moveUnmatchedDocuments } from './document-records.ts';
 
 export class IdempotencyConflict extends Error {
   override name = 'IdempotencyConflict';
@@ -98,6 +99,8 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     // For the council's case system (docs/case-system-export.md): commits with the concern or not at all.
     await recordCaseSystemEvent(tx, { kind: 'concern.received', concernId: created.id, childId: concern.childId });
     await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
+    // Its PDF, filed to the child's (or the unmatched) folder by the filing worker (docs/documents.md).
+    await enqueueFiling(tx, { sourceKind: 'concern', sourceId: created.id, event: 'sent', organisationId: by.organisationId, byName: by.name });
     const category = categoryLabel(concern.category);
     if (concern.childId) {
       await addChronologyEntry(tx, {
@@ -228,6 +231,9 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
     }
     const label = decisionLabels[row.decision];
     await recordCaseSystemEvent(tx, { kind: 'concern.decided', concernId: row.id, childId: row.childId });
+    // The decision's PDF is filed; matched now, the concern's documents move to the child's folder (docs/documents.md).
+    await enqueueFiling(tx, { sourceKind: 'concern', sourceId: row.id, event: 'decided', organisationId: by.organisationId, byName: by.name });
+    if (row.childId) await moveUnmatchedDocuments(tx, row.id, row.childId);
     if (row.childId) {
       if (!(await hasPartnerConcernEntry(tx, row.childId, row.id))) {
         // Raised without a known child, matched now: the concern joins the child's chronology.

@@ -1,5 +1,6 @@
 // Configuration comes from environment variables only, checked once at start-up so that a
 // mistake stops the server with a message naming the variable, rather than failing later.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
 import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
@@ -114,6 +115,7 @@ const configSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
+  NOTIFY_TEMPLATE_CASE_AUDIT_ACTION: notifyTemplateId,
   SMTP_URL: z
     .string()
     .trim()
@@ -144,6 +146,12 @@ const configSchema = z.object({
   // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
   IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
   IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  // How many worker processes `npm start` runs (src/supervisor.ts), sharing one PostgreSQL: by
+  // default one per core in production, one otherwise (loadConfig fills it in).
+  WEB_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1).max(256).optional(),
+  // Connections each worker's pool may open; by default worked out from max_connections
+  // (src/db/pool-size.ts). Set it where several machines share one database.
+  DATABASE_POOL_MAX: z.coerce.number().int('must be a whole number').min(2).max(1000).optional(),
 }).superRefine((config, ctx) => {
   // An unsigned webhook would let anyone who can reach the receiver post concerns into the case system.
   if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_SECRET'], message: 'is required with CASE_SYSTEM_WEBHOOK_URL' });
@@ -163,7 +171,7 @@ const configSchema = z.object({
   if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_URL'], message: 'must be an https:// address in production' });
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & { WEB_CONCURRENCY: number };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -182,7 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, WEB_CONCURRENCY: result.data.WEB_CONCURRENCY ?? defaultWebConcurrency(result.data.NODE_ENV) };
+}
+
+/** Every core in production; one process in development and tests, where one is easier to follow. */
+export function defaultWebConcurrency(nodeEnv: Config['NODE_ENV']): number {
+  return nodeEnv === 'production' ? availableParallelism() : 1;
 }
 
 /** For entry points: print the problem (not a stack trace) and exit 1. */

@@ -10,6 +10,8 @@ import { requestId } from 'hono/request-id';
 import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
+import { portalForms, type FormCatalogue } from './forms/load.ts';
+import { formRoutes } from './forms/routes.ts';
 import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
@@ -62,6 +64,8 @@ export interface AppDeps {
     & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>;
   auth: AuthSettings;
   policies: Policies;
+  /** Every version of every form (forms/, checked at start-up); the portal's own when not given. */
+  forms?: FormCatalogue;
   /** Only tests set these (to inject a failure into a concern's transaction). */
   concernHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
   /** Only tests set these (to inject a failure into a police notification's transaction). */
@@ -84,7 +88,7 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks, clock = () => new Date() }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, forms = portalForms(), concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks, clock = () => new Date() }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
@@ -140,8 +144,9 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, enco
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
   app.route('/', messagesRoutes(sql, views, log));
-  app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
-  app.route('/', frontDoorRoutes(views, log));
+  app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours, forms));
+  app.route('/', frontDoorRoutes(views, log, forms, sql));
+  app.route('/', formRoutes(views, forms));
   app.route('/', documentRoutes(sql, views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());

@@ -38,6 +38,7 @@ import { guardPostgresWriteDefect } from './db/postgres-defect.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { paths } from './paths.ts';
 import { loadPolicies } from './policy/load.ts';
+import { portalForms } from './forms/load.ts';
 import { DRAINING, runSupervisor } from './supervisor.ts';
 import { RETRY_AFTER_S, unavailableHtml } from './web/errors.ts';
 import { parseTrustProxy } from './web/client-address.ts';
@@ -94,6 +95,8 @@ async function runWorker(): Promise<void> {
   try {
     // A policy file that fails validation stops the server here, naming the file and place.
     policies = await loadPolicies(paths.policies);
+    // So does a form file (forms/): every version is checked before the first request.
+    portalForms();
     identity = await startIdentity(config, log, sql);
   } catch (error) {
     log.error('start-up failed', errorFields(error));

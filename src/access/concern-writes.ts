@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { recordAccess } from '../audit/access-log.ts';
-import { concernCategories, type ConcernCategory } from '../concerns/categories.ts';
+import { categoryLabel, type ConcernCategory } from '../concerns/categories.ts';
 import { deleteSentDraft } from '../concerns/drafts.ts';
 import { decisionLabels, type Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
@@ -54,7 +54,7 @@ export interface RaiseOptions {
 }
 
 /** The other kinds of a concern, for the chronology: " (also Domestic abuse, Self-harm)", or nothing. */
-const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (also ${others.map((kind) => concernCategories[kind].label).join(', ')})` : '');
+const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (also ${others.map(categoryLabel).join(', ')})` : '');
 
 /** The answers as checked, in a fixed order, hashed: the same answers always give the same digest. */
 export function answersDigest(concern: CheckedConcern): string {
@@ -101,7 +101,7 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
     // Its PDF, filed to the child's (or the unmatched) folder by the filing worker (docs/documents.md).
     await enqueueFiling(tx, { sourceKind: 'concern', sourceId: created.id, event: 'sent', organisationId: by.organisationId, byName: by.name });
-    const category = concernCategories[concern.category].label;
+    const category = categoryLabel(concern.category);
     if (concern.childId) {
       await addChronologyEntry(tx, {
         childId: concern.childId, occurredOn: concern.happenedOn, eventType: 'Partner concern', sourceAgency: by.agency,
@@ -175,6 +175,8 @@ export interface DecisionInput {
   childId: string | null;
   /** The concern's version as the worker's page showed it; null when the form did not carry one. */
   seenVersion: number | null;
+  /** The version of the decision form it was made with (forms/decision/<n>.yaml); 1 when not said. */
+  formVersion?: number;
 }
 
 export interface DecisionResult {
@@ -239,7 +241,7 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
           childId: row.childId, occurredOn: row.happenedOn, eventType: 'Partner concern',
           sourceAgency: isRole(row.submittedByRole) ? roles[row.submittedByRole].agency : 'council',
           sourceOrganisationId: row.organisationId, concernId: row.id,
-          summary: `${concernCategories[row.category].label} concern raised by ${row.organisationName} (${row.reference}). Matched to this child by the front door.`,
+          summary: `${categoryLabel(row.category)} concern raised by ${row.organisationName} (${row.reference}). Matched to this child by the front door.`,
         });
       }
       await addChronologyEntry(tx, {

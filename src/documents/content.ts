@@ -4,7 +4,7 @@
 // submissionSections() has the shape of the forms helper's function of the same name (issue 16
 // point 1, forms/): when that lands, it replaces this one and documents follow the form's version.
 import type { FilingEvent, FilingSource } from '../access/index.ts';
-import { concernCategories, kindsInWords } from '../concerns/categories.ts';
+import { categoryLabel, kindsInWords } from '../concerns/categories.ts';
 import { decisionLabels } from '../concerns/decisions.ts';
 import { schoolActionLabels } from '../encompass/presenter.ts';
 import { sharedItems, type SharedItem } from '../encompass/shared-items.ts';
@@ -53,7 +53,7 @@ export function submissionSections(source: FilingSource, event: FilingEvent): Se
     };
     if (event === 'decided') {
       return [
-        { heading: 'The concern', rows: rows([['Reference', c.reference], ['Kind of concern', concernCategories[c.category].label], ['Sent by', `${c.submittedByName}, ${c.organisationName}`], ['Received', formatDateTime(c.receivedAt)]]) },
+        { heading: 'The concern', rows: rows([['Reference', c.reference], ['Kind of concern', categoryLabel(c.category)], ['Sent by', `${c.submittedByName}, ${c.organisationName}`], ['Received', formatDateTime(c.receivedAt)]]) },
         {
           heading: 'The decision',
           rows: rows([

@@ -48,6 +48,7 @@ export const capabilitySubjects = {
   Messages: 'The e-mails the portal sends, by kind, recipient’s domain and status (read), and retrying a failed one (update)',
   ImportRun: 'Imports from the council’s case system and partners’ lists: runs and their reports (read), uploading files (create), resolving held records (update)',
   ImportFreshness: 'How long ago each source was last imported: ages only, no records',
+  FormVersions: 'The forms a user fills in and every version of them, with what changed and when',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

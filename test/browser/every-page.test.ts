@@ -114,6 +114,8 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'concern receipt, adding with an error', reach: async (page) => { await page.getByRole('button', { name: 'Add this information' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   { role: 'DSL', page: 'submissions', path: '/submissions' },
   { role: 'DSL', page: 'submissions, decided ones', path: '/submissions?status=decided' },
+  { role: 'DSL', page: 'forms and what changed', path: '/forms' },
+  { role: 'DSL', page: 'concern form versions', path: '/forms/concern' },
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
   { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
@@ -212,6 +214,7 @@ const VISITS: Visit[] = [
 
   { role: 'front door', page: 'home', path: '/' },
   { role: 'front door', page: 'queue', path: '/front-door' },
+  { role: 'front door', page: 'decision form versions', path: '/forms/decision' },
   { role: 'front door', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'front door', page: 'police notification to the front door', path: (d) => `/encompass/inbox/${d.encompass.frontDoorId}` },
   { role: 'front door', page: 'concern', path: (d) => `/front-door/${d.undecidedId}` },

@@ -143,7 +143,7 @@ describe('what a document says', () => {
     expect(content).toMatchObject({ reference, formVersion: 2, name: `Concern ${reference} as sent` });
     expect(content!.by).toMatch(/, Riverside/);
     const rows = Object.fromEntries(content!.sections.flatMap((s) => s.rows.map((r) => [r.label, r.value])));
-    expect(rows).toMatchObject({ 'Kind of concern': 'Neglect', 'The child’s own words': 'There’s nothing in the cupboards.', 'First name': 'Says', 'Immediate risk of harm': 'No' });
+    expect(rows).toMatchObject({ 'Kind of concern': 'Neglect', 'The child’s own words': 'There’s nothing in the cupboards.', Name: 'Says What', 'Immediate risk of harm': 'No' });
     // Rendered, filed and listed with its version.
     await db().sql`update document_filings set locked_until = null where id = ${filing!.id}::bigint`;
     await fileDue(db().sql, storage);

@@ -1,11 +1,15 @@
 // What a filed document says, from the stored records: a title, the reference, the form version,
 // who and when, and the questions and answers as [{ heading, rows: [{ label, value }] }], with
 // the labels the portal's own pages use (src/concerns/presenter.ts, src/encompass/presenter.ts).
-// submissionSections() has the shape of the forms helper's function of the same name (issue 16
-// point 1, forms/): when that lands, it replaces this one and documents follow the form's version.
+// A concern and its decision are laid out by the questions of their own form version (forms/,
+// src/forms/sections.ts); a police notification's acknowledgement by the code below until its
+// form is drawn from forms/encompass too.
 import type { FilingEvent, FilingSource } from '../access/index.ts';
-import { categoryLabel, kindsInWords } from '../concerns/categories.ts';
-import { decisionLabels } from '../concerns/decisions.ts';
+import type { ReleasedConcern } from '../access/index.ts';
+import { concernSections } from '../concerns/presenter.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { submissionSections as submissionSections_, type StoredSubmission, type SubmissionSection } from '../forms/sections.ts';
+import { categoryLabel as formCategoryLabel, formVersion } from '../forms/versions.ts';
 import { schoolActionLabels } from '../encompass/presenter.ts';
 import { sharedItems, type SharedItem } from '../encompass/shared-items.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
@@ -29,53 +33,34 @@ export interface DocumentContent {
   sections: Section[];
 }
 
+/** The form's sections as the document's: label and value only. */
+const plain = (sections: SubmissionSection[]): Section[] => sections.map((section) => ({ heading: section.heading, rows: section.rows.map(({ label, value }) => ({ label, value })) }));
+const concernCategoryLabel = (c: { category: string; formVersion?: number }, forms: FormCatalogue = portalForms()) => {
+  const definition = formVersion(forms, 'concern', c.formVersion ?? 1) ?? formVersion(forms, 'concern', 1)!;
+  return formCategoryLabel(forms, definition, c.category);
+};
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 const given = (value: string | null | undefined, otherwise = 'Not given') => (value && value.trim() ? value : otherwise);
 const rows = (pairs: Array<[string, string | null | undefined] | null>) =>
   pairs.flatMap((pair) => (pair && pair[1] !== null && pair[1] !== undefined ? [{ label: pair[0], value: pair[1] }] : []));
 
 /** The questions and answers of a stored submission, decision or acknowledgement. */
-export function submissionSections(source: FilingSource, event: FilingEvent): Section[] {
+export function submissionSections(source: FilingSource, event: FilingEvent, forms: FormCatalogue = portalForms()): Section[] {
   if (source.kind === 'concern') {
     const c = source.concern;
-    const concern: Section = {
-      heading: 'The concern',
-      rows: rows([
-        [c.otherCategories.length ? 'Kinds of concern' : 'Kind of concern', kindsInWords(c.category, c.otherCategories)],
-        ['What happened', c.whatHappened],
-        ['When', formatDate(c.happenedOn)],
-        ['The child’s own words', given(c.childWords, 'None given')],
-        ['Immediate risk of harm', yesNo(c.immediateRisk)],
-        ['What has been done', given(c.actionsTaken, 'None given')],
-        ['Parents or carers aware', yesNo(c.parentsAware)],
-        c.parentsAware ? null : ['Why not', given(c.parentsNotAwareReason)],
-      ]),
-    };
+    // A concern and its decision are each laid out by the questions of the version they were
+    // made with (forms/), as the portal's own pages show them.
     if (event === 'decided') {
+      const decision = formVersion(forms, 'decision', source.decisionFormVersion ?? 1) ?? formVersion(forms, 'decision', 1)!;
       return [
-        { heading: 'The concern', rows: rows([['Reference', c.reference], ['Kind of concern', categoryLabel(c.category)], ['Sent by', `${c.submittedByName}, ${c.organisationName}`], ['Received', formatDateTime(c.receivedAt)]]) },
-        {
-          heading: 'The decision',
-          rows: rows([
-            ['Decision', c.decision ? decisionLabels[c.decision] : 'Not decided'],
-            ['Reason', given(c.decisionReason, 'None given')],
-            ['Feedback to the partner', given(c.feedback, 'None given')],
-            ['Decided by', c.decidedByName],
-            ['Decided', formatDateTime(c.decidedAt)],
-          ]),
-        },
+        { heading: 'The concern', rows: rows([['Reference', c.reference], ['Kind of concern', concernCategoryLabel(c)], ['Sent by', `${c.submittedByName}, ${c.organisationName}`], ['Received', formatDateTime(c.receivedAt)]]) },
+        ...plain(submissionSections_(decision, c as unknown as StoredSubmission, { catalogue: forms, matchLabel: () => 'The child whose folder this is' })),
+        { heading: 'Who decided', rows: rows([['Decided by', c.decidedByName], ['Decided', formatDateTime(c.decidedAt)]]) },
       ];
     }
     return [
-      {
-        heading: 'The child',
-        rows: rows([
-          ['First name', given(c.childForename)], ['Last name', given(c.childSurname)], ['Date of birth', given(formatDate(c.childDateOfBirth))],
-          ['NHS number', given(c.childNhsNumber)], ['Unique pupil number (UPN)', given(c.childUpn)], ['Address', given(c.childAddress)], ['Postcode', given(c.childPostcode)],
-        ]),
-      },
-      concern,
-      { heading: 'Who sent it', rows: rows([['Sent by', c.submittedByName], ['Organisation', c.organisationName], ['Phone', c.referrerPhone], ['Email', given(c.referrerEmail)]]) },
+      ...plain(concernSections(c as unknown as ReleasedConcern, undefined, forms)),
+      { heading: 'Who sent it', rows: rows([['Sent by', c.submittedByName], ['Organisation', c.organisationName]]) },
     ];
   }
   const n = source.notification;

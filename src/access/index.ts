@@ -17,6 +17,7 @@ import { importCandidateMethods } from './import-candidates.ts';
 import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
+import { figureMethods } from './figures.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -47,6 +48,7 @@ export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
 export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
+export type { FigurePeriod, MonthCount, TimelinessRow, TimeToDecisionRow, SchoolRoll, RepeatRow } from './figures.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
@@ -137,6 +139,8 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
     ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
     ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
+    // The partnership's figures (./figures.ts): counts only, for whoever may `read Figures`.
+    ...figureMethods(sql, () => ability.can('read', 'Figures'), NotPermitted),
 
     // The data officer: the children a held import record may be, by identifiers (./import-candidates.ts).
     ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),

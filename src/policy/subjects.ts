@@ -37,6 +37,7 @@ export const capabilitySubjects = {
   Messages: 'The e-mails the portal sends, by kind, recipient’s domain and status (read), and retrying a failed one (update)',
   ImportRun: 'Imports from the council’s case system and partners’ lists: runs and their reports (read), uploading files (create), resolving held records (update)',
   ImportFreshness: 'How long ago each source was last imported: ages only, no records',
+  Figures: 'The partnership’s figures (/figures): counts of concerns, decisions, looks and audit grades by month; never a record',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

@@ -1,0 +1,159 @@
+// The partnership's figures (issue 17, points 2 to 4; docs/figures.md): counts by month over the
+// live tables, for whoever the policy lets `read Figures` (council management). Counting
+// releases nothing about a child: months, codes, school and agency names, and numbers. Every
+// query is bounded by the period on the column it is partitioned or indexed by (received_at,
+// decided_at, access_log.at, completed_at), so the planner prunes the rest. Months are England's
+// calendar months. Part of the gateway (./index.ts spreads these methods into the one it makes
+// per request); a caller the policy does not allow gets NotPermitted, whatever the route did.
+import type { Sql } from '../db/connect.ts';
+import type { Fragment } from './rules-to-sql.ts';
+import { REFERRAL_SOURCE_OF_ROLE, UNKNOWN_REFERRAL_SOURCE } from '../figures/referral-sources.ts';
+
+/** A period: from `from` (inclusive) to `to` (exclusive), instants. */
+export interface FigurePeriod {
+  from: Date;
+  to: Date;
+}
+
+export interface MonthCount { month: string; key: string; count: number }
+export interface TimelinessRow {
+  month: string;
+  /** Not immediate risk, decided or past their deadline; of those, decided by the deadline. */
+  due: number; inTime: number;
+  /** Immediate risk, decided or past the target; of those, decided within the target. */
+  riskDue: number; riskInTime: number;
+}
+export interface TimeToDecisionRow { month: string; decided: number; medianHours: number; p90Hours: number }
+export interface SchoolRoll { id: string; name: string; onRoll: number }
+export interface RepeatRow { month: string; matched: number; repeats: number }
+
+
+export function figureMethods(sql: Sql, allowed: () => boolean, NotPermitted: new (message?: string) => Error) {
+  const month = (column: Fragment) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM')`;
+  const check = () => {
+    if (!allowed()) throw new NotPermitted('figures');
+  };
+  const roles = Object.keys(REFERRAL_SOURCE_OF_ROLE);
+  const codes = Object.values(REFERRAL_SOURCE_OF_ROLE);
+
+  return {
+    figures: {
+      /** Concerns received, by month and CIN referral-source code (by the role the referrer raised it as). */
+      async referralSources(period: FigurePeriod): Promise<MonthCount[]> {
+        check();
+        return sql<MonthCount[]>`
+          select ${month(sql`c.received_at`)} as month, coalesce(m.code, ${UNKNOWN_REFERRAL_SOURCE}) as key, count(*)::int as count
+          from concerns c
+          left join unnest(${roles}::text[], ${codes}::text[]) as m (role, code) on m.role = c.submitted_by_role
+          where c.received_at >= ${period.from} and c.received_at < ${period.to}
+          group by 1, 2 order by 1, 2`;
+      },
+
+      /** Decisions made, by month decided and outcome. */
+      async outcomes(period: FigurePeriod): Promise<MonthCount[]> {
+        check();
+        return sql<MonthCount[]>`
+          select ${month(sql`c.decided_at`)} as month, c.decision as key, count(*)::int as count
+          from concerns c
+          where c.decided_at >= ${period.from} and c.decided_at < ${period.to}
+          group by 1, 2 order by 1, 2`;
+      },
+
+      /**
+       * Concerns received, by month: of those not at immediate risk and decided or past their
+       * deadline (one working day, concerns.decision_due_at), how many were decided by it; of those
+       * at immediate risk and decided or past the target, how many within `riskHours`.
+       */
+      async timeliness(period: FigurePeriod, riskHours: number, now: Date): Promise<TimelinessRow[]> {
+        check();
+        const target = sql`make_interval(secs => ${riskHours * 3600})`;
+        return sql<TimelinessRow[]>`
+          select ${month(sql`c.received_at`)} as month,
+                 count(*) filter (where not c.immediate_risk and (c.decided_at is not null or c.decision_due_at <= ${now}))::int as due,
+                 count(*) filter (where not c.immediate_risk and c.decided_at <= c.decision_due_at)::int as "inTime",
+                 count(*) filter (where c.immediate_risk and (c.decided_at is not null or c.received_at + ${target} <= ${now}))::int as "riskDue",
+                 count(*) filter (where c.immediate_risk and c.decided_at <= c.received_at + ${target})::int as "riskInTime"
+          from concerns c
+          where c.received_at >= ${period.from} and c.received_at < ${period.to}
+          group by 1 order by 1`;
+      },
+
+      /** Hours from receipt to decision, by month decided: the median and 90th percentile (interpolated). */
+      async timeToDecision(period: FigurePeriod): Promise<TimeToDecisionRow[]> {
+        check();
+        const rows = await sql<Array<{ month: string; decided: number; medianHours: string | number; p90Hours: string | number }>>`
+          select ${month(sql`c.decided_at`)} as month, count(*)::int as decided,
+                 percentile_cont(0.5) within group (order by extract(epoch from c.decided_at - c.received_at) / 3600) as "medianHours",
+                 percentile_cont(0.9) within group (order by extract(epoch from c.decided_at - c.received_at) / 3600) as "p90Hours"
+          from concerns c
+          where c.decided_at >= ${period.from} and c.decided_at < ${period.to}
+          group by 1 order by 1`;
+        return rows.map((r) => ({ ...r, medianHours: Number(r.medianHours), p90Hours: Number(r.p90Hours) }));
+      },
+
+      /** Every school, with the children on its roll now (current enrolments). */
+      async schoolRolls(): Promise<SchoolRoll[]> {
+        check();
+        return sql<SchoolRoll[]>`
+          select s.id, s.name, coalesce(r.on_roll, 0)::int as "onRoll"
+          from organisations s
+          left join (
+            select organisation_id, count(*) as on_roll from child_organisation_relationships
+            where kind = 'enrolled' and end_date is null group by organisation_id
+          ) r on r.organisation_id = s.id
+          where s.kind = 'school'
+          order by s.name, s.id`;
+      },
+
+      /** Concerns raised by each school, by month received (key: the school's id). */
+      async concernsBySchool(period: FigurePeriod): Promise<MonthCount[]> {
+        check();
+        return sql<MonthCount[]>`
+          select ${month(sql`c.received_at`)} as month, c.organisation_id::text as key, count(*)::int as count
+          from concerns c
+          join organisations s on s.id = c.organisation_id and s.kind = 'school'
+          where c.received_at >= ${period.from} and c.received_at < ${period.to}
+          group by 1, 2 order by 1, 2`;
+      },
+
+      /**
+       * Concerns matched to a child, by month received, and how many of them followed another
+       * concern about the same child received in the 12 months before.
+       */
+      async repeats(period: FigurePeriod): Promise<RepeatRow[]> {
+        check();
+        return sql<RepeatRow[]>`
+          select ${month(sql`c.received_at`)} as month, count(*)::int as matched,
+                 count(*) filter (where exists (
+                   select 1 from concerns p
+                   where p.child_id = c.child_id and p.received_at < c.received_at
+                     and p.received_at >= c.received_at - interval '12 months'))::int as repeats
+          from concerns c
+          where c.child_id is not null and c.received_at >= ${period.from} and c.received_at < ${period.to}
+          group by 1 order by 1`;
+      },
+
+      /** Partners' looks at children's records, by month, role and action (view_summary, lookup). */
+      async partnerLooks(period: FigurePeriod, partnerRoles: readonly string[]): Promise<Array<MonthCount & { action: string }>> {
+        check();
+        return sql<Array<MonthCount & { action: string }>>`
+          select ${month(sql`l.at`)} as month, l.role as key, l.action, count(*)::int as count
+          from access_log l
+          where l.at >= ${period.from} and l.at < ${period.to}
+            and l.action in ('view_summary', 'lookup') and l.role = any(${partnerRoles as string[]}::text[])
+          group by 1, 2, 3 order by 1, 2, 3`;
+      },
+
+      /** Grades given in completed case-file audits, by month completed and grade (every area). */
+      async auditGrades(period: FigurePeriod): Promise<MonthCount[]> {
+        check();
+        return sql<MonthCount[]>`
+          select ${month(sql`a.completed_at`)} as month, g.grade as key, count(*)::int as count
+          from case_audits a
+          join case_audit_grades g on g.audit_id = a.id
+          where a.status = 'completed' and a.completed_at >= ${period.from} and a.completed_at < ${period.to}
+          group by 1, 2 order by 1, 2`;
+      },
+    },
+  };
+}

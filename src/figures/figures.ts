@@ -5,7 +5,7 @@
 import type { Access, FigurePeriod, MonthCount } from '../access/index.ts';
 import { roles, type Agency } from '../auth/roles.ts';
 import { decisionLabels, decisions } from '../concerns/decisions.ts';
-import { REFERRAL_SOURCES, type ReferralSource } from './referral-sources.ts';
+import { REFERRAL_SOURCE_OF_ROLE, REFERRAL_SOURCE_ORDER, REFERRAL_SOURCES } from './referral-sources.ts';
 import { count, type Count, type Derived, type Group } from './suppress.ts';
 
 export const figureIds = ['referral-sources', 'outcomes', 'timeliness', 'time-to-decision', 'school-rates', 'repeats', 'partner-looks', 'audit-grades'] as const;
@@ -95,9 +95,9 @@ function breakdown(ctx: FigureContext, id: FigureId, keys: Array<{ key: string; 
 async function referralSources(access: Access, ctx: FigureContext): Promise<FigureTable> {
   const rows = await access.figures.referralSources(ctx.period);
   // Every code a partner role maps to, and any other that has concerns (10: unknown).
-  const mapped = new Set<string>(['2A', '3A', '3B', '3C', '3E', '6']);
+  const mapped = new Set<string>(Object.values(REFERRAL_SOURCE_OF_ROLE));
   for (const r of rows) mapped.add(r.key);
-  const codes = (Object.keys(REFERRAL_SOURCES) as ReferralSource[]).filter((code) => mapped.has(code));
+  const codes = REFERRAL_SOURCE_ORDER.filter((code) => mapped.has(code));
   return breakdown(ctx, 'referral-sources', codes.map((code) => ({ key: code, label: `${code} ${REFERRAL_SOURCES[code]}` })), table(rows));
 }
 

@@ -30,6 +30,14 @@ export const REFERRAL_SOURCES = {
 } as const;
 export type ReferralSource = keyof typeof REFERRAL_SOURCES;
 
+/**
+ * The codes in the census's order. (Not Object.keys(REFERRAL_SOURCES): JavaScript puts keys that
+ * look like whole numbers, 4, 6 … 10, before all the others.)
+ */
+export const REFERRAL_SOURCE_ORDER: readonly ReferralSource[] = [
+  '1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9', '10',
+];
+
 /** The code a concern counts under, by the role its referrer raised it as (concerns.submitted_by_role). */
 export const REFERRAL_SOURCE_OF_ROLE: Partial<Record<Role, ReferralSource>> = {
   'education.dsl': '2A',

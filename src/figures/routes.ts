@@ -32,8 +32,7 @@ export function figureRoutes(views: Views, settings: FigureSettings, clock: () =
   routes.get('/figures', (c) => {
     const checked = checkPeriod(query(c), clock());
     c.header('Cache-Control', 'no-store');
-    if (!checked.period) c.status(400);
-    return views.render(c, 'figures/index', presentIndex(checked, settings.suppressBelow));
+    return views.render(c, 'figures/index', presentIndex(checked, settings.suppressBelow), checked.period ? 200 : 400);
   });
 
   async function figure(c: Context<AppEnv>, id: FigureId, checked: CheckedPeriod) {
@@ -44,11 +43,10 @@ export function figureRoutes(views: Views, settings: FigureSettings, clock: () =
   }
 
   function invalid(c: Context<AppEnv>, id: FigureId, checked: CheckedPeriod) {
-    c.status(400);
     return views.render(c, 'figures/figure', {
       id, title: figureTitles[id], definition: figureDefinitions[id], range: null, rows: null,
       backHref: '/figures', form: periodForm(checked, `/figures/${id}`),
-    });
+    }, 400);
   }
 
   routes.get('/figures/:file', async (c) => {

@@ -72,8 +72,8 @@ export async function generateFigureData(sql: Sql, options: FigureDataOptions): 
                                 else interval '1 day' end,
            d.status, d.decision, d.reason, d.feedback, d.decided_by, d.decided_at, d.form_version
     from g
-    join orgs o on o.n = (g.g * 7919) % o.total
-    left join kids k on k.n = (g.g * 104729) % (select size from pool)
+    join orgs o on o.n = (g.g::bigint * 7919) % o.total
+    left join kids k on k.n = (g.g::bigint * 104729) % (select size from pool)
     cross join lateral (
       select case when decided then 'decided' else 'received' end as status,
              case when decided then (array['no_further_action', 'advice_given', 'early_help', 'referral_to_social_care',
@@ -97,8 +97,8 @@ export async function generateFigureData(sql: Sql, options: FigureDataOptions): 
            case when g % 20 = 0 then 'view_list' when g % 10 = 1 then 'lookup' else 'view_summary' end,
            '{forename,surname}'::text[], case when g % 10 = 1 then 'Generated lookup' end, 'figures-' || g
     from generate_series(1, $1::int) g
-    join orgs o on o.n = (g * 31) % o.total
-    join kids k on k.n = (g * 7919) % k.total`, [options.accessLogRows, end, days, ISSUER] as never[]);
+    join orgs o on o.n = (g::bigint * 31) % o.total
+    join kids k on k.n = (g::bigint * 7919) % k.total`, [options.accessLogRows, end, days, ISSUER] as never[]);
 
   await sql.unsafe(`
     with picked as (

@@ -12,10 +12,27 @@ import { figureIds, type FigureId } from '../src/figures/figures.ts';
 import { referralSourceOf } from '../src/figures/referral-sources.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { generateFigureData } from '../bench/figures-data.ts';
+import { readFileSync } from 'node:fs';
 import { MATRIX_ACCOUNTS } from './support/matrix-accounts.ts';
+import { readMarkdownTable } from './support/markdown-table.ts';
 import { useTestDatabase } from './support/database.ts';
 import { demoClients } from './support/demo-session.ts';
 import { buildTestApp, type InProcessApp } from './support/in-process-app.ts';
+
+// Who may read the figures: the hand-written table in ./permission-matrix.md.
+const MAY_READ = (() => {
+  const { header, rows } = readMarkdownTable(readFileSync(new URL('./permission-matrix.md', import.meta.url), 'utf8'), '### The figures matrix', 'permission-matrix.md');
+  if (header.join(',') !== 'role,figures') throw new Error('the figures matrix\'s columns must be role, figures');
+  const allowed = new Map<string, boolean>();
+  for (const { cells, line } of rows) {
+    if (cells[1] !== '✓' && cells[1] !== '—') throw new Error(`permission-matrix.md line ${line}: write ✓ or —`);
+    for (const role of cells[0]!.split(',').map((r) => r.trim())) {
+      if (!(role in roles)) throw new Error(`permission-matrix.md line ${line}: no role "${role}"`);
+      allowed.set(role, cells[1] === '✓');
+    }
+  }
+  return allowed;
+})();
 
 const db = useTestDatabase();
 let app: InProcessApp;
@@ -150,9 +167,13 @@ describe('each figure, recomputed from the rows', () => {
 });
 
 describe('who sees the figures', () => {
-  it('council management: the contents page, each figure, each CSV', async () => {
-    for (const sub of ['tm-helen-whitaker', 'info-governance']) {
-      const client = await as(sub);
+  it('every role has a row in the figures matrix', () => {
+    for (const role of Object.keys(roles)) expect(MAY_READ.has(role), role).toBe(true);
+  });
+
+  it.each(MATRIX_ACCOUNTS)('$sub ($role): as the figures matrix says', async ({ sub, role }) => {
+    const client = await as(sub);
+    if (MAY_READ.get(role)) {
       const index = await client.get(`/figures${query}`);
       expect(index.status).toBe(200);
       for (const id of figureIds) {
@@ -160,16 +181,11 @@ describe('who sees the figures', () => {
         const page = await client.get(`/figures/${id}${query}`);
         expect(page.status, `${sub} ${id}`).toBe(200);
         expect(page.html).toContain(`data-figure="${id}"`);
+        expect((await client.get(`/figures/${id}.csv${query}&view=shared`)).status).toBe(200);
       }
-    }
-  });
-
-  it('everyone else: the 404 page, as for a page that does not exist', async () => {
-    const others = MATRIX_ACCOUNTS.filter((a) => !['council.team_manager', 'council.information_governance'].includes(a.role));
-    for (const { sub } of others) {
-      const client = await as(sub);
+    } else {
       const notFound = (await client.get('/no-such-page')).html;
-      for (const path of ['/figures', `/figures/outcomes${query}`, `/figures/outcomes.csv${query}`]) {
+      for (const path of ['/figures', `/figures/outcomes${query}`, `/figures/outcomes.csv${query}`, `/figures/outcomes.csv${query}&view=shared`]) {
         const res = await client.get(path);
         expect(res.status, `${sub} ${path}`).toBe(404);
         expect(res.html).toBe(notFound);

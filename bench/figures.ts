@@ -16,6 +16,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.ts';
 import { startDevelopmentIdentity } from '../src/auth/dev-provider/setup.ts';
 import { sessionCookieName, type AuthSettings } from '../src/auth/settings.ts';
+import { countAccessLogDays } from '../src/audit/access-log-daily.ts';
 import { connect } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { figureIds } from '../src/figures/figures.ts';
@@ -66,6 +67,8 @@ async function main() {
   await timed(`${number(CHILDREN)} children (seedDemoData)`, () => seedDemoData(sql, { children: CHILDREN }));
   await timed(`${number(CONCERNS)} concerns, ${number(ACCESS_LOG_ROWS)} access-log rows, ${number(AUDITS)} audits (INSERT … SELECT)`, () =>
     generateFigureData(sql, { concerns: CONCERNS, accessLogRows: ACCESS_LOG_ROWS, audits: AUDITS, end: new Date(), days: 365 }));
+  // As the hourly background step would have (src/audit/access-log-daily.ts).
+  await timed('access log counted by day (countAccessLogDays)', () => countAccessLogDays(sql));
   await timed('vacuum analyze', async () => { await sql`vacuum analyze`; });
 
   await ensureStylesheet();

@@ -14,6 +14,7 @@ import { startChainWorker } from './audit/chain.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
+import { startAccessLogDailyCount } from './audit/access-log-daily.ts';
 import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
@@ -129,6 +130,9 @@ async function runWorker(): Promise<void> {
   // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
   // across any number of processes).
   const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
+  // The figures' partners' looks: whole past days of the access log counted once, hourly (one
+  // node at a time, under an advisory lock: src/audit/access-log-daily.ts).
+  const accessLogDays = startAccessLogDailyCount(sql, log);
   // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
@@ -159,6 +163,7 @@ async function runWorker(): Promise<void> {
     await witness.stop();
     await notifications.stop();
     await escalation.stop();
+    await accessLogDays.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();
     mail.close();

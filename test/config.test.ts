@@ -15,6 +15,7 @@ describe('configuration from the environment', () => {
       IMMEDIATE_RISK_TARGET_HOURS: 2,
       IMPORT_UPLOAD_LIMIT_MB: 500,
       IMPORT_STALE_HOURS: 24,
+      FIGURES_SUPPRESS_BELOW: 5,
     });
   });
 

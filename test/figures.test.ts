@@ -11,6 +11,7 @@ import { decisions } from '../src/concerns/decisions.ts';
 import { figureIds, type FigureId } from '../src/figures/figures.ts';
 import { referralSourceOf } from '../src/figures/referral-sources.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
+import { countAccessLogDays } from '../src/audit/access-log-daily.ts';
 import { generateFigureData } from '../bench/figures-data.ts';
 import { readFileSync } from 'node:fs';
 import { MATRIX_ACCOUNTS } from './support/matrix-accounts.ts';
@@ -163,6 +164,21 @@ describe('each figure, recomputed from the rows', () => {
     expect(rows.map((r) => r.slice(1))).toEqual(want[id]);
     // The generated data reaches every figure: no figure passes by being empty.
     expect(want[id].some((r) => r.slice(1).some((cell) => Number(cell) > 0))).toBe(true);
+  });
+});
+
+describe('partners’ looks, with past days counted once by the background step', () => {
+  it('are the same as counted from the live log alone', async () => {
+    const before = await csvOf('info-governance', 'partner-looks');
+    // A second node's count at the same moment finds the lock taken, or nothing left to count.
+    const [first, second] = await Promise.all([countAccessLogDays(db().sql), countAccessLogDays(db().sql)]);
+    expect([first, second].some((days) => (days ?? 0) > 300)).toBe(true);
+    expect([first, second].filter((days) => (days ?? 0) > 0)).toHaveLength(1);
+    const [{ days }] = await db().sql<[{ days: number }]>`select count(distinct day)::int as days from access_log_daily`;
+    expect(days).toBeGreaterThan(300);
+    expect(await countAccessLogDays(db().sql)).toBe(0);
+    expect((await csvOf('info-governance', 'partner-looks')).rows).toEqual(before.rows);
+    expect(before.rows.map((r) => r.slice(1))).toEqual((await expected())['partner-looks']);
   });
 });
 

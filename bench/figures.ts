@@ -1,6 +1,7 @@
 // `npm run bench:figures`: how long each figure's page takes at a county's size (issue 17,
 // point 4), not part of `npm test`. On a fresh database (DATABASE_URL's server, or an embedded
-// PostgreSQL): BENCH_FIGURES_CHILDREN demo children (default 1,000,000) through the seed, then —
+// PostgreSQL): BENCH_FIGURES_CHILDREN demo children (default 1,000,000, or the seed's most if it
+// takes fewer) through the seed, then —
 // generated in the database, set-based (bench/figures-data.ts) — BENCH_FIGURES_CONCERNS concerns
 // over the last year (default 300,000) with their decisions, BENCH_FIGURES_ACCESS_LOG_ROWS
 // partner looks (default 1,000,000) and BENCH_FIGURES_AUDITS completed case-file audits (default
@@ -23,6 +24,7 @@ import { figureIds } from '../src/figures/figures.ts';
 import { createLogger } from '../src/log.ts';
 import { paths } from '../src/paths.ts';
 import { loadPolicies } from '../src/policy/load.ts';
+import { MAX_CHILDREN } from '../src/seed/generate.ts';
 import { seedDemoData } from '../src/seed/insert.ts';
 import { ensureStylesheet } from '../src/web/stylesheet.ts';
 import { freePort } from '../tools/http/free-port.ts';
@@ -31,7 +33,8 @@ import { createBenchDatabase } from './database.ts';
 import { generateFigureData } from './figures-data.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const CHILDREN = env('BENCH_FIGURES_CHILDREN', 1_000_000);
+// 1,000,000 once the seed takes that many (src/seed/generate.ts MAX_CHILDREN); until then its most.
+const CHILDREN = env('BENCH_FIGURES_CHILDREN', Math.min(1_000_000, MAX_CHILDREN));
 const CONCERNS = env('BENCH_FIGURES_CONCERNS', 300_000);
 const ACCESS_LOG_ROWS = env('BENCH_FIGURES_ACCESS_LOG_ROWS', 1_000_000);
 const AUDITS = env('BENCH_FIGURES_AUDITS', 2_000);

@@ -238,7 +238,8 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
   { role: 'information governance', page: 'messages', path: '/governance/messages' },
   { role: 'information governance', page: 'police notification figures', path: '/encompass/figures' },
-  { role: 'information governance', page: 'figure: partners’ views and lookups', path: '/figures/partner-looks' },
+  { role: 'information governance', page: 'figures', path: '/figures' },
+  { role: 'information governance', page: 'figure: partners’ views and lookups, for sharing', path: '/figures/partner-looks?view=shared' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {

@@ -42,6 +42,7 @@ import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { encompassInboxRoutes } from './encompass/inbox-routes.ts';
 import { encompassFigureRoutes } from './encompass/figures-routes.ts';
+import { figureRoutes } from './figures/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
@@ -61,7 +62,9 @@ export interface AppDeps {
     // Imports: the upload limit, when the case system's extract is stale, the case system's name.
     & Partial<Pick<Config, 'IMPORT_UPLOAD_LIMIT_MB' | 'IMPORT_STALE_HOURS' | 'IMPORT_CASE_SYSTEM'>>
     // What each police force shares by local agreement in a notification (src/encompass/shared-items.ts).
-    & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>;
+    & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>
+    // The figures: small numbers suppressed in what is shared (src/figures/).
+    & Partial<Pick<Config, 'FIGURES_SUPPRESS_BELOW'>>;
   auth: AuthSettings;
   policies: Policies;
   /** Every version of every form (forms/, checked at start-up); the portal's own when not given. */
@@ -140,6 +143,7 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   // parameter would otherwise take "inbox" and "figures".
   app.route('/', encompassInboxRoutes(views, clock));
   app.route('/', encompassFigureRoutes(views, clock));
+  app.route('/', figureRoutes(views, { suppressBelow: config.FIGURES_SUPPRESS_BELOW ?? 5, immediateRiskHours: immediateRiskTargetHours }, clock));
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));

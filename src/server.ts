@@ -24,6 +24,7 @@ import { startFilingWorker } from './documents/worker.ts';
 import { postgresStorage } from './documents/storage/postgres.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
 import { startActionReminders } from './case-audits/reminders.ts';
+import { startAccessLogDailyCount } from './audit/access-log-daily.ts';
 import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
@@ -164,6 +165,9 @@ async function runWorker(): Promise<void> {
   // Actions agreed in case-file audits: a reminder before the due date and one when overdue, each
   // once across any number of processes (src/case-audits/reminders.ts).
   const actionReminders = startActionReminders(sql, log, { publicUrl: identity.auth.publicUrl });
+  // The figures' partners' looks: whole past days of the access log counted once, hourly (one
+  // node at a time, under an advisory lock: src/audit/access-log-daily.ts).
+  const accessLogDays = startAccessLogDailyCount(sql, log);
   // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
@@ -197,6 +201,7 @@ async function runWorker(): Promise<void> {
     await filing.stop();
     await escalation.stop();
     await actionReminders.stop();
+    await accessLogDays.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();
     mail.close();

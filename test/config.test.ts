@@ -18,6 +18,7 @@ describe('configuration from the environment', () => {
       IMPORT_UPLOAD_LIMIT_MB: 500,
       IMPORT_STALE_HOURS: 24,
       WEB_CONCURRENCY: 1,
+      FIGURES_SUPPRESS_BELOW: 5,
     });
   });
 

@@ -19,6 +19,7 @@ import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
 import { documentMethods } from './documents.ts';
 import { caseAuditMethods } from './case-audits.ts';
+import { figureMethods } from './figures.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -50,6 +51,7 @@ export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
 export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
 export { StaleAudit, type ActionRow, type AuditAnswers, type AuditRow, type CheckedAction, type SampleRequest, type SampleRow, type VersionRow } from './case-audits.ts';
+export type { FigurePeriod, MonthCount, TimelinessRow, TimeToDecisionRow, SchoolRoll, RepeatRow } from './figures.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
 // Filed documents (docs/documents.md): the filing worker's queue and sources, and what folders hand out.
 export { claimFilings, failExhaustedFilings, filingSource, recordFiled, recordFilingFailure, FOLDER_LIMIT } from './document-records.ts';
@@ -144,6 +146,8 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
     ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
     ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
+    // The partnership's figures (./figures.ts): counts only, for whoever may `read Figures`.
+    ...figureMethods(sql, () => ability.can('read', 'Figures'), NotPermitted),
 
     // The data officer: the children a held import record may be, by identifiers (./import-candidates.ts).
     ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),

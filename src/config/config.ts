@@ -58,6 +58,9 @@ const configSchema = z.object({
   // Hours within which the front door should decide on a concern the partner says is at
   // immediate risk, around the clock (routine concerns: one working day).
   IMMEDIATE_RISK_TARGET_HOURS: z.coerce.number().positive().max(24).default(2),
+  // The figures (docs/figures.md): in figures marked for sharing, a count under this is shown as
+  // "fewer than N" (statistical disclosure control, as official statistics do).
+  FIGURES_SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
   // Months a partner's safeguarding training stays current; after that they are read-only until
   // a newer date is recorded. Default 24 (a DSL's lasts two years), applied by createApp
   // (src/training/renewal.ts DEFAULT_TRAINING_VALID_MONTHS), like AUDIT_WITNESS_MINUTES's.

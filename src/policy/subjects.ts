@@ -49,6 +49,7 @@ export const capabilitySubjects = {
   ImportRun: 'Imports from the council’s case system and partners’ lists: runs and their reports (read), uploading files (create), resolving held records (update)',
   ImportFreshness: 'How long ago each source was last imported: ages only, no records',
   FormVersions: 'The forms a user fills in and every version of them, with what changed and when',
+  Figures: 'The partnership’s figures (/figures): counts of concerns, decisions, looks and audit grades by month; never a record',
 } as const;
 export type CapabilitySubject = keyof typeof capabilitySubjects;
 

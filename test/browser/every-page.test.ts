@@ -235,6 +235,11 @@ const VISITS: Visit[] = [
 
   { role: 'team manager', page: 'home', path: '/' },
   { role: 'team manager', page: 'children', path: '/children' },
+  { role: 'team manager', page: 'figures', path: '/figures' },
+  { role: 'team manager', page: 'figures with errors', path: '/figures?from-day=31&from-month=2&from-year=2026' },
+  { role: 'team manager', page: 'figure: concerns by referral source', path: '/figures/referral-sources' },
+  { role: 'team manager', page: 'figure: time to decision, for sharing', path: '/figures/time-to-decision?view=shared' },
+  { role: 'team manager', page: 'figure: concerns per 10,000 children by school', path: '/figures/school-rates' },
 
   { role: 'information governance', page: 'home', path: '/' },
   { role: 'information governance', page: 'access log', path: '/governance/access-log' },
@@ -244,6 +249,8 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
   { role: 'information governance', page: 'messages', path: '/governance/messages' },
   { role: 'information governance', page: 'police notification figures', path: '/encompass/figures' },
+  { role: 'information governance', page: 'figures', path: '/figures' },
+  { role: 'information governance', page: 'figure: partners’ views and lookups, for sharing', path: '/figures/partner-looks?view=shared' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {
@@ -267,6 +274,7 @@ const VISITS: Visit[] = [
   { role: 'quality lead', page: 'case audits', path: '/case-audits' },
   { role: 'quality lead', page: 'draw a sample', path: '/case-audits/samples/new' },
   { role: 'quality lead', page: 'draw a sample with errors', reach: async (page) => { await page.getByLabel('How many concerns').fill('many'); await page.getByRole('button', { name: 'Draw the sample' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  { role: 'quality lead', page: 'figure: audit grades over time', path: '/figures/audit-grades' },
   {
     role: 'quality lead', page: 'a sample', reach: async (page) => {
       await page.getByLabel('Month decided').selectOption({ index: 1 });

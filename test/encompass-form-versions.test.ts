@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { claimFilings, filingSource } from '../src/access/index.ts';
+import { submissionSections as documentSections } from '../src/documents/content.ts';
 import { loadForms, type FormCatalogue } from '../src/forms/load.ts';
 import { currentVersion } from '../src/forms/versions.ts';
 import { paths } from '../src/paths.ts';
@@ -131,6 +133,16 @@ describe('notifications sent on both versions', () => {
     expect(page2.html).toContain('Weapons');
     expect(page2.html).toContain('A kitchen knife was shown');
     expect(page2.html).toMatch(/data-testid="police-contact"[\s\S]*01632 960 777/);
+
+    // Acknowledged, each is filed with its own version's questions: the added answer in version 2's only.
+    for (const { id } of [v1!, v2!]) expect((await dsl.post(`/encompass/inbox/${id}/acknowledge`, { action: 'key_adult_informed' })).status).toBe(303);
+    const filings = await claimFilings(db().sql, { limit: 100, leaseSeconds: 60, maxAttempts: 12 });
+    const rowsOf = async (id: string) => {
+      const source = (await filingSource(db().sql, filings.find((f) => f.sourceId === id)!))!;
+      return documentSections(source, 'acknowledged', forms).flatMap((section) => section.rows.map((r) => [r.label, r.value]));
+    };
+    expect(await rowsOf(v1!.id)).not.toContainEqual(expect.arrayContaining(['Weapons']));
+    expect(await rowsOf(v2!.id)).toContainEqual(['Weapons', 'A kitchen knife was shown']);
   });
 });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { claimFilings, filingSource } from '../src/access/index.ts';
 import { submissionSections as documentSections } from '../src/documents/content.ts';
-import { loadForms, type FormCatalogue } from '../src/forms/load.ts';
+import { loadForms, parseFormFile, type FormCatalogue } from '../src/forms/load.ts';
 import { currentVersion } from '../src/forms/versions.ts';
 import { paths } from '../src/paths.ts';
 import { DEMO_SCHOOLS, NORTHBRIDGE_COUNCIL } from '../src/seed/demo-organisations.ts';
@@ -97,6 +97,14 @@ describe('the officer’s form follows forms/encompass', () => {
     expect(v1.html).toContain('Enter a short factual account of the incident');
     expect(v1.html).not.toContain(REWORDED);
     expect(v1.html).not.toContain(ADDED);
+  });
+});
+
+describe('what the file cannot change', () => {
+  it('a question added to the section asked for each child stops the start: the portal repeats and checks those itself', () => {
+    const v1 = parse(readFileSync(path.join(paths.forms, 'encompass', '1.yaml'), 'utf8'));
+    v1.pages[0].sections[1].questions.push({ name: 'school', component: 'input', label: 'School (if known)', optional: true, max_length: 200, field: 'children', column: 'school' });
+    expect(() => parseFormFile(stringify(v1), 'encompass/1.yaml')).toThrow(/at pages\.0\.sections\.1\.questions\.10\.name \(line \d+\): school is not a question the portal asks for each child/);
   });
 });
 

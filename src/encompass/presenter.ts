@@ -45,7 +45,9 @@ function formParts(form: FormDefinition, answers: EncompassAnswers, messages: Re
 export function presentEncompassForm(answers: EncompassAnswers, items: readonly SharedItem[], errors: EncompassErrors = {}, forceName = '', form?: FormDefinition, changeNote?: FormDefinition) {
   const sections = form ? form.pages.flatMap((page) => page.sections) : [];
   const once = (section: (typeof sections)[number]) => section.questions.flatMap((q) => [q.name]);
-  const childOrder = answers.children.flatMap((_, index) => childQuestionNames.map((n) => childField(index + 1, n)));
+  const perChild = sections.find((section) => section.repeats === 'child');
+  const childQuestions = perChild ? perChild.questions.map((q) => q.name) : childQuestionNames;
+  const childOrder = answers.children.flatMap((_, index) => childQuestions.map((n) => childField(index + 1, n)));
   const order = sections.flatMap((section, index) => [
     ...(section.repeats ? childOrder : once(section)),
     ...(index === 0 ? items.map((i) => `shared-${i}`) : []),
@@ -72,7 +74,18 @@ export function presentEncompassForm(answers: EncompassAnswers, items: readonly 
     children: answers.children.map((child, index) => {
       const n = index + 1;
       const id = (name: string) => childField(n, name);
+      // The file's questions for each child, numbered for this one (child-2-forename …).
+      const typed = Object.fromEntries(childNames.map((name) => [id(name), child[name]])) as unknown as Answers;
+      const messages = errorMessages(errors, childQuestions.map(id));
+      const questions = form && perChild
+        ? perChild.questions.map((question) => ({
+          ...questionView(form, { ...question, name: id(question.name) }, typed, messages),
+          // Said before the identifiers: one of them is needed for the exact match (checked by ./form.ts).
+          identifiersNote: question.name === 'nhsNumber',
+        }))
+        : [];
       return {
+        questions,
         n, heading: `Child ${n}`, values: child, id,
         errors: Object.fromEntries(['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'].map((name) => [name, message(errors, id(name))])),
       };

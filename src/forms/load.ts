@@ -36,6 +36,9 @@ const addedQuestionField: Partial<Record<FormId, string>> = { concern: 'submissi
 /** Names the built-in questions of the concern form read (src/concerns/form.ts): an added question may not take one. */
 const reservedNames = new Set(['idempotencyKey', 'childId', 'formVersion', 'mainAsked', 'csrf_token', 'categories', 'category']);
 
+/** The questions the police notification asks for each child (src/encompass/form.ts reads and checks them). */
+const perChildNames = ['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'];
+
 /** Names the police notification's own fields read (src/encompass/form.ts): an added question may not take one. */
 const encompassReservedNames = new Set(['idempotencyKey', 'formVersion', 'childCount', 'addChild', 'csrf_token', 'policeReference', 'incidentTime', 'account', 'contactName', 'contactPhone', 'contactEmail']);
 
@@ -61,6 +64,10 @@ function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message
   const seen = new Set<string>();
   const repeated = new Set(form.pages.flatMap((page) => page.sections.filter((section) => section.repeats).flatMap((section) => section.questions)));
   for (const { question, at } of eachQuestion(form)) {
+    // The questions asked for each child are the ones the portal repeats and checks (src/encompass/form.ts).
+    if (repeated.has(question) && !perChildNames.includes(question.name)) {
+      problems.push({ at: [...at, 'name'], message: `${question.name} is not a question the portal asks for each child (one of ${perChildNames.join(', ')})` });
+    }
     const names = [question.name, ...(question.main_question ? [question.main_question.name] : [])];
     for (const name of names) {
       if (seen.has(name)) problems.push({ at: [...at, 'name'], message: `${name} is asked twice in this version` });

@@ -32,13 +32,23 @@ const childQuestionNames = ['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'a
  * for each child stays where it is, laid out by views/encompass/new.eta for every child. The
  * force's shared items follow the first section (the incident).
  */
+/**
+ * Radios as this form has always named them: GOV.UK's default item ids (child-1-spokenTo,
+ * child-1-spokenTo-2), not the concern form's name-value ids, so links and bookmarks still work.
+ */
+function defaultItemIds(view: QuestionView): QuestionView {
+  if (view.component !== 'radios') return view;
+  const items = (view.params.items as Array<Record<string, unknown>>).map(({ id: _id, ...item }) => item);
+  return { ...view, params: { ...view.params, items } };
+}
+
 function formParts(form: FormDefinition, answers: EncompassAnswers, messages: Record<string, { text: string } | false>) {
   const typed = { ...answers.extra, ...answers.fields } as unknown as Answers;
   return form.pages.flatMap((page) => page.sections).map((section) => ({
     heading: section.heading,
     intro: section.intro ?? null,
     perChild: section.repeats === 'child',
-    questions: section.repeats ? [] : section.questions.map((question) => questionView(form, question, typed, messages)) as QuestionView[],
+    questions: section.repeats ? [] : section.questions.map((question) => defaultItemIds(questionView(form, question, typed, messages))),
   }));
 }
 
@@ -79,7 +89,7 @@ export function presentEncompassForm(answers: EncompassAnswers, items: readonly 
       const messages = errorMessages(errors, childQuestions.map(id));
       const questions = form && perChild
         ? perChild.questions.map((question) => ({
-          ...questionView(form, { ...question, name: id(question.name) }, typed, messages),
+          ...defaultItemIds(questionView(form, { ...question, name: id(question.name) }, typed, messages)),
           // Said before the identifiers: one of them is needed for the exact match (checked by ./form.ts).
           identifiersNote: question.name === 'nhsNumber',
         }))

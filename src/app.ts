@@ -141,7 +141,7 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   app.route('/', signIn.signedIn);
   // Operation Encompass, the school's side and the figures: before any `/encompass/:id` route, whose
   // parameter would otherwise take "inbox" and "figures".
-  app.route('/', encompassInboxRoutes(views, clock));
+  app.route('/', encompassInboxRoutes(views, clock, forms));
   app.route('/', encompassFigureRoutes(views, clock));
   app.route('/', figureRoutes(views, { suppressBelow: config.FIGURES_SUPPRESS_BELOW ?? 5, immediateRiskHours: immediateRiskTargetHours }, clock));
   app.route('/', childrenRoutes(views));
@@ -156,7 +156,7 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
   app.route('/', alertRoutes());
   app.route('/', caseAuditRoutes(views, log, clock));
   app.route('/', importRoutes(sql, views, log, imports));
-  app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit));
+  app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit, forms));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

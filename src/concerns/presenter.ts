@@ -140,7 +140,7 @@ function choiceItems(name: string, options: Array<{ value: string; label: string
 }
 
 /** One question as its partial's parameters: the answer as typed, its message, and (if checked on leaving) htmx's attributes. */
-function questionView(form: FormDefinition, question: QuestionFile, answers: Answers, messages: Record<string, ErrorMessage>): QuestionView {
+export function questionView(form: FormDefinition, question: QuestionFile, answers: Answers, messages: Record<string, ErrorMessage>): QuestionView {
   const { name, display = {} } = question;
   const value = (key: string) => answers[key] ?? '';
   const hint = question.hint ? { text: question.hint } : undefined;

@@ -2,8 +2,8 @@
 // who and when, and the questions and answers as [{ heading, rows: [{ label, value }] }], with
 // the labels the portal's own pages use (src/concerns/presenter.ts, src/encompass/presenter.ts).
 // A concern and its decision are laid out by the questions of their own form version (forms/,
-// src/forms/sections.ts); a police notification's acknowledgement by the code below until its
-// form is drawn from forms/encompass too.
+// src/forms/sections.ts); a police notification's acknowledgement by the code below, with the
+// answers to any question a council added to its version of forms/encompass, by that version's words.
 import type { FilingEvent, FilingSource } from '../access/index.ts';
 import type { ReleasedConcern } from '../access/index.ts';
 import { concernSections } from '../concerns/presenter.ts';
@@ -64,12 +64,16 @@ export function submissionSections(source: FilingSource, event: FilingEvent, for
     ];
   }
   const n = source.notification;
+  // The questions a council added (no column of their own): only their rows, by the version's words.
+  const notificationForm = formVersion(forms, 'encompass', source.formVersion) ?? formVersion(forms, 'encompass', 1)!;
+  const added = submissionSections_(notificationForm, { extraAnswers: n.extraAnswers ?? {} }).flatMap((section) => section.rows)
+    .map((row): [string, string] => [row.label, row.value]);
   const shared = Object.entries(n.sharedItems ?? {}).filter(([item]) => Object.hasOwn(sharedItems, item))
     .map(([item, value]): [string, string] => [sharedItems[item as SharedItem].label, value]);
   return [
     {
       heading: 'The incident',
-      rows: rows([['Police reference', n.policeReference], ['When it happened', formatDateTime(n.occurredAt)], ['Force', n.forceName], ['What happened', n.account], ...shared]),
+      rows: rows([['Police reference', n.policeReference], ['When it happened', formatDateTime(n.occurredAt)], ['Force', n.forceName], ['What happened', n.account], ...added, ...shared]),
     },
     ...source.children.map((child, index) => ({
       heading: `Child ${index + 1}`,

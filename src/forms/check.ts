@@ -74,7 +74,9 @@ export interface CheckOptions {
 }
 
 /** Whether a section is asked, given what is known. */
-export const sectionAsked = (section: SectionFile, options: { childKnown?: boolean }) => section.asked !== 'child_unknown' || !options.childKnown;
+/** Asked once in the form: a section repeated for each child is checked by its own form's code (src/encompass/form.ts). */
+export const sectionAsked = (section: SectionFile, options: { childKnown?: boolean }) =>
+  section.repeats === undefined && (section.asked !== 'child_unknown' || !options.childKnown);
 
 const label = (question: QuestionFile) => question.message_label ?? question.summary_label ?? question.label;
 

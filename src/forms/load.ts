@@ -30,8 +30,17 @@ export interface FormCatalogue {
 /** The policy fields each form's answers can be released under (src/policy/). */
 const policyFields: Record<FormId, readonly string[]> = { concern: concernFieldNames, decision: concernFieldNames, encompass: encompassFieldNames };
 
+/** The policy field an added question (no column) is released under, by form; none: that form has no added questions. */
+const addedQuestionField: Partial<Record<FormId, string>> = { concern: 'submission', encompass: 'account' };
+
 /** Names the built-in questions of the concern form read (src/concerns/form.ts): an added question may not take one. */
 const reservedNames = new Set(['idempotencyKey', 'childId', 'formVersion', 'mainAsked', 'csrf_token', 'categories', 'category']);
+
+/** The questions the police notification asks for each child (src/encompass/form.ts reads and checks them). */
+const perChildNames = ['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'];
+
+/** Names the police notification's own fields read (src/encompass/form.ts): an added question may not take one. */
+const encompassReservedNames = new Set(['idempotencyKey', 'formVersion', 'childCount', 'addChild', 'csrf_token', 'policeReference', 'incidentTime', 'account', 'contactName', 'contactPhone', 'contactEmail']);
 
 /** Every question of a version, revealed ones included, each with its path in the file. */
 export function eachQuestion(form: FormFile): Array<{ question: QuestionFile; at: Array<string | number>; revealedBy?: { name: string; value: string } }> {
@@ -53,7 +62,12 @@ export function eachQuestion(form: FormFile): Array<{ question: QuestionFile; at
 function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message: string }> {
   const problems: Array<{ at: Array<string | number>; message: string }> = [];
   const seen = new Set<string>();
+  const repeated = new Set(form.pages.flatMap((page) => page.sections.filter((section) => section.repeats).flatMap((section) => section.questions)));
   for (const { question, at } of eachQuestion(form)) {
+    // The questions asked for each child are the ones the portal repeats and checks (src/encompass/form.ts).
+    if (repeated.has(question) && !perChildNames.includes(question.name)) {
+      problems.push({ at: [...at, 'name'], message: `${question.name} is not a question the portal asks for each child (one of ${perChildNames.join(', ')})` });
+    }
     const names = [question.name, ...(question.main_question ? [question.main_question.name] : [])];
     for (const name of names) {
       if (seen.has(name)) problems.push({ at: [...at, 'name'], message: `${name} is asked twice in this version` });
@@ -69,14 +83,17 @@ function problemsOf(form: FormFile): Array<{ at: Array<string | number>; message
     }
     if (!question.column) {
       // An added question: kept with the submission's other added answers, released with what was sent.
-      if (form.form !== 'concern') problems.push({ at: [...at, 'column'], message: 'only the concern form can have added questions: give the column it is stored in' });
-      if (question.field !== 'submission') problems.push({ at: [...at, 'field'], message: 'an added question is released with what was sent: its field is submission' });
+      // Released with what was sent: a concern's submission; a police notification's account.
+      const releasedWith = addedQuestionField[form.form];
+      if (!releasedWith) problems.push({ at: [...at, 'column'], message: `the ${form.form} form cannot have added questions: give the column it is stored in` });
+      else if (question.field !== releasedWith) problems.push({ at: [...at, 'field'], message: `an added question is released with what was sent: its field is ${releasedWith}` });
+      if (repeated.has(question)) problems.push({ at: [...at, 'column'], message: 'a question asked for each child needs its column (an added question is asked once)' });
       if (!question.optional) problems.push({ at: [...at, 'optional'], message: 'an added question must be optional (submissions made before it have no answer)' });
       // Bounded, so that what the database cannot hold is refused by the field, never a failed write.
       if ((question.component === 'input' || question.component === 'textarea') && !question.max_length) {
         problems.push({ at: [...at, 'max_length'], message: 'an added question needs max_length (its longest answer)' });
       }
-      if (reservedNames.has(question.name)) problems.push({ at: [...at, 'name'], message: `${question.name} is a name the portal uses itself` });
+      if (reservedNames.has(question.name) || (form.form === 'encompass' && encompassReservedNames.has(question.name))) problems.push({ at: [...at, 'name'], message: `${question.name} is a name the portal uses itself` });
     }
     const choice = question.component === 'radios' || question.component === 'checkboxes' || question.component === 'select';
     if (choice && !question.options && !question.options_from) problems.push({ at: [...at, 'options'], message: `a ${question.component} question needs options` });

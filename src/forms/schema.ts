@@ -83,6 +83,9 @@ export const sectionSchema = z.strictObject({
   intro: text.optional(),
   /** `child_unknown`: asked only when the concern is not raised from a child's record. */
   asked: z.enum(['always', 'child_unknown']).optional(),
+  /** `child`: asked once for each child (the police notification); the portal numbers and checks these itself. */
+  repeats: z.enum(['child']).optional()
+    .describe('child: asked once for each child named (the domestic abuse notification). The file gives the words; the portal repeats the questions and checks them.'),
   at_least_one: z.strictObject({ questions: z.array(name).min(2), message: text }).optional()
     .describe('Of these optional questions, at least one must be answered; the message goes by the first.'),
   questions: z.array(questionSchema).min(1),

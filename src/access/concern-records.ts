@@ -7,7 +7,6 @@ import type { ConcernCategory } from '../concerns/categories.ts';
 import type { Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db } from '../db/connect.ts';
-import type { ConcernField } from '../policy/fields.ts';
 import type { Fragment } from './rules-to-sql.ts';
 
 /** A stored concern, every column a policy can release. */
@@ -86,15 +85,9 @@ export interface FollowUp {
   text: string;
 }
 
-/** Which columns each part of a concern (src/policy/fields.ts) releases. */
-export const concernColumns = {
-  submission: ['category', 'otherCategories', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps', 'extraAnswers'],
-  childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
-  referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
-  progress: ['receivedAt', 'decisionDueAt', 'status', 'stage', 'version'],
-  outcome: ['decision', 'decidedAt', 'feedback', 'decisionFormVersion'],
-  decisionRecord: ['decisionReason', 'decidedByName', 'decidedByUserId', 'assignedToUserId', 'assignedToName', 'assignedAt'],
-} as const satisfies Record<ConcernField, ReadonlyArray<keyof ConcernRecord>>;
+// Which columns each part of a concern releases: src/policy/concern-columns.ts (the forms
+// loader checks a question's column against it too).
+export { concernColumns } from '../policy/concern-columns.ts';
 
 /** A concern's stage (ConcernRecord['stage']) in SQL, for the select and for a filter. */
 const stageOf = (sql: Db) => sql`(case when c.status = 'decided' then 'decided' when c.assigned_to_user_id is not null then 'being_considered' else 'sent' end)`;

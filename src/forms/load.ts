@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { concernColumns } from '../access/concern-records.ts';
+import { concernColumns } from '../policy/concern-columns.ts';
 import { concernFieldNames } from '../policy/fields.ts';
 import { encompassFieldNames } from '../policy/encompass-fields.ts';
 import { paths } from '../paths.ts';

@@ -127,6 +127,13 @@ export function checkForm(definition: FormDefinition, answers: Readonly<Record<s
         // Revealed questions are asked (and checked) only under the option chosen.
         for (const option of question.options ?? []) {
           if (option.reveal && option.value === values[name]) option.reveal.forEach(check);
+          // A hidden question's text is not stored, but it is kept as typed (drafts, the form
+          // shown again): text that could not be stored is refused there too, by its field.
+          else for (const hidden of option.reveal ?? []) {
+            if (hidden.component !== 'input' && hidden.component !== 'textarea') continue;
+            const problem = typed(hidden.name) && textProblem(label(hidden), typed(hidden.name), hidden.max_length);
+            if (problem) errors[hidden.name] = problem;
+          }
         }
         break;
       }

@@ -272,6 +272,7 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'case audits', path: '/case-audits' },
   { role: 'quality lead', page: 'home', path: '/' },
   { role: 'quality lead', page: 'case audits', path: '/case-audits' },
+  { role: 'quality lead', page: 'figures', path: '/figures' },
   { role: 'quality lead', page: 'figure: audit grades over time', path: '/figures/audit-grades' },
   { role: 'quality lead', page: 'draw a sample', path: '/case-audits/samples/new' },
   { role: 'quality lead', page: 'draw a sample with errors', reach: async (page) => { await page.getByLabel('How many concerns').fill('many'); await page.getByRole('button', { name: 'Draw the sample' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },

@@ -11,6 +11,8 @@ export interface BenchServer {
   baseUrl: string;
   /** Samples the resident memory of the supervisor and its workers every `everyMs`; stop() gives the most seen, in bytes. */
   sampleRss(everyMs: number): { stop(): number };
+  /** The supervisor's child processes (its workers). */
+  workerCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,9 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
       SIGN_IN_RATE_LIMIT: '100000',
       SIGN_IN_ADDRESS_RATE_LIMIT: '100000',
       SESSION_IDLE_MINUTES: '120',
+      // BENCH_CPU_PROF=folder: a V8 CPU profile of each server process, written when it stops
+      // (open the .cpuprofile files in Chrome DevTools' Performance panel).
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`.trim() } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -59,8 +64,8 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
-  const rss = async (): Promise<number> => {
-    const pids = [child.pid!];
+  const workerPids = async (): Promise<number[]> => {
+    const pids: number[] = [];
     for (const entry of await readdir('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
@@ -68,6 +73,10 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === child.pid) pids.push(Number(entry));
     }
+    return pids;
+  };
+  const rss = async (): Promise<number> => {
+    const pids = [child.pid!, ...(await workerPids())];
     let total = 0;
     for (const pid of pids) {
       const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -78,6 +87,7 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
 
   return {
     baseUrl,
+    workerCount: async () => (await workerPids()).length,
     sampleRss(everyMs) {
       let most = 0;
       const sample = () => void rss().then((bytes) => (most = Math.max(most, bytes)));

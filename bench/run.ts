@@ -304,6 +304,8 @@ interface OpenLoopRow {
   rssMb: number;
   /** Successful warm-up requests (for the concern count). */
   warmedUp: number;
+  /** Warm-up requests in flight when it hit its time cap (written or not). */
+  cutOff: number;
 }
 
 /** Open loop: a short closed-loop warm-up, then each target in turn at the fixed rate. */
@@ -311,10 +313,12 @@ async function openLoop(load: LoadGenerator, server: BenchServer, targets: Targe
   const { rate, durationSeconds, maxInFlight, timeoutSeconds } = OPEN_LOOP!;
   console.log(`Open loop: each target at ${rate} requests/s for ${durationSeconds} s (at most ${maxInFlight} in flight, ${timeoutSeconds} s time-out), after a warm-up`);
   const warmedUp: number[] = [];
+  const cutOff: number[] = [];
   for (const target of targets) {
     const warmUp = await load.run({ ...target.spec, amount: WARMUP.amount, capSeconds: WARMUP.capSeconds });
     summarise(`${target.name}, warm-up`, warmUp);
     warmedUp.push(warmUp.latenciesMs.length);
+    cutOff.push(warmUp.capped ? LOAD.connections : 0);
   }
   const rows: OpenLoopRow[] = [];
   for (const [index, target] of targets.entries()) {
@@ -324,7 +328,7 @@ async function openLoop(load: LoadGenerator, server: BenchServer, targets: Targe
       url, method, headers, rate, durationSeconds, maxInFlight, timeoutSeconds,
       ...(body === undefined ? {} : { body }), ...(okStatus === undefined ? {} : { okStatus }), ...(freshKey === undefined ? {} : { freshKey }),
     }));
-    rows.push({ name: target.name, result, rssMb: sampler.stop() / 1024 / 1024, warmedUp: warmedUp[index]! });
+    rows.push({ name: target.name, result, rssMb: sampler.stop() / 1024 / 1024, warmedUp: warmedUp[index]!, cutOff: cutOff[index]! });
     if (result.maxSendLagMs > 50) console.log(`    note: the load generator sent up to ${result.maxSendLagMs.toFixed(0)} ms late (latency still counts from the due time)`);
   }
   return rows;
@@ -382,7 +386,7 @@ async function main(): Promise<void> {
         open = await openLoop(load, server, targets);
         const concern = open.find((row) => row.name === CONCERN_TARGET)!;
         concernsSent += concern.warmedUp + concern.result.latenciesMs.length;
-        concernsUnknown += concern.result.errors - concern.result.overCap;
+        concernsUnknown += concern.result.errors - concern.result.overCap + concern.cutOff;
       } else {
         const results = await closedLoop(load, sql, targets, `${workers} worker${workers === 1 ? '' : 's'}`);
         closed.push({ workers: serving, results });

@@ -3,7 +3,9 @@
 // benchmark's database, and stops it again. The load generator thus never shares the server's
 // event loop, and the server's memory can be read from /proc.
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../tools/http/free-port.ts';
 
@@ -22,6 +24,7 @@ const STOP_LIMIT_MS = 30_000;
 export async function startBenchServer(databaseUrl: string, workers: number): Promise<BenchServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const witnessFile = path.join(os.tmpdir(), `portal-bench-witness-${process.pid}-${port}.jsonl`);
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url))], {
     env: {
       ...process.env,
@@ -39,6 +42,8 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
       SIGN_IN_RATE_LIMIT: '100000',
       SIGN_IN_ADDRESS_RATE_LIMIT: '100000',
       SESSION_IDLE_MINUTES: '120',
+      // The chain head's witness belongs to this throw-away database, not to the project's data folder.
+      AUDIT_WITNESS_FILE: witnessFile,
       // BENCH_CPU_PROF=folder: a V8 CPU profile of each server process, written when it stops
       // (open the .cpuprofile files in Chrome DevTools' Performance panel).
       ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`.trim() } : {}),
@@ -106,6 +111,7 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_LIMIT_MS);
       await exited;
       clearTimeout(timer);
+      await rm(witnessFile, { force: true });
     },
   };
 }

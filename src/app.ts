@@ -10,9 +10,12 @@ import { requestId } from 'hono/request-id';
 import { checkCsrf, loadSession, requireSession } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
+import { portalForms, type FormCatalogue } from './forms/load.ts';
+import { formRoutes } from './forms/routes.ts';
 import { concernRoutes } from './concerns/routes.ts';
 import type { Db } from './db/connect.ts';
 import { frontDoorRoutes } from './front-door/routes.ts';
+import { caseAuditRoutes } from './case-audits/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import { DEFAULT_TRAINING_VALID_MONTHS } from './training/renewal.ts';
 import type { RateLimit } from './auth/rate-limit.ts';
@@ -39,12 +42,14 @@ import { messagesRoutes } from './notifications/messages-page.ts';
 import { alertRoutes, startRoutes } from './start/routes.ts';
 import { encompassInboxRoutes } from './encompass/inbox-routes.ts';
 import { encompassFigureRoutes } from './encompass/figures-routes.ts';
+import { figureRoutes } from './figures/routes.ts';
 import { registerAssets } from './web/assets.ts';
 import type { AppEnv } from './web/env.ts';
 import { errorPage, notFoundPage } from './web/errors.ts';
 import { requestLog } from './web/request-log.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { encompassRoutes } from './encompass/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
 import { parseSharedItems } from './encompass/shared-items.ts';
 import { createViews } from './web/views.ts';
 
@@ -57,9 +62,13 @@ export interface AppDeps {
     // Imports: the upload limit, when the case system's extract is stale, the case system's name.
     & Partial<Pick<Config, 'IMPORT_UPLOAD_LIMIT_MB' | 'IMPORT_STALE_HOURS' | 'IMPORT_CASE_SYSTEM'>>
     // What each police force shares by local agreement in a notification (src/encompass/shared-items.ts).
-    & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>;
+    & Partial<Pick<Config, 'ENCOMPASS_SHARED_ITEMS'>>
+    // The figures: small numbers suppressed in what is shared (src/figures/).
+    & Partial<Pick<Config, 'FIGURES_SUPPRESS_BELOW'>>;
   auth: AuthSettings;
   policies: Policies;
+  /** Every version of every form (forms/, checked at start-up); the portal's own when not given. */
+  forms?: FormCatalogue;
   /** Only tests set these (to inject a failure into a concern's transaction). */
   concernHooks?: { beforeCommit?: (tx: Db) => Promise<void> };
   /** Only tests set these (to inject a failure into a police notification's transaction). */
@@ -82,7 +91,7 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-export function createApp({ sql, log, config, auth, policies, concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks, clock = () => new Date() }: AppDeps) {
+export function createApp({ sql, log, config, auth, policies, forms = portalForms(), concernHooks, encompassHooks, development = false, lookupRateLimit = { limit: 60, windowSeconds: 3600 }, immediateRiskTargetHours = 2, trustProxy = trustNothing, metrics = {}, trainingValidMonths = DEFAULT_TRAINING_VALID_MONTHS, importHooks, clock = () => new Date() }: AppDeps) {
   const app = new Hono<AppEnv>();
   const views = createViews({ cache: config.NODE_ENV !== 'development' });
   const unusualActivity = unusualActivitySettings(config);
@@ -132,18 +141,22 @@ export function createApp({ sql, log, config, auth, policies, concernHooks, enco
   app.route('/', signIn.signedIn);
   // Operation Encompass, the school's side and the figures: before any `/encompass/:id` route, whose
   // parameter would otherwise take "inbox" and "figures".
-  app.route('/', encompassInboxRoutes(views, clock));
+  app.route('/', encompassInboxRoutes(views, clock, forms));
   app.route('/', encompassFigureRoutes(views, clock));
+  app.route('/', figureRoutes(views, { suppressBelow: config.FIGURES_SUPPRESS_BELOW ?? 5, immediateRiskHours: immediateRiskTargetHours }, clock));
   app.route('/', childrenRoutes(views));
   app.route('/', lookupRoutes(sql, views, lookupRateLimit));
   app.route('/', governanceRoutes(sql, views, lookupRateLimit, unusualActivity));
   app.route('/', messagesRoutes(sql, views, log));
-  app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours));
-  app.route('/', frontDoorRoutes(views, log));
+  app.route('/', concernRoutes(sql, views, log, immediateRiskTargetHours, forms));
+  app.route('/', frontDoorRoutes(views, log, forms, sql));
+  app.route('/', formRoutes(views, forms));
+  app.route('/', documentRoutes(sql, views, log));
   app.route('/', trainingRoutes(sql, views, log, { trainingValidMonths }));
   app.route('/', alertRoutes());
+  app.route('/', caseAuditRoutes(views, log, clock));
   app.route('/', importRoutes(sql, views, log, imports));
-  app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit));
+  app.route('/', encompassRoutes(sql, views, log, parseSharedItems(config.ENCOMPASS_SHARED_ITEMS), lookupRateLimit, forms));
   if (development) app.route('/', sentMessagesRoutes(sql, views));
 
   app.notFound(notFoundPage(views));

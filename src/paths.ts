@@ -8,6 +8,7 @@ export const paths = {
   views: fromRoot('views'),
   assets: fromRoot('assets'),
   policies: fromRoot('policies'),
+  forms: fromRoot('forms'),
   build: fromRoot('build'),
   nodeModules: fromRoot('node_modules'),
 };

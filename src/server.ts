@@ -1,21 +1,32 @@
-// Starts the portal. `npm start` runs this file twice over: as the supervising process
+// Starts the portal. `npm start` runs this file over and over: as the supervising process
 // (src/supervisor.ts: configuration, the embedded database, migrations, first-start demo data,
-// then one worker, restarted if it dies) and, forked by it with node:cluster, as the worker
-// that serves HTTP. The worker is given DATABASE_URL by the supervisor, and needs no database
-// to start: while the database is away it answers /readyz with 503 and pages with "try again".
+// then WEB_CONCURRENCY workers, each restarted if it dies) and, forked by it with node:cluster,
+// as each worker that serves HTTP. A worker is given DATABASE_URL by the supervisor, and needs no
+// database to start: while the database is away it answers /readyz with 503 and pages with "try
+// again". Workers share nothing but PostgreSQL; background work that must run once across them
+// runs in whichever holds its lock (src/background/leader.ts), or claims its rows.
 //
-// On SIGTERM or SIGINT the worker stops accepting connections, lets in-flight requests finish,
-// closes its pool and exits 0; the supervisor then stops the embedded database and exits 0.
+// On SIGTERM or SIGINT a worker stops accepting connections, lets in-flight requests finish,
+// closes its pool and exits 0; once every worker has, the supervisor stops the embedded database
+// and exits 0.
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { startChainWorker } from './audit/chain.ts';
+import { runAsLeader } from './background/leader.ts';
+import { repeatEvery } from './background/repeat.ts';
+import { startPartitionKeeper } from './audit/partitions.ts';
 import { startWitness, witnessSettings } from './audit/witness.ts';
 import { startNotificationWorker } from './notifications/worker.ts';
+import { startFilingWorker } from './documents/worker.ts';
+import { postgresStorage } from './documents/storage/postgres.ts';
 import { startEscalationWorker } from './encompass/escalation.ts';
+import { startActionReminders } from './case-audits/reminders.ts';
+import { startAccessLogDailyCount } from './audit/access-log-daily.ts';
 import { encompassSettings } from './encompass/settings.ts';
 import { startCaseSystemWebhook } from './case-system-export/webhook.ts';
 import { startDropFolderWorker } from './imports/drop-folder.ts';
@@ -31,6 +42,7 @@ import { guardPostgresWriteDefect } from './db/postgres-defect.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { paths } from './paths.ts';
 import { loadPolicies } from './policy/load.ts';
+import { portalForms } from './forms/load.ts';
 import { DRAINING, runSupervisor } from './supervisor.ts';
 import { RETRY_AFTER_S, unavailableHtml } from './web/errors.ts';
 import { parseTrustProxy } from './web/client-address.ts';
@@ -79,7 +91,9 @@ export async function runWorker(extras: WorkerExtras = {}): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DATABASE_URL) throw new Error('the supervisor gives each worker DATABASE_URL');
 
-  const pool = servingPool(config.DATABASE_URL);
+  // Sized by the supervisor so that every worker together stays within max_connections (src/db/pool-size.ts).
+  const poolMax = Number(process.env.PORTAL_POOL_MAX) || undefined;
+  const pool = servingPool(config.DATABASE_URL, poolMax ? { max: poolMax } : {});
   const sql = pool.sql;
   // The one uncaughtException handler: contains the postgres.js defect by replacing the pool,
   // exits 1 on anything else (the supervisor starts a new worker). See db/postgres-defect.ts.
@@ -90,7 +104,9 @@ export async function runWorker(extras: WorkerExtras = {}): Promise<void> {
   try {
     // A policy file that fails validation stops the server here, naming the file and place.
     policies = await loadPolicies(paths.policies);
-    identity = await startIdentity(config, log);
+    // So does a form file (forms/): every version is checked before the first request.
+    portalForms();
+    identity = await startIdentity(config, log, sql);
   } catch (error) {
     log.error('start-up failed', errorFields(error));
     process.stderr.write(`${(error as Error).message}\n`);
@@ -111,33 +127,56 @@ export async function runWorker(extras: WorkerExtras = {}): Promise<void> {
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
+      pid: process.pid,
       database: process.env.PORTAL_DATABASE ?? 'DATABASE_URL',
       startMs: Math.round(performance.now() - startedAt),
     });
   }) as Server;
 
-  // Expired sessions are removed in the background; any node may do it.
-  const purge = setInterval(() => {
-    purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', errorFields(error)));
-    // Unsent concern drafts are kept for 7 days after they were last saved.
-    purgeOldDrafts(sql).catch((error) => log.warn('concern draft purge failed', errorFields(error)));
-  }, 5 * 60_000);
-  purge.unref();
-  // Seals new access-log rows into the hash chain, off the request path (any node may run it).
-  const chain = startChainWorker(sql, log);
+  // Background work, once across every worker and machine. Which mechanism holds for each:
+  // - leadership (src/background/leader.ts: one process holds a PostgreSQL advisory lock and runs
+  //   it) for the purge, the chain and the witness, each also safe should two runs meet;
+  // - claims of their own for the rest, which any number of processes may run at once: the
+  //   notifications and escalations claim rows FOR UPDATE SKIP LOCKED, the case-system webhook
+  //   leases its cursor, the drop folder renames READY and takes the import lock.
+  //
+  // Expired sessions, sign-in attempts, rate-limit windows and development sign-ins are removed
+  // every 5 minutes (deletes: harmless twice). Unsent concern drafts are kept for 7 days after
+  // they were last saved.
+  const purge = runAsLeader(config.DATABASE_URL, log, 'purge', () => repeatEvery(5 * 60_000, async () => {
+    await purgeExpired(sql, identity.auth.timeouts).catch((error) => log.warn('session purge failed', errorFields(error)));
+    await purgeOldDrafts(sql).catch((error) => log.warn('concern draft purge failed', errorFields(error)));
+  }));
+  // Seals new access-log rows into the hash chain, off the request path. The chain's own
+  // transaction lock (audit/chain.ts) keeps it correct if two runs meet.
+  const chain = runAsLeader(config.DATABASE_URL, log, 'access-log chain', () => startChainWorker(sql, log));
+  // Keeps the access log's partitions made for this month and the next three (any node may run
+  // it: an advisory lock and `if not exists` make it once). Retiring old months is never done
+  // here: it is `npm run audit:retire`, run by hand (docs/operations.md).
+  const partitions = startPartitionKeeper(sql, log);
   // Writes the chain's head outside the database (a file, and a daily e-mail to information
-  // governance), so rows cut from the log's end are noticed.
-  const witness = startWitness(sql, log, witnessSettings(config));
+  // governance), so rows cut from the log's end are noticed. The file is on each machine's own
+  // disk, so one worker per machine writes it (the lock's name carries the host name); the
+  // digest is once a day across machines (its own lock and dedupe key).
+  const witness = runAsLeader(config.DATABASE_URL, log, `access-log witness on ${hostname()}`, () => startWitness(sql, log, witnessSettings(config)));
   // Delivers queued notifications through GOV.UK Notify or the council's SMTP relay; without
   // either (never in production: mailSettingsOrExit refuses), the development transport records
   // them for /dev/sent-messages and e-mails no one (docs/notifications.md).
   const mail = mailFor(mailSettings, sql);
   log.info('notifications transport', { transport: mail.name });
   const notifications = startNotificationWorker(sql, log, mail.send, { statusCheck: mail.statusCheck });
+  // Renders and files the PDFs that sends, decisions and acknowledgements asked for (docs/documents.md; once across any number of processes).
+  const filing = startFilingWorker(sql, log, postgresStorage(sql));
   // Police notifications not acknowledged by the start of the school day: the school's other
   // safeguarding leads, then the front door, are alerted (src/encompass/escalation.ts; once
   // across any number of processes).
   const escalation = startEscalationWorker(sql, log, { frontDoorAfterMinutes: encompassSettings(config).frontDoorAfterMinutes, publicUrl: identity.auth.publicUrl });
+  // Actions agreed in case-file audits: a reminder before the due date and one when overdue, each
+  // once across any number of processes (src/case-audits/reminders.ts).
+  const actionReminders = startActionReminders(sql, log, { publicUrl: identity.auth.publicUrl });
+  // The figures' partners' looks: whole past days of the access log counted once, hourly (one
+  // node at a time, under an advisory lock: src/audit/access-log-daily.ts).
+  const accessLogDays = startAccessLogDailyCount(sql, log);
   // Posts concern events to the council's case system, signed, in order (docs/case-system-export.md).
   const caseSystem = config.CASE_SYSTEM_WEBHOOK_URL && config.CASE_SYSTEM_WEBHOOK_SECRET
     ? startCaseSystemWebhook(sql, log, { url: config.CASE_SYSTEM_WEBHOOK_URL, secret: config.CASE_SYSTEM_WEBHOOK_SECRET })
@@ -163,11 +202,15 @@ export async function runWorker(extras: WorkerExtras = {}): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS);
     force.unref();
     await closed;
-    clearInterval(purge);
+    await purge.stop();
     await chain.stop();
+    await partitions.stop();
     await witness.stop();
     await notifications.stop();
+    await filing.stop();
     await escalation.stop();
+    await actionReminders.stop();
+    await accessLogDays.stop();
     await caseSystem?.stop();
     await dropFolder?.stop();
     mail.close();

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { paths } from '../src/paths.ts';
 
 const PROTECTED = ['children', 'concerns', 'involvements', 'allocations', 'child_organisation_relationships', 'chronology_events', 'social_worker_notifications',
-  'encompass_incidents', 'encompass_notifications', 'encompass_children', 'encompass_child_words'];
+  'encompass_incidents', 'encompass_notifications', 'encompass_children', 'encompass_child_words',
+  'documents'];
 const SQL_NAMING = new RegExp(`\\b(from|join|into|update|table)\\s+(${PROTECTED.join('|')})\\b`, 'i');
 /** The access module's own SQL and internals; only src/access/index.ts is its public face. */
 const INTERNAL_IMPORT = /from\s+['"][./]*(?:\.\.\/)*access\/(?!index\.ts)[^'"]+['"]/;

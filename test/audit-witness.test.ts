@@ -361,12 +361,21 @@ describe('rows carry the database’s own time', () => {
     await sql`create role ${sql(role)}`;
     try {
       await sql`grant insert, select on access_log, access_log_chain to ${sql(role)}`;
+      // A row naming another month is refused outright: the log is partitioned by month, and a
+      // row is routed by the time it names before a trigger could change it (migrations/030).
+      await expect(sql.begin(async (tx) => {
+        await tx`set local role ${tx(role)}`;
+        await tx`
+          insert into access_log (at, issuer, subject, user_name, role, action, request_id)
+          values ('2001-01-01T00:00:00Z', 'i', 's', 'u', 'r', 'lookup', ${randomUUID()})`;
+      })).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/database's own time/) });
+      // Within the month, the time is quietly made now(), as is the chain link's.
       const requestId = randomUUID();
       await sql.begin(async (tx) => {
         await tx`set local role ${tx(role)}`;
         await tx`
           insert into access_log (at, issuer, subject, user_name, role, action, request_id)
-          values ('2001-01-01T00:00:00Z', 'i', 's', 'u', 'r', 'lookup', ${requestId})`;
+          values (date_trunc('month', now() at time zone 'UTC') at time zone 'UTC', 'i', 's', 'u', 'r', 'lookup', ${requestId})`;
         await tx`
           insert into access_log_chain (position, log_id, previous_hash, hash, chained_at)
           select 1, id, null, sha256('x'), '2001-01-01T00:00:00Z' from access_log where request_id = ${requestId}`;
@@ -380,4 +389,5 @@ describe('rows carry the database’s own time', () => {
       await sql`drop role ${sql(role)}`;
     }
   });
+
 });

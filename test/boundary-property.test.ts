@@ -331,6 +331,38 @@ const routeTable: Record<string, RouteCase> = {
   },
   'GET /encompass/figures': { as: 'info-governance', fields: [] },
   'GET /encompass/figures.csv': { as: 'police-ppu', fields: [] },
+  'GET /figures': { as: 'tm-helen-whitaker', fields: [q('from-day', day), q('from-month', month), q('from-year', year), q('to-day', day), q('to-month', month), q('to-year', year), q('view', choice('shared', 'internal'))] },
+  'GET /figures/:file': { as: 'info-governance', fields: [p('file', choice('referral-sources', 'repeats.csv', 'partner-looks', 'audit-grades.csv'), () => 'referral-sources'), ...[q('from-day', day), q('from-month', month), q('from-year', year), q('to-day', day), q('to-month', month), q('to-year', year), q('view', choice('shared', 'internal'))]] },
+  'GET /forms': { as: 'dsl-riverside', fields: [] },
+  'GET /forms/:form': { as: 'dsl-riverside', fields: [p('form', choice('concern', 'decision', 'encompass'), () => 'concern')] },
+  'GET /documents': { as: 'front-door', fields: [] },
+  'GET /documents/folders/unmatched': { as: 'front-door', fields: [] },
+  'GET /documents/folders/:childId': { as: 'front-door', fields: [p('childId', id, (ctx) => ctx.childIds[0]!)] },
+  'GET /documents/folders/:childId/export': { as: 'front-door', fields: [p('childId', id, (ctx) => ctx.childIds[0]!)] },
+  'GET /documents/:id/download': { as: 'front-door', fields: [p('id', id, () => crypto.randomUUID())] },
+  'GET /case-audits': { as: 'quality-lead', fields: [] },
+  'GET /case-audits/samples/new': { as: 'quality-lead', fields: [] },
+  'POST /case-audits/samples': {
+    as: 'quality-lead',
+    fields: [f('month', fc.oneof(isoDate, choice(`${new Date().toISOString().slice(0, 7)}-01`)), 'none', () => `${new Date().toISOString().slice(0, 7)}-01`),
+      f('agency', choice('education', 'health', 'police', '')), f('outcome', choice('advice_given', 'early_help', '')), f('immediateRisk', choice('any', 'yes', 'no'), 'none', () => 'any'),
+      f('size', fc.oneof(numberText, text), 'none', () => '3'), f('seed', fc.oneof(numberText, text), 'none')],
+  },
+  'GET /case-audits/samples/:id': { as: 'quality-lead', fields: [p('id', id, () => randomUUID())] },
+  'GET /case-audits/samples/:id/concerns/:concernId': { as: 'quality-lead', fields: [p('id', id, () => randomUUID()), p('concernId', id, () => randomUUID()), q('saved', numberText)] },
+  'POST /case-audits/samples/:id/concerns/:concernId': {
+    as: 'quality-lead',
+    fields: [p('id', id, () => randomUUID()), p('concernId', id, () => randomUUID()), f('version', fc.oneof(numberText, text), 'none', () => '0'), f('intent', choice('draft', 'check'), 'none'),
+      f('grade-timeliness', choice('exceeds_good', 'meets_good')), f('evaluation-timeliness', text), f('action-1-what', text), f('action-1-who', id),
+      f('action-1-due-day', day), f('action-1-due-month', month), f('action-1-due-year', year)],
+  },
+  'GET /case-audits/samples/:id/concerns/:concernId/check': { as: 'quality-lead', fields: [p('id', id, () => randomUUID()), p('concernId', id, () => randomUUID())] },
+  'POST /case-audits/samples/:id/concerns/:concernId/complete': {
+    as: 'quality-lead', fields: [p('id', id, () => randomUUID()), p('concernId', id, () => randomUUID()), f('version', fc.oneof(numberText, text), 'none')],
+  },
+  'GET /case-audits/actions/:id': { as: 'sw-priya-desai', fields: [p('id', id, () => randomUUID())] },
+  'POST /case-audits/actions/:id': { as: 'sw-priya-desai', fields: [p('id', id, () => randomUUID()), f('note', text)] },
+  'GET /case-audits/:id': { as: 'info-governance', fields: [p('id', id, () => randomUUID()), q('version', numberText), q('completed', choice('1'))] },
 };
 
 // ---------------------------------------------------------------- how a value must come back

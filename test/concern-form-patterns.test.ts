@@ -155,7 +155,7 @@ describe('several kinds of concern, one main', () => {
     const reference = sent.headers.get('location')!.replace('/concerns/', '').replace(/\?sent=1$/, '');
     const [concern] = await db().sql`select id, category from concerns where reference = ${reference}`;
     expect(concern!.category).toBe('self_harm');
-    expect(concernCategories[concern!.category as 'self_harm'].cinCensusCode).toBe('15A');
+    expect(concernCategories[concern!.category as 'self_harm']!.cinCensusCode).toBe('15A');
     const kinds = await db().sql`select category, main from concern_categories where concern_id = ${concern!.id} order by category`;
     expect(kinds).toEqual([{ category: 'missing', main: false }, { category: 'neglect', main: false }, { category: 'self_harm', main: true }]);
     // The receipt and the front door show every kind, the main one first and said to be main.

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.ts';
+import { poolSizeFor } from '../src/db/pool-size.ts';
 
 describe('configuration from the environment', () => {
   it('has working defaults', () => {
@@ -15,7 +17,19 @@ describe('configuration from the environment', () => {
       IMMEDIATE_RISK_TARGET_HOURS: 2,
       IMPORT_UPLOAD_LIMIT_MB: 500,
       IMPORT_STALE_HOURS: 24,
+      WEB_CONCURRENCY: 1,
+      FIGURES_SUPPRESS_BELOW: 5,
     });
+  });
+
+  it('runs one worker per core in production and one otherwise, unless WEB_CONCURRENCY says', () => {
+    const production = { NODE_ENV: 'production', OIDC_PROVIDERS_FILE: 'p.yaml', PUBLIC_URL: 'https://portal.example' };
+    expect(loadConfig(production).WEB_CONCURRENCY).toBe(availableParallelism());
+    expect(loadConfig({ ...production, WEB_CONCURRENCY: '3' }).WEB_CONCURRENCY).toBe(3);
+    expect(loadConfig({ NODE_ENV: 'test' }).WEB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '2' }).WEB_CONCURRENCY).toBe(2);
+    for (const bad of ['0', '1.5', 'many', '-2']) expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX/);
   });
 
   it('reads the variables it knows', () => {
@@ -63,5 +77,16 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/METRICS_TOKEN: must be at least 24 characters/);
     expect(message).not.toContain('hunter2');
     expect(() => loadConfig({ METRICS_TOKEN: `${'a'.repeat(24)} b` })).toThrow(/METRICS_TOKEN: must be printable ASCII/);
+  });
+});
+
+describe('each worker’s pool, within max_connections', () => {
+  it('gives each worker up to 10 connections, plus one for background leadership, keeping 10 back', () => {
+    // PostgreSQL's defaults: 100 connections, 3 reserved for superusers.
+    expect(poolSizeFor(1, 100, 3)).toEqual({ perWorker: 10, fits: true });
+    expect(poolSizeFor(8, 100, 3)).toEqual({ perWorker: 9, fits: true });
+    expect(poolSizeFor(16, 100, 3)).toEqual({ perWorker: 4, fits: true });
+    expect(16 * (4 + 1)).toBeLessThanOrEqual(100 - 3 - 10);
+    expect(poolSizeFor(64, 100, 3)).toEqual({ perWorker: 2, fits: false });
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { recordAccess } from '../src/audit/access-log.ts';
 import { chainNewEntries } from '../src/audit/chain.ts';
+import { ensureAccessLogPartitions } from '../src/audit/partitions.ts';
 import { queueDailyDigest } from '../src/audit/witness.ts';
 import { connect, withDatabase, type Sql } from '../src/db/connect.ts';
 import { migrate, schemaAnswers } from '../src/db/migrate.ts';
@@ -108,6 +109,20 @@ describe('the application role', () => {
         and a.grantee = (select oid from pg_roles where rolname = ${names.app})
       group by c.relname order by c.relname`;
     expect(rows).toEqual(['access_log', 'access_log_chain', 'access_log_digests'].map((table) => ({ table, privileges: ['INSERT', 'SELECT'] })));
+  });
+
+  it('holds only INSERT and SELECT on every access-log partition, and makes the months ahead through the owner\'s function', async () => {
+    // Partitions are tables of their own: the owner's default privileges are taken back as each is made.
+    const later = new Date(Date.UTC(new Date().getUTCFullYear() + 2, 0, 1));
+    expect(await ensureAccessLogPartitions(app, later, later)).toBe(1);
+    const rows = await owner<{ table: string; privileges: string[] }[]>`
+      select c.relname as table, array_agg(a.privilege_type order by a.privilege_type) as privileges
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid, aclexplode(c.relacl) a
+      where i.inhparent = 'access_log'::regclass and a.grantee = (select oid from pg_roles where rolname = ${names.app})
+      group by c.relname`;
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of rows) expect(row.privileges, row.table).toEqual(['INSERT', 'SELECT']);
+    expect(await refusal(app`select access_log_protect_partition('access_log_default'::regclass)`)).toMatch(/permission denied/);
   });
 
   it('passes the migration check every node runs at start-up, applying nothing', async () => {

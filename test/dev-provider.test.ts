@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { startDevIdentityProvider, type DevProvider } from '../src/auth/dev-provider/provider.ts';
+import { purgeExpiredProviderEntries } from '../src/auth/dev-provider/store.ts';
+import { useTestDatabase } from './support/database.ts';
 
 const PORTAL = 'http://localhost:39999'; // nothing listens here: we only read the Location
 const REDIRECT_URI = `${PORTAL}/auth/callback`;
@@ -31,6 +33,8 @@ const edNurse = {
   },
 };
 
+// Sign-ins kept in PostgreSQL, as `npm start` keeps them (every worker reads the same).
+const db = useTestDatabase();
 let idp: DevProvider;
 let education: oidc.Configuration;
 let health: oidc.Configuration;
@@ -39,6 +43,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   idp = await startDevIdentityProvider({
     port: 0,
+    sql: db().sql,
     clients: [
       { client_id: 'portal-education', client_secret: 'education-secret', agency: 'education', redirect_uris: [REDIRECT_URI], post_logout_redirect_uris: [POST_LOGOUT_URI] },
       { client_id: 'portal-health', client_secret: 'health-secret', agency: 'health', redirect_uris: [REDIRECT_URI], post_logout_redirect_uris: [POST_LOGOUT_URI] },
@@ -304,5 +309,24 @@ describe('development identity provider', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('Your sign-in has expired');
     expect(logged.filter((line) => line.startsWith('WARN'))).toEqual([]);
+  });
+
+  it('keeps its sign-ins in PostgreSQL, never returns an expired one, and purges them', async () => {
+    const jar = new CookieJar();
+    await signIn(education, jar, 'dev-education-dsl');
+    const models = await db().sql<{ model: string }[]>`select distinct model from identity_provider_store order by model`;
+    expect(models.map((row) => row.model)).toEqual(expect.arrayContaining(['AuthorizationCode', 'Grant', 'Interaction', 'Session']));
+    // The code was consumed by the token exchange: recorded in the stored payload.
+    const [code] = await db().sql<{ consumed: unknown }[]>`
+      select payload->'consumed' as consumed from identity_provider_store where model = 'AuthorizationCode' order by expires_at desc limit 1`;
+    expect(typeof code!.consumed).toBe('number');
+
+    // Expired: the provider no longer finds the session (the user is asked to sign in again), and the purge removes it.
+    await db().sql`update identity_provider_store set expires_at = now() - interval '1 second'`;
+    const { page } = await startSignIn(education, jar);
+    expect(accountChoices(page).subs).toContain('dev-education-dsl');
+    expect(await purgeExpiredProviderEntries(db().sql)).toBeGreaterThan(0);
+    const [left] = await db().sql<{ n: number }[]>`select count(*)::int as n from identity_provider_store where expires_at <= now()`;
+    expect(left!.n).toBe(0);
   });
 });

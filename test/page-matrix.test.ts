@@ -16,7 +16,7 @@ import { readMarkdownTable } from './support/markdown-table.ts';
 const COLUMNS = ['access log', 'view as', 'sent messages', 'alerts', 'reasoning'] as const;
 type Column = (typeof COLUMNS)[number];
 /** The home page's panels, as the table names them (each is a `data-panel`, with - for spaces). */
-const PANELS = ['encompass', 'front door', 'decisions', 'submissions', 'alerts', 'lookup', 'unusual activity', 'imports'];
+const PANELS = ['encompass', 'front door', 'decisions', 'submissions', 'alerts', 'lookup', 'unusual activity', 'imports', 'audit actions'];
 interface Row { roles: Role[]; trained: boolean; allowed: Record<Column, boolean>; home: string[]; navigation: string[] }
 
 function parsePageMatrix(markdown: string): Row[] {

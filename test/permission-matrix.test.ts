@@ -158,6 +158,7 @@ const ACCOUNTS: Array<{ sub: string; role: Role; relationships: Record<string, G
   { sub: 'tm-helen-whitaker', role: 'council.team_manager', relationships: { 'my team': ['C', 'D'], 'another team': ['A', 'B'], nobody: ['E'] } },
   { sub: 'info-governance', role: 'council.information_governance', relationships: { any: ALL } },
   { sub: 'data-officer', role: 'council.data_officer', relationships: { any: ALL } },
+  { sub: 'quality-lead', role: 'council.quality_lead', relationships: { any: ALL } },
 ];
 
 const STATE_CODES: Record<State, string> = {

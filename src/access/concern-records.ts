@@ -7,7 +7,6 @@ import type { ConcernCategory } from '../concerns/categories.ts';
 import type { Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Db } from '../db/connect.ts';
-import type { ConcernField } from '../policy/fields.ts';
 import type { Fragment } from './rules-to-sql.ts';
 
 /** A stored concern, every column a policy can release. */
@@ -16,6 +15,10 @@ export interface ConcernRecord {
   reference: string;
   organisationId: string;
   childId: string | null;
+  /** The version of the concern form it was made with (forms/concern/<n>.yaml): travels with every released concern, as its questions' key. */
+  formVersion: number;
+  /** The version of the decision form it was decided with; null until decided. Travels with the outcome. */
+  decisionFormVersion: number | null;
   // submission
   category: ConcernCategory;
   /** The other kinds ticked beside the main one (concern_categories), in a fixed order. */
@@ -27,6 +30,8 @@ export interface ConcernRecord {
   actionsTaken: string | null;
   parentsAware: boolean;
   parentsNotAwareReason: string | null;
+  /** The answers to questions the council added to the form (forms/concern/*.yaml), by name. */
+  extraAnswers: Record<string, string>;
   // childIdentifiers
   childForename: string | null;
   childSurname: string | null;
@@ -80,21 +85,16 @@ export interface FollowUp {
   text: string;
 }
 
-/** Which columns each part of a concern (src/policy/fields.ts) releases. */
-export const concernColumns = {
-  submission: ['category', 'otherCategories', 'whatHappened', 'happenedOn', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'followUps'],
-  childIdentifiers: ['childForename', 'childSurname', 'childDateOfBirth', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode'],
-  referrer: ['organisationName', 'submittedByName', 'submittedByRole', 'referrerPhone', 'referrerEmail'],
-  progress: ['receivedAt', 'decisionDueAt', 'status', 'stage', 'version'],
-  outcome: ['decision', 'decidedAt', 'feedback'],
-  decisionRecord: ['decisionReason', 'decidedByName', 'decidedByUserId', 'assignedToUserId', 'assignedToName', 'assignedAt'],
-} as const satisfies Record<ConcernField, ReadonlyArray<keyof ConcernRecord>>;
+// Which columns each part of a concern releases: src/policy/concern-columns.ts (the forms
+// loader checks a question's column against it too).
+export { concernColumns } from '../policy/concern-columns.ts';
 
 /** A concern's stage (ConcernRecord['stage']) in SQL, for the select and for a filter. */
 const stageOf = (sql: Db) => sql`(case when c.status = 'decided' then 'decided' when c.assigned_to_user_id is not null then 'being_considered' else 'sent' end)`;
 
 const selectConcerns = (sql: Db, where: Fragment, tail: Fragment) => sql<ConcernRecord[]>`
   select c.id, c.reference, c.organisation_id as "organisationId", c.child_id as "childId",
+         c.form_version as "formVersion", c.decision_form_version as "decisionFormVersion", c.extra_answers as "extraAnswers",
          c.category,
          coalesce((select array_agg(k.category order by k.category) from concern_categories k
                    where k.concern_id = c.id and not k.main), '{}') as "otherCategories",
@@ -228,6 +228,8 @@ export async function insertConcern(sql: Db, values: NewConcern): Promise<{ id: 
     parents_not_aware_reason: concern.parentsNotAwareReason,
     referrer_phone: concern.referrerPhone,
     referrer_email: concern.referrerEmail,
+    form_version: concern.formVersion ?? 1,
+    extra_answers: sql.json(concern.extraAnswers ?? {}),
     decision_due_at: values.decisionDueAt,
     answers_digest: values.answersDigest,
   };
@@ -267,6 +269,8 @@ export interface DecisionValues {
    * has assigned or decided it since. Null: the form did not say (written if still undecided).
    */
   seenVersion: number | null;
+  /** The version of the decision form it was decided with (forms/decision/<n>.yaml); 1 when not said. */
+  formVersion?: number;
 }
 
 /**
@@ -281,7 +285,8 @@ export async function recordDecision(sql: Db, values: DecisionValues) {
   }[]>`
     update concerns c
     set status = 'decided', decision = ${values.decision}, decision_reason = ${values.reason}, feedback = ${values.feedback},
-        decided_by_user_id = ${values.decidedByUserId}, decided_at = now(), version = c.version + 1, child_id = coalesce(${values.childId}::uuid, c.child_id)
+        decided_by_user_id = ${values.decidedByUserId}, decided_at = now(), version = c.version + 1,
+        decision_form_version = ${values.formVersion ?? 1}, child_id = coalesce(${values.childId}::uuid, c.child_id)
     from organisations o
     where c.id = ${values.concernId} and c.status = 'received' and o.id = c.organisation_id
       and (${values.seenVersion}::int is null or c.version = ${values.seenVersion}::int)

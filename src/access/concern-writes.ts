@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { recordAccess } from '../audit/access-log.ts';
-import { concernCategories, type ConcernCategory } from '../concerns/categories.ts';
+import { categoryLabel, type ConcernCategory } from '../concerns/categories.ts';
 import { deleteSentDraft } from '../concerns/drafts.ts';
 import { decisionLabels, type Decision } from '../concerns/decisions.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
@@ -29,6 +29,7 @@ import { theCouncil } from '../organisations/council.ts';
 import { addChronologyEntry, hasPartnerConcernEntry } from './chronology.ts';
 import { insertConcernCategories } from './concern-categories.ts';
 import { concernByIdempotencyKey, insertConcern, insertFollowUp, recordDecision, standingDecision } from './concern-records.ts';
+import { enqueueFiling, moveUnmatchedDocuments } from './document-records.ts';
 
 export class IdempotencyConflict extends Error {
   override name = 'IdempotencyConflict';
@@ -53,7 +54,7 @@ export interface RaiseOptions {
 }
 
 /** The other kinds of a concern, for the chronology: " (also Domestic abuse, Self-harm)", or nothing. */
-const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (also ${others.map((kind) => concernCategories[kind].label).join(', ')})` : '');
+const also = (others: readonly ConcernCategory[] = []) => (others.length ? ` (also ${others.map(categoryLabel).join(', ')})` : '');
 
 /** The answers as checked, in a fixed order, hashed: the same answers always give the same digest. */
 export function answersDigest(concern: CheckedConcern): string {
@@ -98,7 +99,9 @@ export async function raiseConcern(sql: Sql, concern: CheckedConcern, by: Actor,
     // For the council's case system (docs/case-system-export.md): commits with the concern or not at all.
     await recordCaseSystemEvent(tx, { kind: 'concern.received', concernId: created.id, childId: concern.childId });
     await deleteSentDraft(tx, by.userId, concern.idempotencyKey);
-    const category = concernCategories[concern.category].label;
+    // Its PDF, filed to the child's (or the unmatched) folder by the filing worker (docs/documents.md).
+    await enqueueFiling(tx, { sourceKind: 'concern', sourceId: created.id, event: 'sent', organisationId: by.organisationId, byName: by.name });
+    const category = categoryLabel(concern.category);
     if (concern.childId) {
       await addChronologyEntry(tx, {
         childId: concern.childId, occurredOn: concern.happenedOn, eventType: 'Partner concern', sourceAgency: by.agency,
@@ -172,6 +175,8 @@ export interface DecisionInput {
   childId: string | null;
   /** The concern's version as the worker's page showed it; null when the form did not carry one. */
   seenVersion: number | null;
+  /** The version of the decision form it was made with (forms/decision/<n>.yaml); 1 when not said. */
+  formVersion?: number;
 }
 
 export interface DecisionResult {
@@ -226,6 +231,9 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
     }
     const label = decisionLabels[row.decision];
     await recordCaseSystemEvent(tx, { kind: 'concern.decided', concernId: row.id, childId: row.childId });
+    // The decision's PDF is filed; matched now, the concern's documents move to the child's folder (docs/documents.md).
+    await enqueueFiling(tx, { sourceKind: 'concern', sourceId: row.id, event: 'decided', organisationId: by.organisationId, byName: by.name });
+    if (row.childId) await moveUnmatchedDocuments(tx, row.id, row.childId);
     if (row.childId) {
       if (!(await hasPartnerConcernEntry(tx, row.childId, row.id))) {
         // Raised without a known child, matched now: the concern joins the child's chronology.
@@ -233,7 +241,7 @@ export async function decideConcern(sql: Sql, input: DecisionInput, by: Actor, o
           childId: row.childId, occurredOn: row.happenedOn, eventType: 'Partner concern',
           sourceAgency: isRole(row.submittedByRole) ? roles[row.submittedByRole].agency : 'council',
           sourceOrganisationId: row.organisationId, concernId: row.id,
-          summary: `${concernCategories[row.category].label} concern raised by ${row.organisationName} (${row.reference}). Matched to this child by the front door.`,
+          summary: `${categoryLabel(row.category)} concern raised by ${row.organisationName} (${row.reference}). Matched to this child by the front door.`,
         });
       }
       await addChronologyEntry(tx, {

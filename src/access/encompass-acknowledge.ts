@@ -14,6 +14,7 @@ import type { CheckedAcknowledgement } from '../encompass/acknowledge-form.ts';
 import { recordEncompassEvent } from '../encompass/events.ts';
 import { isUuid } from '../validation/ids.ts';
 import { loggedAs } from './concern-writes.ts';
+import { enqueueFiling } from './document-records.ts';
 import type { Fragment } from './rules-to-sql.ts';
 
 export type AcknowledgeOutcome =
@@ -69,6 +70,8 @@ export function encompassAcknowledgeMethods(sql: Sql, actor: Actor, acknowledgeF
                  school_action = ${answer.action}, school_action_detail = ${answer.detail}, first_opened_at = coalesce(first_opened_at, ${at})
           where id = ${id}`;
         await recordEncompassEvent(tx, { notificationId: id, kind: 'acknowledged', userId: actor.userId, detail: answer.action, at });
+        // The notification as acknowledged is filed to each child's folder (docs/documents.md).
+        await enqueueFiling(tx, { sourceKind: 'encompass', sourceId: id, event: 'acknowledged', organisationId: actor.organisationId, byName: actor.name });
         // One access-log row per child on record it is about (one with no child if none matched).
         const children = await tx<{ childId: string | null }[]>`
           select distinct child_id as "childId" from encompass_children where notification_id = ${id}`;

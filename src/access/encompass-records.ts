@@ -24,6 +24,9 @@ export interface EncompassRecord extends EncompassAttributes {
   policeReference: string;
   occurredAt: Date;
   account: string;
+  /** The version of the form it was made with (forms/encompass/); the answers to questions a council added, by name. */
+  formVersion: number;
+  extraAnswers: Record<string, string>;
   sharedItems: Record<string, string>;
   contactName: string;
   contactPhone: string;
@@ -51,6 +54,7 @@ const selectNotifications = (sql: Db, where: Fragment, tail: Fragment) => sql<En
          c.school_id as "schoolId", c.school_id is null as "forFrontDoor", coalesce(s.name, la.name) as "destinationName",
          c.created_at as "createdAt", c.due_at as "dueAt",
          i.police_reference as "policeReference", i.occurred_at as "occurredAt", i.account, i.shared_items as "sharedItems",
+         i.form_version as "formVersion", i.extra_answers as "extraAnswers",
          i.contact_name as "contactName", i.contact_phone as "contactPhone", i.contact_email as "contactEmail", i.sent_by_name as "sentByName",
          c.first_opened_at as "firstOpenedAt", c.acknowledged_at as "acknowledgedAt", c.acknowledged_by_name as "acknowledgedByName",
          c.school_action as "schoolAction", c.school_action_detail as "schoolActionDetail",
@@ -140,6 +144,8 @@ export async function insertIncident(sql: Db, values: NewIncident): Promise<{ id
     occurred_at: checked.occurredAt,
     account: checked.account,
     shared_items: sql.json(checked.sharedItems),
+    form_version: checked.formVersion ?? 1,
+    extra_answers: sql.json(checked.extraAnswers ?? {}),
     contact_name: checked.contact.name,
     contact_phone: checked.contact.phone,
     contact_email: checked.contact.email,

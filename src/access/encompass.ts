@@ -33,7 +33,7 @@ const partColumns = {
   incident: ['incidentReference', 'policeReference', 'occurredAt', 'forceName'],
   children: [],
   childWords: [],
-  account: ['account'],
+  account: ['account', 'extraAnswers'],
   sharedItems: ['sharedItems'],
   policeContact: ['contactName', 'contactPhone', 'contactEmail', 'sentByName'],
   acknowledgement: ['firstOpenedAt', 'acknowledgedAt', 'acknowledgedByName', 'schoolAction', 'schoolActionDetail', 'escalatedToDslsAt', 'escalatedToFrontDoorAt'],
@@ -45,14 +45,16 @@ export type ReleasedEncompassChild = Omit<EncompassChildRecord, 'id' | 'notifica
   words?: string | null;
 };
 
-export type ReleasedEncompass = Pick<EncompassRecord, 'id' | 'reference' | 'forceId' | 'schoolId' | 'forFrontDoor' | 'destinationName' | 'createdAt' | 'dueAt'>
+export type ReleasedEncompass = Pick<EncompassRecord, 'id' | 'reference' | 'forceId' | 'schoolId' | 'forFrontDoor' | 'destinationName' | 'createdAt' | 'dueAt' | 'formVersion'>
   & { fields: EncompassField[]; children?: ReleasedEncompassChild[] }
-  & Partial<Omit<EncompassRecord, 'id' | 'reference' | 'forceId' | 'schoolId' | 'forFrontDoor' | 'destinationName' | 'createdAt' | 'dueAt'>>;
+  & Partial<Omit<EncompassRecord, 'id' | 'reference' | 'forceId' | 'schoolId' | 'forFrontDoor' | 'destinationName' | 'createdAt' | 'dueAt' | 'formVersion'>>;
 
 function release(record: EncompassRecord, fields: EncompassField[], children: EncompassChildRecord[], words: Map<string, string>): ReleasedEncompass {
   const released: ReleasedEncompass = {
     id: record.id, reference: record.reference, forceId: record.forceId, schoolId: record.schoolId, forFrontDoor: record.forFrontDoor,
     destinationName: record.destinationName, createdAt: record.createdAt, dueAt: record.dueAt, fields,
+    // Which questions it was asked with travels with it (like a concern's): no answer in it.
+    formVersion: record.formVersion,
   };
   for (const field of fields) {
     for (const column of partColumns[field]) (released as Record<string, unknown>)[column] = record[column];

@@ -17,6 +17,9 @@ import { importCandidateMethods } from './import-candidates.ts';
 import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
 import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
+import { documentMethods } from './documents.ts';
+import { caseAuditMethods } from './case-audits.ts';
+import { figureMethods } from './figures.ts';
 import { asConcern, permittedChildFields, permittedConcernFields, refusalFor, type Action, type PortalAbility } from '../policy/ability.ts';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { childFieldNames, type ChildField } from '../policy/fields.ts';
@@ -47,7 +50,13 @@ export type { AuditChildQuery, AuditedChild } from './audit.ts';
 export type { CandidateChild, HeldIdentifiers } from './import-candidates.ts';
 export { FIGURE_MONTHS, type EncompassFigureRow } from './encompass-figures.ts';
 export { claimOverdue, type ClaimedNotification } from './encompass-escalation.ts';
+export { StaleAudit, type ActionRow, type AuditAnswers, type AuditRow, type CheckedAction, type SampleRequest, type SampleRow, type VersionRow } from './case-audits.ts';
+export type { FigurePeriod, MonthCount, TimelinessRow, TimeToDecisionRow, SchoolRoll, RepeatRow } from './figures.ts';
 export type { ReleasedEncompass, ReleasedEncompassChild, RoutedChild, Sent, EncompassListQuery, SchoolAction } from './encompass.ts';
+// Filed documents (docs/documents.md): the filing worker's queue and sources, and what folders hand out.
+export { claimFilings, failExhaustedFilings, filingSource, recordFiled, recordFilingFailure, FOLDER_LIMIT } from './document-records.ts';
+export type { ClaimedFiling, FiledPart, FilingEvent, FilingSource, FilingSourceKind, Folder } from './document-records.ts';
+export type { Download, ReleasedDocument } from './documents.ts';
 
 /** The partners' roles: every role of an agency other than the council. */
 const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].agency !== 'council');
@@ -137,11 +146,17 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     // Police notifications: figures (./encompass-figures.ts); a recipient opening and acknowledging one (./encompass-acknowledge.ts).
     ...encompassFigureMethods(sql, () => filter('audit', 'EncompassNotification')),
     ...encompassAcknowledgeMethods(sql, actor, () => filter('acknowledge', 'EncompassNotification'), options),
+    // The partnership's figures (./figures.ts): counts only, for whoever may `read Figures`.
+    ...figureMethods(sql, () => ability.can('read', 'Figures'), NotPermitted),
 
     // The data officer: the children a held import record may be, by identifiers (./import-candidates.ts).
     ...importCandidateMethods(sql, ability, () => filter('update', 'Child'), log),
     // Police notifications (Operation Encompass): routing, sending, reading (./encompass.ts).
     ...encompassMethods(sql, actor, ability, filter, options),
+    // Filed documents: folders, downloads (hash checked) and a folder's export (./documents.ts).
+    ...documentMethods(sql, actor, ability, () => filter('read', 'Document'), options),
+    // The monthly case-file audit: samples, audits, agreed actions (./case-audits.ts).
+    ...caseAuditMethods(sql, actor, ability, filter, (message) => new NotPermitted(message), options.recordLooks !== false),
 
     /** Whether the policy lets the actor use a page or capability (or do anything to a kind of record). */
     can: (action: Action, subject: CapabilitySubject | RecordSubject): boolean => ability.can(action, subject),

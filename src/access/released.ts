@@ -36,10 +36,12 @@ export function releaseChild(record: ChildRecord, fields: ChildField[], extras: 
 type ConcernColumn = (typeof concernColumns)[ConcernField][number];
 
 export type ReleasedConcern = Pick<ConcernRecord, 'id' | 'reference' | 'organisationId' | 'childId'> & { fields: ConcernField[] }
+  & Partial<Pick<ConcernRecord, 'formVersion'>>
   & Partial<Pick<ConcernRecord, ConcernColumn>>;
 
 export function releaseConcern(record: ConcernRecord, fields: ConcernField[]): ReleasedConcern {
-  const released: ReleasedConcern = { id: record.id, reference: record.reference, organisationId: record.organisationId, childId: record.childId, fields };
+  // The form version travels with the concern: it says which questions its answers are to.
+  const released: ReleasedConcern = { id: record.id, reference: record.reference, organisationId: record.organisationId, childId: record.childId, formVersion: record.formVersion, fields };
   for (const field of fields) {
     for (const column of concernColumns[field]) (released as Record<string, unknown>)[column] = record[column];
   }

@@ -84,7 +84,49 @@ const encompassCondition: Translate = (sql, key, value) => {
   }
 };
 
-const translations: Record<RecordSubject, Translate> = { Child: childCondition, Concern: concernCondition, Alert: alertCondition, EncompassNotification: encompassCondition };
+/** Conditions on `documents c` (c.child_id: the folder's child; null for the unmatched folder). */
+const documentCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'organisationId':
+      return sql`(c.organisation_id = ${value as string})`;
+    case 'allocatedWorkerId':
+      return sql`exists (select 1 from allocations a where a.child_id = c.child_id and a.end_date is null
+                           and a.social_worker_id = ${value as string})`;
+    case 'sealed':
+      return sql`(coalesce((select k.sealed from children k where k.id = c.child_id), false) = ${value as boolean})`;
+    default:
+      throw new Error(`policy condition "${key}" on Document has no SQL translation`);
+  }
+};
+
+/** Conditions on `case_audits c` (issue 17). */
+const caseAuditCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'auditorUserId':
+      return sql`(c.auditor_user_id = ${value as string})`;
+    case 'auditedUserId':
+      return sql`(c.audited_user_id is not null and c.audited_user_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on CaseAudit has no SQL translation`);
+  }
+};
+
+/** Conditions on `case_audit_actions c` (each belongs to one audit). */
+const caseAuditActionCondition: Translate = (sql, key, value) => {
+  switch (key) {
+    case 'assigneeUserId':
+      return sql`(c.assignee_user_id = ${value as string})`;
+    case 'auditorUserId':
+      return sql`exists (select 1 from case_audits a where a.id = c.audit_id and a.auditor_user_id = ${value as string})`;
+    default:
+      throw new Error(`policy condition "${key}" on CaseAuditAction has no SQL translation`);
+  }
+};
+
+const translations: Record<RecordSubject, Translate> = {
+  Child: childCondition, Concern: concernCondition, Alert: alertCondition, EncompassNotification: encompassCondition, Document: documentCondition,
+  CaseAudit: caseAuditCondition, CaseAuditAction: caseAuditActionCondition,
+};
 
 function combine(sql: Db, parts: Fragment[], operator: 'and' | 'or'): Fragment {
   if (parts.length === 0) return operator === 'and' ? sql`true` : sql`false`;

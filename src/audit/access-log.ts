@@ -17,6 +17,8 @@ export const accessActionLabels = {
   send_encompass: 'Sent a police notification (Operation Encompass)',
   read_encompass: 'Read a police notification (Operation Encompass)',
   acknowledge_encompass: 'Acknowledged a police notification (Operation Encompass)',
+  download_document: 'Downloaded a filed document',
+  export_documents: 'Exported a child’s folder of documents',
 } as const;
 export type AccessAction = keyof typeof accessActionLabels;
 export const isAccessAction = (value: string): value is AccessAction => Object.hasOwn(accessActionLabels, value);

@@ -41,7 +41,7 @@ export interface ChainableRow {
 // `at` is UTC ISO 8601 with microseconds; " BC" and 'infinity' keep the odd cases distinct.
 // fields_released comes as JSON so it is an array whatever array parsing the client does.
 // Adding a column to access_log means a new, versioned encoding here: old hashes must still verify.
-function logColumns(sql: Db) {
+export function logColumns(sql: Db) {
   return sql`
     a.id::text as id,
     coalesce(to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -100,8 +100,10 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }
     }
     // "Not yet chained", not "id above the last chained id": a transaction that took a lower id
     // may commit after a higher id was chained. It simply takes the next position.
-    const rows = await tx<ChainableRow[]>`
-      select ${logColumns(tx)}
+    // log_at: the row's time as PostgreSQL's own text, cast back in this session (a JS Date would
+    // lose the microseconds), so the chain link names the row's partition (migrations/030).
+    const rows = await tx<Array<ChainableRow & { log_at: string }>>`
+      select ${logColumns(tx)}, a.at::text as log_at
       from access_log a
       where not exists (select 1 from access_log_chain c where c.log_id = a.id) ${floor}
       order by a.id
@@ -112,6 +114,7 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }
     let previous: Buffer | null = last?.hash ?? null;
     const positions: string[] = [];
     const logIds: string[] = [];
+    const logAts: string[] = [];
     const previousHashes: Array<string | null> = [];
     const hashes: string[] = [];
     for (const row of rows) {
@@ -119,16 +122,17 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }
       position += 1n;
       positions.push(position.toString());
       logIds.push(row.id);
+      logAts.push(row.log_at);
       previousHashes.push(previous?.toString('hex') ?? null);
       hashes.push(hash.toString('hex'));
       previous = hash;
     }
     // One statement for the whole batch: arrays of text, decoded and cast in PostgreSQL.
     await tx`
-      insert into access_log_chain (position, log_id, previous_hash, hash)
-      select p::bigint, l::bigint, decode(ph, 'hex'), decode(h, 'hex')
-      from unnest(${tx.array(positions)}::text[], ${tx.array(logIds)}::text[],
-                  ${tx.array(previousHashes as string[])}::text[], ${tx.array(hashes)}::text[]) as t(p, l, ph, h)`;
+      insert into access_log_chain (position, log_id, log_at, previous_hash, hash)
+      select p::bigint, l::bigint, la::timestamptz, decode(ph, 'hex'), decode(h, 'hex')
+      from unnest(${tx.array(positions)}::text[], ${tx.array(logIds)}::text[], ${tx.array(logAts)}::text[],
+                  ${tx.array(previousHashes as string[])}::text[], ${tx.array(hashes)}::text[]) as t(p, l, la, ph, h)`;
     return rows.length;
   });
 }
@@ -199,6 +203,16 @@ export async function chainHead(sql: Db): Promise<ChainHead> {
   return last ?? { position: '0', hash: null };
 }
 
+/** What the latest retirement says about the links to rows it dropped (access_log_retirements). */
+export interface RetiredLinks {
+  /** Every row before this time was retired. */
+  before: Date;
+  /** The highest position of a retired row's link. */
+  upTo: string;
+  /** How many retired rows' links lie after the anchor: checked when verifying from the anchor. */
+  afterAnchor?: number;
+}
+
 export type VerifyResult =
   | { ok: true; checked: number; unchained: number }
   | { ok: false; checked: number; firstBroken: { position: string; logId: string; problem: string } };
@@ -209,14 +223,19 @@ interface ChainLink extends ChainableRow {
   previous_hash: Buffer | null;
   hash: Buffer;
   present: boolean;
+  /** The link names a time before the retired months' end (retire.ts). */
+  retired_time: boolean;
 }
 
 /** Why this link is broken, or undefined when it holds. `previous` is the verified hash before it. */
-function problemWith(link: ChainLink, expectedPosition: bigint, previous: Buffer | null): string | undefined {
+function problemWith(link: ChainLink, expectedPosition: bigint, previous: Buffer | null, retired: RetiredLinks | undefined): string | undefined {
   if (BigInt(link.position) !== expectedPosition) return `chain rows missing before it (position ${expectedPosition} expected)`;
   if (previous === null ? link.previous_hash !== null : !link.previous_hash?.equals(previous)) {
     return 'its previous hash is not the hash at the position before';
   }
+  // A retired row's link keeps its place in the chain; the row itself was checked against its
+  // hash when it was exported, and the export's file holds it.
+  if (!link.present && link.retired_time && retired && BigInt(link.position) <= BigInt(retired.upTo)) return undefined;
   if (!link.present) return 'row deleted since it was chained';
   if (!chainHash(previous, link).equals(link.hash)) return 'row changed since it was chained';
   return undefined;
@@ -230,6 +249,18 @@ export interface VerifyOptions {
    * not looked at, so an edit there is found only by a full check (the default).
    */
   after?: { position: string; hash: string };
+  /**
+   * The retired months (the latest retirement): a link whose row is gone, that names a time
+   * before `before` and lies at or before `upTo`, is checked for its place in the chain only.
+   */
+  retired?: RetiredLinks;
+  /**
+   * Count rows not yet chained only among those written since this time (partitions before it
+   * are not read): for an incremental check, which should cost what the new rows cost.
+   */
+  unchainedSince?: Date;
+  /** Called after each page with the links checked so far. */
+  onProgress?: (checked: number) => void;
 }
 
 /**
@@ -238,18 +269,36 @@ export interface VerifyOptions {
  * rows chained meanwhile don't confuse the count. Memory stays at about two pages however long
  * the chain is.
  */
-export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE, after }: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyChain(
+  sql: Sql,
+  { pageSize = VERIFY_PAGE_SIZE, after, retired, unchainedSince, onProgress }: VerifyOptions = {},
+): Promise<VerifyResult> {
   const result = await sql.begin('isolation level repeatable read read only', async (tx): Promise<VerifyResult> => {
+    // Each link's row is found by (id, at) in its one partition: a nested loop, pruned row by row.
+    // Left to choose, PostgreSQL merge-joins a page against every partition's primary key from
+    // the first id on, which reads more of the log for each later page (measured at 10 M rows:
+    // docs/operations.md).
+    await tx`set local enable_mergejoin = off`;
+    await tx`set local enable_hashjoin = off`;
+    await tx`set local max_parallel_workers_per_gather = 0`;
     const fetchPage = (after: string): Promise<ChainLink[]> =>
       tx<ChainLink[]>`
         select c.position::text as position, c.log_id::text as log_id, c.previous_hash, c.hash,
-               a.id is not null as present, ${logColumns(tx)}
-        from access_log_chain c left join access_log a on a.id = c.log_id
+               a.id is not null as present,
+               ${retired ? tx`c.log_at < ${retired.before}` : tx`false`} as retired_time,
+               ${logColumns(tx)}
+        from access_log_chain c left join access_log a on a.id = c.log_id and a.at = c.log_at
         where c.position > ${after}::bigint
         order by c.position
         limit ${pageSize}`.execute();
 
+    // The link's row where its time no longer finds it (changed, or moved by an edit of `at`).
+    const byIdAlone = async (link: ChainLink): Promise<ChainLink> => {
+      const [row] = await tx<ChainableRow[]>`select ${logColumns(tx)} from access_log a where a.id = ${link.log_id}::bigint`;
+      return row ? { ...link, ...row, present: true } : link;
+    };
     let checked = 0;
+    let retiredSeen = 0;
     let expected = after ? BigInt(after.position) + 1n : 1n;
     let previous: Buffer | null = after ? Buffer.from(after.hash, 'hex') : null;
     let next: Promise<ChainLink[]> | undefined = fetchPage(after?.position ?? '0');
@@ -257,8 +306,10 @@ export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE, after
       const page: ChainLink[] = await next;
       // Ask for the next page now, so the database reads it while this one is hashed.
       next = page.length === pageSize ? fetchPage(page[page.length - 1]!.position) : undefined;
-      for (const link of page) {
-        const problem = problemWith(link, expected, previous);
+      for (const found of page) {
+        const link = found.present ? found : await byIdAlone(found);
+        if (!link.present && link.retired_time) retiredSeen += 1;
+        const problem = problemWith(link, expected, previous, retired);
         if (problem) {
           await next?.catch(() => {}); // let the read-ahead finish before the transaction ends
           return { ok: false, checked, firstBroken: { position: link.position, logId: link.log_id, problem } };
@@ -267,10 +318,21 @@ export async function verifyChain(sql: Sql, { pageSize = VERIFY_PAGE_SIZE, after
         expected += 1n;
         previous = link.hash;
       }
+      onProgress?.(checked);
     }
+    if (retired?.afterAnchor !== undefined && retiredSeen !== retired.afterAnchor) {
+      return {
+        ok: false, checked,
+        firstBroken: { position: after?.position ?? '0', logId: '', problem: `links to retired rows after it do not add up (${retired.afterAnchor} recorded at retirement, ${retiredSeen} found)` },
+      };
+    }
+    // Counting the unchained is one anti-join over the log: here a hash join is right.
+    await tx`set local enable_mergejoin = on`;
+    await tx`set local enable_hashjoin = on`;
     const [counted] = await tx<{ unchained: string }[]>`
       select count(*)::text as unchained from access_log a
-      where not exists (select 1 from access_log_chain c where c.log_id = a.id)`;
+      where not exists (select 1 from access_log_chain c where c.log_id = a.id)
+        ${unchainedSince ? tx`and a.at >= ${unchainedSince}` : tx``}`;
     return { ok: true, checked, unchained: Number(counted!.unchained) };
   });
   return result as VerifyResult;

@@ -17,6 +17,9 @@ export interface FinishedSignIn {
 }
 
 export class OidcClients {
+  // Per process, and that is fine with several workers: each fetches the same provider metadata
+  // and keys; the sign-in itself (state, nonce, PKCE verifier) is kept in PostgreSQL
+  // (./sign-in-attempts.ts), so any worker can finish a sign-in another began.
   private readonly configurations = new Map<string, Promise<client.Configuration>>();
 
   constructor(

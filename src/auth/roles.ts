@@ -13,6 +13,7 @@ export const roles = {
   'council.team_manager': { agency: 'council', organisationKinds: ['local_authority'], title: 'Team manager' },
   'council.information_governance': { agency: 'council', organisationKinds: ['local_authority'], title: 'Information governance officer' },
   'council.data_officer': { agency: 'council', organisationKinds: ['local_authority'], title: 'Data officer' },
+  'council.quality_lead': { agency: 'council', organisationKinds: ['local_authority'], title: 'Quality lead' },
 } as const satisfies Record<string, { agency: Agency; organisationKinds: readonly string[]; title: string }>;
 
 export type Agency = 'council' | 'education' | 'health' | 'police';

@@ -3,6 +3,7 @@
 // be replayed as a cookie. Idle and absolute time-outs are enforced in the query itself.
 import type { Sql } from '../db/connect.ts';
 import { purgeOldRateLimitWindows } from './rate-limit.ts';
+import { purgeExpiredProviderEntries } from './dev-provider/store.ts';
 import type { Role } from './roles.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { purgeStaleSignInAttempts } from './sign-in-attempts.ts';
@@ -116,5 +117,7 @@ export async function purgeExpired(sql: Sql, timeouts: SessionTimeouts): Promise
        or created_at <= now() - make_interval(secs => ${seconds(timeouts.absoluteMs) + grace})`;
   await purgeStaleSignInAttempts(sql);
   await purgeOldRateLimitWindows(sql);
+  // The development identity provider's expired sign-ins (empty in production).
+  await purgeExpiredProviderEntries(sql);
   return { sessions: sessions.count };
 }

@@ -1,11 +1,12 @@
 // Assembles the auth settings at start-up: the configured providers, or (outside production,
 // with none configured) the development identity provider.
 import type { Config } from '../config/config.ts';
+import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { loadProvidersFile } from './providers-config.ts';
 import { DEFAULT_ADDRESS_SIGN_IN_LIMIT, type AuthSettings } from './settings.ts';
 
-export async function startIdentity(config: Config, log: Logger): Promise<{ auth: AuthSettings; development: boolean; stop(): Promise<void> }> {
+export async function startIdentity(config: Config, log: Logger, sql?: Sql): Promise<{ auth: AuthSettings; development: boolean; stop(): Promise<void> }> {
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const common = {
     publicUrl,
@@ -21,6 +22,6 @@ export async function startIdentity(config: Config, log: Logger): Promise<{ auth
   }
   // Loaded only here, so a production process never even loads the development provider.
   const { startDevelopmentIdentity } = await import('./dev-provider/setup.ts');
-  const dev = await startDevelopmentIdentity({ port: config.DEV_IDP_PORT ?? config.PORT + 1, publicUrl, log });
+  const dev = await startDevelopmentIdentity({ port: config.DEV_IDP_PORT ?? config.PORT + 1, publicUrl, log, sql });
   return { auth: { ...common, providers: dev.providers }, development: true, stop: () => dev.close() };
 }

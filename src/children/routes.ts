@@ -77,7 +77,12 @@ export function childrenRoutes(views: Views) {
       viewedBy: { everyone: options.viewsAll, limit: VIEWED_BY_PAGE_SIZE + 1, offset: (options.viewedPage - 1) * VIEWED_BY_PAGE_SIZE },
     });
     if (!child) return c.notFound();
-    return views.render(c, 'children/summary', presentChildSummary(child, access.can('create', 'Concern'), options));
+    // The child's folder of filed documents (docs/documents.md), linked where the actor may see any of it.
+    const documents = access.can('read', 'Document') ? await access.visibleDocuments({ childId: id }) : [];
+    return views.render(c, 'children/summary', {
+      ...presentChildSummary(child, access.can('create', 'Concern'), options),
+      documentsLink: documents.length ? { href: `/documents/folders/${id}`, text: `Filed documents (${documents.length})` } : null,
+    });
   });
 
   return routes;

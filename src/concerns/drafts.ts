@@ -23,18 +23,24 @@ export interface Draft {
   updatedAt: Date;
 }
 
+/** The version of the form the draft is on, as its answers carry it (1: from before forms had versions). */
+const draftVersion = (answers: Answers) => (/^[1-9]\d{0,5}$/.test(answers.formVersion ?? '') ? Number(answers.formVersion) : 1);
+
 export async function saveDraft(sql: Db, userId: string, answers: Answers, notice: DraftNotice | null = null): Promise<void> {
   await sql`
-    insert into concern_drafts (user_id, answers, notice) values (${userId}, ${sql.json(answers as never)}, ${notice})
-    on conflict (user_id) do update set answers = excluded.answers, notice = excluded.notice, updated_at = now()`;
+    insert into concern_drafts (user_id, answers, notice, form_version) values (${userId}, ${sql.json(answers as never)}, ${notice}, ${draftVersion(answers)})
+    on conflict (user_id) do update set answers = excluded.answers, notice = excluded.notice, form_version = excluded.form_version, updated_at = now()`;
 }
 
 /** The user's own draft, if one was saved in the last 7 days. */
 export async function loadDraft(sql: Db, userId: string): Promise<Draft | undefined> {
-  const [row] = await sql<{ answers: unknown; notice: DraftNotice | null; updatedAt: Date }[]>`
-    select answers, notice, updated_at as "updatedAt" from concern_drafts
+  const [row] = await sql<{ answers: unknown; notice: DraftNotice | null; updatedAt: Date; formVersion: number }[]>`
+    select answers, notice, updated_at as "updatedAt", form_version as "formVersion" from concern_drafts
     where user_id = ${userId} and updated_at > now() - make_interval(days => ${DRAFT_DAYS})`;
-  return row && { answers: answersFrom(row.answers), notice: row.notice, updatedAt: row.updatedAt };
+  if (!row) return undefined;
+  const answers = answersFrom(row.answers);
+  // The draft finishes on the version it was started on.
+  return { answers: { ...answers, formVersion: answers.formVersion || String(row.formVersion) }, notice: row.notice, updatedAt: row.updatedAt };
 }
 
 /**

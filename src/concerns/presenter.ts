@@ -3,9 +3,15 @@
 // branch over these; every label, date and fallback text is resolved here.
 import type { ReleasedConcern } from '../access/index.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
-import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
+import { escapeHtml, formatDateTime } from '../web/format.ts';
 import { numberedPagination, type NumberedPagination } from '../web/numbered-pagination.ts';
-import { concernCategories, kindsInWords, type ConcernCategory } from './categories.ts';
+import { categoryLabel } from './categories.ts';
+import { sectionAsked } from '../forms/check.ts';
+import { portalForms, type FormCatalogue, type FormDefinition } from '../forms/load.ts';
+import type { QuestionFile } from '../forms/schema.ts';
+import { submissionSections, type StoredSubmission, type SubmissionSection } from '../forms/sections.ts';
+import { errorFieldsOf, formVersion, questionsOf, versionCarried } from '../forms/versions.ts';
+import type { CheckedConcern as Checked } from './form.ts';
 import { decisionLabels } from './decisions.ts';
 import { DRAFT_DAYS, type DraftNotice } from './drafts.ts';
 import { answerNames, kindsTicked, type Answers, type CheckedConcern, type ConcernErrors } from './form.ts';
@@ -35,28 +41,39 @@ export interface KnownChild {
 
 const row = (key: string, text: string, classes?: string): SummaryRow => ({ key: { text: key }, value: classes ? { text, classes } : { text } });
 const joined = (parts: Array<string | null | undefined>, separator: string) => parts.filter(Boolean).join(separator);
-const yesNo = (value: boolean | undefined) => (value ? 'Yes' : 'No');
-const categoryLabel = (category: string | undefined) => concernCategories[category as keyof typeof concernCategories].label;
 
 // ---- The form (views/concerns/new.eta) ----
 
-/** The form's fields that can have an error, top to bottom ("form" is the form as a whole). */
-const formFields = ['form', 'childForename', 'childSurname', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'categories', 'category',
-  'whatHappened', 'when', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail'] as const;
-type FormField = (typeof formFields)[number];
-/** Where each error links: a date's day box; an expired form to the first question every form has. */
-const formTargets = { form: 'category', dob: 'dob-day', when: 'when-day' };
+/** The component a question is asked with, and its parameters as the GOV.UK partial of that name takes them. */
+export interface QuestionView {
+  component: QuestionFile['component'];
+  params: Record<string, unknown>;
+  /** Checkboxes of kinds: the follow-up "which is the main one?" (radios), or the main kind carried hidden. */
+  main?: { params: Record<string, unknown> | null; hidden: string | null };
+}
+
+export interface SectionView {
+  heading: string;
+  intro: string | null;
+  questions: QuestionView[];
+}
 
 export interface ConcernFormView {
   title: string;
   errorList: ErrorSummaryItem[];
-  errorMessages: Record<FormField, ErrorMessage>;
+  errorMessages: Record<string, ErrorMessage>;
   caption: string;
   /** Raised from a child's record: the form does not ask who the child is. */
   childKnown: boolean;
   answers: Answers;
   /** Why the answers are already filled in (a draft), or another unsent draft to go back to. */
   banner: FormBanner | null;
+  /** A new version of the form this user has not seen: what changed, once (src/forms/notes.ts). */
+  changeNote: FormBanner | null;
+  /** The version of the form asked (carried as a hidden field, so a draft finishes on it). */
+  formVersion: number;
+  /** The form's sections as its version's file lays them out, each question ready for its partial. */
+  sections: SectionView[];
   /** Every kind of concern, the ones ticked checked (checkboxes named `categories`). */
   kindItems: RadioItem[];
   /** Every kind, the main one (`category`) checked. */
@@ -69,11 +86,6 @@ export interface ConcernFormView {
   immediateRiskItems: RadioItem[];
   parentsAwareItems: RadioItem[];
 }
-
-const yesNoItems = (name: string, answer: string): RadioItem[] => [
-  { id: name, value: 'yes', text: 'Yes', checked: answer === 'yes' },
-  { id: `${name}-no`, value: 'no', text: 'No', checked: answer === 'no' },
-];
 
 /** A notification banner over the form: a title, a sentence, and perhaps a link. */
 export interface FormBanner {
@@ -118,28 +130,129 @@ const askingMain: FormBanner = {
   link: { href: '#category', text: 'Choose the main concern' },
 };
 
-export function presentConcernForm(answers: Answers, child: KnownChild | undefined, errors: ConcernErrors, draft?: DraftState | 'asking-main'): ConcernFormView {
-  const list = errorList(errors, formFields, formTargets);
-  const ticked = kindsTicked(answers.categories ?? '');
+/** The htmx attributes that check a question as it is left (the server answers with that question's group). */
+const live = (group: string) => ({ 'hx-post': `/concerns/new?check=${group}`, 'hx-trigger': 'blur', 'hx-target': `#group-${group}`, 'hx-select': `#group-${group}`, 'hx-swap': 'outerHTML' });
+const groupOf = (group: string) => ({ attributes: { id: `group-${group}` } });
+
+/** A choice question's items: the first takes the question's name as its id, the rest name-value. */
+function choiceItems(name: string, options: Array<{ value: string; label: string }>, checked: (value: string) => boolean): RadioItem[] {
+  return options.map(({ value, label }, index) => ({ id: index === 0 ? name : `${name}-${value}`, value, text: label, checked: checked(value) }));
+}
+
+/** One question as its partial's parameters: the answer as typed, its message, and (if checked on leaving) htmx's attributes. */
+export function questionView(form: FormDefinition, question: QuestionFile, answers: Answers, messages: Record<string, ErrorMessage>): QuestionView {
+  const { name, display = {} } = question;
+  const value = (key: string) => answers[key] ?? '';
+  const hint = question.hint ? { text: question.hint } : undefined;
+  const leaving = question.check_on_leaving === true;
+  const legend = { text: question.label, ...(display.label_classes ? { classes: display.label_classes } : {}) };
+  const errorMessage = messages[name] ?? false;
+  switch (question.component) {
+    case 'input':
+    case 'textarea':
+      return {
+        component: question.component,
+        params: {
+          id: name, name, value: value(name), label: legend, hint, errorMessage,
+          ...(question.component === 'input' ? { type: display.type ?? 'text' } : { rows: display.rows ?? 5 }),
+          ...(display.spellcheck !== undefined ? { spellcheck: display.spellcheck } : {}),
+          ...(display.autocomplete ? { autocomplete: display.autocomplete } : {}),
+          ...(display.inputmode ? { inputmode: display.inputmode } : {}),
+          ...(display.classes ? { classes: display.classes } : {}),
+          ...(leaving ? { attributes: live(name), formGroup: groupOf(name) } : {}),
+        },
+      };
+    case 'date-input':
+      return {
+        component: 'date-input',
+        params: {
+          id: name, namePrefix: name, fieldset: { legend }, hint, errorMessage,
+          items: [
+            { name: 'day', value: value(`${name}-day`), classes: 'govuk-input--width-2' },
+            { name: 'month', value: value(`${name}-month`), classes: 'govuk-input--width-2' },
+            { name: 'year', value: value(`${name}-year`), classes: 'govuk-input--width-4', ...(leaving ? { attributes: live(name) } : {}) },
+          ],
+          ...(leaving ? { formGroup: groupOf(name) } : {}),
+        },
+      };
+    case 'checkboxes': {
+      const options = question.options_from === 'categories' ? (form.categories ?? []).map(({ value: v, label }) => ({ value: v, label })) : question.options ?? [];
+      const ticked = value(name).split(',');
+      const view: QuestionView = {
+        component: 'checkboxes',
+        params: { name, fieldset: { legend }, hint, errorMessage, items: choiceItems(name, options, (v) => ticked.includes(v)), ...(display.classes ? { classes: display.classes } : {}) },
+      };
+      const main = question.main_question;
+      if (main) {
+        // Asked once more than one kind is ticked (after Continue, or coming back to the form).
+        const several = options.filter((option) => ticked.includes(option.value));
+        view.main = several.length > 1
+          ? {
+            params: {
+              name: main.name, classes: 'govuk-radios--small', fieldset: { legend: { text: main.label, classes: 'govuk-fieldset__legend--s' } },
+              hint: main.hint ? { text: main.hint } : undefined, errorMessage: messages[main.name] ?? false,
+              items: choiceItems(main.name, several, (v) => value(main.name) === v),
+            },
+            hidden: null,
+          }
+          : { params: null, hidden: value(main.name) };
+      }
+      return view;
+    }
+    case 'radios':
+    case 'select': {
+      const options = question.options ?? [];
+      const items = choiceItems(name, options, (v) => value(name) === v).map((item, index) => {
+        const reveal = options[index]!.reveal;
+        // Revealed questions (GOV.UK conditional reveal, by CSS: shown to all without JavaScript).
+        return reveal ? { ...item, reveal: reveal.map((revealed) => questionView(form, revealed, answers, messages)) } : item;
+      });
+      return {
+        component: question.component,
+        params: question.component === 'select'
+          ? { id: name, name, label: legend, hint, errorMessage, items: [{ value: '', text: 'Choose', selected: !value(name) }, ...items.map((item) => ({ value: item.value, text: item.text, selected: item.checked }))] }
+          : { name, fieldset: { legend }, hint, errorMessage, items, ...(display.classes ? { classes: display.classes } : {}) },
+      };
+    }
+  }
+}
+
+/** A version's "what's changed" banner, linking to the full note on the form's page of versions. */
+export function changeNoteBanner(form: FormDefinition): FormBanner {
+  return { title: 'What’s changed', text: form.changes.summary, link: { href: `/forms/${form.form}#version-${form.version}`, text: `Read what changed in version ${form.version} of this form` } };
+}
+
+export function presentConcernForm(
+  answers: Answers, child: KnownChild | undefined, errors: ConcernErrors, draft?: DraftState | 'asking-main',
+  form: FormDefinition = versionCarried(portalForms(), 'concern', answers.formVersion), changeNote?: FormDefinition,
+): ConcernFormView {
+  const fields = ['form', ...errorFieldsOf(form)];
+  const targets: Record<string, string> = { form: 'category' };
+  for (const question of questionsOf(form)) if (question.component === 'date-input') targets[question.name] = `${question.name}-day`;
+  const list = errorList(errors, fields, targets);
+  const messages = errorMessages(errors, fields);
+  const ticked = kindsTicked(answers.categories ?? '', form);
+  const kinds = (form.categories ?? []).map(({ value, label }) => ({ value, label }));
+  const yesNo = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+  const shown = Object.fromEntries(Object.keys(answers).map((name) => [name, answers[name] ?? ''])) as Answers;
   return {
     title: Object.keys(errors).length ? 'Error: Raise a concern' : 'Raise a concern',
     errorList: list,
-    errorMessages: errorMessages(errors, formFields),
+    errorMessages: messages,
     caption: child ? `About ${child.label}` : 'About a child',
     childKnown: Boolean(child),
-    answers: Object.fromEntries(answerNames.map((name) => [name, answers[name] ?? ''])) as Answers,
+    answers: { ...Object.fromEntries(answerNames.map((name) => [name, answers[name] ?? ''])), ...shown, formVersion: String(form.version) } as Answers,
     banner: draft === 'asking-main' ? askingMain : draftBanner(draft),
-    kindItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
-      id: index === 0 ? 'categories' : `categories-${value}`, value, text: label, checked: ticked.includes(value),
-    })),
-    categoryItems: Object.entries(concernCategories).map(([value, { label }], index) => ({
-      id: index === 0 ? 'category' : `category-${value}`, value, text: label, checked: answers.category === value,
-    })),
-    mainItems: ticked.length > 1
-      ? ticked.map((value, index) => ({ id: index === 0 ? 'category' : `category-${value}`, value, text: concernCategories[value as ConcernCategory].label, checked: answers.category === value }))
-      : [],
-    immediateRiskItems: yesNoItems('immediateRisk', answers.immediateRisk),
-    parentsAwareItems: yesNoItems('parentsAware', answers.parentsAware),
+    changeNote: changeNote ? changeNoteBanner(changeNote) : null,
+    formVersion: form.version,
+    sections: form.pages.flatMap((page) => page.sections)
+      .filter((section) => sectionAsked(section, { childKnown: Boolean(child) }))
+      .map((section) => ({ heading: section.heading, intro: section.intro ?? null, questions: section.questions.map((question) => questionView(form, question, answers, messages)) })),
+    kindItems: choiceItems('categories', kinds, (v) => ticked.includes(v)),
+    categoryItems: choiceItems('category', kinds, (v) => answers.category === v),
+    mainItems: ticked.length > 1 ? choiceItems('category', kinds.filter((kind) => ticked.includes(kind.value)), (v) => answers.category === v) : [],
+    immediateRiskItems: choiceItems('immediateRisk', yesNo, (v) => answers.immediateRisk === v),
+    parentsAwareItems: choiceItems('parentsAware', yesNo, (v) => answers.parentsAware === v),
   };
 }
 
@@ -162,6 +275,8 @@ export interface ConcernCheckView {
   failed: boolean;
   childRows: SummaryRow[];
   concernRows: SummaryRow[];
+  /** The rows under their version's section headings, as the page shows them. */
+  sections: Array<{ heading: string; rows: SummaryRow[] }>;
   /** Every answer, carried to the next step (views/partials/concern-hidden-answers.eta). */
   hiddenAnswers: HiddenField[];
 }
@@ -185,18 +300,40 @@ export function phoneNumbers(council: { name: string; dutyPhone: string; outOfHo
   return council ? { council: council.name, frontDoor: dialable(council.dutyPhone), outOfHours: dialable(council.outOfHoursPhone) } : null;
 }
 
+/** A checked concern as it will be stored: the columns the form file's questions name, and the added answers. */
+export function storedFromChecked(concern: Checked): StoredSubmission {
+  const { child } = concern;
+  return {
+    childForename: child.forename, childSurname: child.surname, childDateOfBirth: child.dateOfBirth, childNhsNumber: child.nhsNumber,
+    childUpn: child.upn, childAddress: child.address, childPostcode: child.postcode,
+    category: concern.category, otherCategories: concern.otherCategories ?? [], whatHappened: concern.whatHappened, happenedOn: concern.happenedOn,
+    childWords: concern.childWords, immediateRisk: concern.immediateRisk, actionsTaken: concern.actionsTaken, parentsAware: concern.parentsAware,
+    parentsNotAwareReason: concern.parentsNotAwareReason, referrerPhone: concern.referrerPhone, referrerEmail: concern.referrerEmail,
+    extraAnswers: concern.extraAnswers ?? {},
+  };
+}
+
+/** A section's rows as a summary list's; `change` gives a row its Change link's target (none: no link). */
+function summaryRows(section: SubmissionSection, change?: (name: string) => string): SummaryRow[] {
+  return section.rows.map((r) => ({
+    ...row(r.label, r.value, r.freeText ? 'app-preserve-lines' : undefined),
+    ...(change ? { actions: { items: [{ href: `/concerns/new#${change(r.name)}`, text: 'Change', visuallyHiddenText: r.label.toLowerCase() }] } } : {}),
+  }));
+}
+
 export function presentConcernCheck(
   answers: Answers, child: KnownChild | undefined, concern: CheckedConcern, failed = false,
   urgent: { phone: PhoneNow | null; immediateRiskHours: number } = { phone: null, immediateRiskHours: 2 },
+  form: FormDefinition = versionCarried(portalForms(), 'concern', answers.formVersion),
 ): ConcernCheckView {
-  const notKnown = (value: string | null) => value || 'Not known';
-  const about = concern.child;
-  const others: readonly ConcernCategory[] = concern.otherCategories ?? [];
-  /** A row with a Change link back to its question on the form (the draft holds every answer). */
-  const changeable = (key: string, text: string, field: string, classes?: string): SummaryRow => ({
-    ...row(key, text, classes),
-    actions: { items: [{ href: `/concerns/new#${field}`, text: 'Change', visuallyHiddenText: key.toLowerCase() }] },
-  });
+  // A Change link goes back to the question: a date's day box, a choice's first item.
+  const target = (name: string) => (questionsOf(form).find((q) => q.name === name)?.component === 'date-input' ? `${name}-day` : name);
+  const childHeadings = form.pages.flatMap((page) => page.sections).filter((section) => section.asked === 'child_unknown').map((section) => section.heading);
+  const sections = submissionSections(form, storedFromChecked(concern), { catalogue: portalForms(), ...(child ? { skipHeadings: childHeadings } : {}) });
+  const about = sections.filter((section) => childHeadings.includes(section.heading));
+  const rest = sections.filter((section) => !childHeadings.includes(section.heading));
+  const childRows = child ? [row('Child', child.label)] : about.flatMap((section) => summaryRows(section, target));
+  const fields = [...answerNames, ...Object.keys(answers).filter((name) => !(answerNames as readonly string[]).includes(name))];
   return {
     immediateRisk: concern.immediateRisk,
     phone: concern.immediateRisk ? urgent.phone : null,
@@ -205,26 +342,13 @@ export function presentConcernCheck(
       : 'The council’s front door will decide what to do within one working day and tell you under “Your submissions”.',
     title: failed ? 'Your concern has not been sent' : 'Check your answers before sending your concern',
     failed,
-    childRows: child ? [row('Child', child.label)] : [
-      changeable('Name', joined([about.forename, about.surname], ' '), 'childForename'),
-      changeable('Date of birth', about.dateOfBirth ? formatDate(about.dateOfBirth)! : 'Not known', 'dob-day'),
-      changeable('NHS number', notKnown(about.nhsNumber), 'childNhsNumber'),
-      changeable('Unique pupil number', notKnown(about.upn), 'childUpn'),
-      changeable('Address', notKnown(about.address), 'childAddress'),
-      changeable('Postcode', notKnown(about.postcode), 'childPostcode'),
-    ],
-    concernRows: [
-      changeable(others.length ? 'Kinds of concern' : 'Kind of concern', kindsInWords(concern.category, others), 'categories'),
-      changeable('What happened', concern.whatHappened, 'whatHappened', 'app-preserve-lines'),
-      changeable('When', formatDate(concern.happenedOn) ?? '', 'when-day'),
-      changeable('The child’s own words', concern.childWords || 'None given', 'childWords', 'app-preserve-lines'),
-      changeable('Immediate risk of harm', yesNo(concern.immediateRisk), 'immediateRisk'),
-      changeable('Actions already taken', concern.actionsTaken || 'None given', 'actionsTaken', 'app-preserve-lines'),
-      changeable('Parents or carers know', concern.parentsAware ? 'Yes' : `No: ${concern.parentsNotAwareReason}`, 'parentsAware'),
-      changeable('Your phone number', concern.referrerPhone, 'referrerPhone'),
-      changeable('Your email address', concern.referrerEmail || 'Not given', 'referrerEmail'),
-    ],
-    hiddenAnswers: answerNames.map((name) => ({ name, value: answers[name] })),
+    childRows,
+    concernRows: rest.flatMap((section) => summaryRows(section, target)),
+    sections: [
+      { heading: childHeadings[0] ?? 'The child', rows: childRows },
+      ...rest.map((section) => ({ heading: section.heading, rows: summaryRows(section, target) })),
+    ].filter((section) => section.rows.length),
+    hiddenAnswers: fields.map((name) => ({ name, value: name === 'formVersion' ? String(form.version) : answers[name] ?? '' })),
   };
 }
 
@@ -352,6 +476,18 @@ export interface ReceiptOptions {
   /** The matched child as the access module names it to this actor. */
   matched?: MatchedChildLabel;
   now?: Date;
+  /** The forms (every version): the concern is shown with its own version's questions. */
+  forms?: FormCatalogue;
+}
+
+/** The version of the concern form a released concern was made with (version 1 when not said). */
+export function concernForm(concern: Pick<ReleasedConcern, 'formVersion'>, forms: FormCatalogue = portalForms()): FormDefinition {
+  return formVersion(forms, 'concern', concern.formVersion ?? 1) ?? formVersion(forms, 'concern', 1)!;
+}
+
+/** A released concern as its version's sections (only what was released to this reader), optionally only some policy fields. */
+export function concernSections(concern: ReleasedConcern, fields?: readonly string[], forms: FormCatalogue = portalForms()): SubmissionSection[] {
+  return submissionSections(concernForm(concern, forms), concern as StoredSubmission, { catalogue: forms, ...(fields ? { fields } : {}) });
 }
 
 export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions = { note: null }): ConcernReceiptView {
@@ -388,12 +524,9 @@ export function presentReceipt(concern: ReleasedConcern, options: ReceiptOptions
       decided && decidedAt ? row('Decided', decidedAt) : null,
       decided ? row('Feedback', concern.feedback || 'None given', 'app-preserve-lines') : null,
     ].filter((r): r is SummaryRow => r !== null),
+    // What was sent, with the questions of the version it was sent on.
     rows: [
-      row(concern.otherCategories?.length ? 'Kinds of concern' : 'Kind of concern', kindsInWords(concern.category!, concern.otherCategories ?? [])),
-      row('What happened', concern.whatHappened ?? '', 'app-preserve-lines'),
-      row('When', formatDate(concern.happenedOn) ?? ''),
-      row('The child’s own words', concern.childWords || 'None given', 'app-preserve-lines'),
-      row('Immediate risk of harm', yesNo(concern.immediateRisk)),
+      ...concernSections(concern, ['submission'], options.forms).flatMap((section) => summaryRows(section)),
       row('Sent by', `${concern.submittedByName}, ${concern.organisationName}`),
     ],
   };

@@ -28,7 +28,10 @@ import { normaliseText, textProblem } from '../validation/text.ts';
 import { presentTrainingRenewal } from '../training/presenter.ts';
 import type { Views } from '../web/views.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
-import { answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
+import { addedAnswerNames, answerNames, checkConcern, readAnswers, TEXT_LIMIT, type Answers, type ConcernErrors } from './form.ts';
+import { portalForms, type FormCatalogue, type FormDefinition } from '../forms/load.ts';
+import { noteToShow } from '../forms/notes.ts';
+import { currentVersion, questionsOf, versionCarried } from '../forms/versions.ts';
 import { readLookupForm } from '../lookup/form.ts';
 import {
   phoneNumbers, presentAlreadySent, presentConcernCheck, presentConcernForm, presentReceipt, presentSubmissions, type DraftState, type MatchedChildLabel, type SubmissionFilters,
@@ -51,12 +54,23 @@ function pageNumber(raw: string | undefined): number {
 /** Something about the concern itself has been answered (beyond who the child is and how to reach the referrer). */
 const concernAnswered = (answers: Answers) =>
   ['categories', 'whatHappened', 'when-day', 'when-month', 'when-year', 'childWords', 'immediateRisk', 'actionsTaken', 'parentsAware', 'parentsNotAwareReason']
-    .some((name) => answers[name as keyof Answers].trim() !== '');
+    .some((name) => (answers[name] ?? '').trim() !== '');
 
 const blankAnswers = (): Answers => Object.fromEntries(answerNames.map((name) => [name, ''])) as Answers;
 
-export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRiskHours: number) {
+export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRiskHours: number, forms: FormCatalogue = portalForms()) {
   const routes = new Hono<AppEnv>();
+  /** The answers to every version's added questions are read (a draft may be on any of them). */
+  const extraNames = addedAnswerNames(forms);
+  /**
+   * The version of the form the answers were given on: the one they carry (a draft finishes on the
+   * version it was started on), never one not yet in effect; version 1 for answers from before versions.
+   */
+  const formOf = (answers: Answers): FormDefinition => {
+    const carried = versionCarried(forms, 'concern', answers.formVersion);
+    const current = currentVersion(forms, 'concern');
+    return carried.version > current.version ? current : carried;
+  };
 
   routes.use('/concerns', noStore);
   routes.use('/concerns/*', noStore);
@@ -91,9 +105,8 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
   routes.get('/submissions', permit('read', 'Submissions'));
   routes.get('/concerns/:reference', permit('read', 'Submissions'));
 
-  /** The groups htmx checks as they are left (views/concerns/new.eta): the text fields and dates. */
-  const checkedOnLeaving = new Set(['childForename', 'dob', 'childNhsNumber', 'childUpn', 'childAddress', 'childPostcode', 'whatHappened', 'when',
-    'childWords', 'actionsTaken', 'parentsNotAwareReason', 'referrerPhone', 'referrerEmail']);
+  /** The groups htmx checks as they are left (views/concerns/new.eta): the questions the form file marks so. */
+  const checkedOnLeaving = (form: FormDefinition) => new Set(questionsOf(form).filter((question) => question.check_on_leaving).map((question) => question.name));
 
   type KnownChild = Awaited<ReturnType<typeof knownChild>>;
 
@@ -105,21 +118,33 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     return concern.childId && isUuid(concern.childId) ? c.var.access!.childLabel(concern.childId) : undefined;
   }
 
-  async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200, draft?: DraftState) {
+  async function showForm(c: Context<AppEnv>, answers: Answers, errors: ConcernErrors = {}, status: 200 | 400 = 200, draft?: DraftState, changeNote?: FormDefinition) {
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return c.notFound();
-    return renderForm(c, answers, child, errors, status, draft);
+    return renderForm(c, answers, child, errors, status, draft, changeNote);
   }
 
-  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400, draft?: DraftState | 'asking-main') {
-    return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors, draft), status);
+  function renderForm(c: Context<AppEnv>, answers: Answers, child: KnownChild, errors: ConcernErrors, status: 200 | 400, draft?: DraftState | 'asking-main', changeNote?: FormDefinition) {
+    return views.render(c, 'concerns/new', presentConcernForm(answers, child, errors, draft, formOf(answers), changeNote), status);
   }
+
+  /**
+   * The current version's "what's changed" note, the first time this user opens the form on it
+   * (marked seen as it is shown). Not while they finish a draft on an older version: they see it
+   * when they next start one.
+   */
+  const changeNoteFor = async (c: Context<AppEnv>, answers: Answers) => {
+    const form = formOf(answers);
+    return form.version === currentVersion(forms, 'concern').version ? noteToShow(sql, c.var.actor!.userId, form) : undefined;
+  };
 
   /** A new form's answers: a fresh key, the child if raised from their record, the user's e-mail. */
-  const newAnswers = (c: Context<AppEnv>, childId = ''): Answers => ({ ...blankAnswers(), idempotencyKey: randomUUID(), childId, referrerEmail: c.var.actor!.email ?? '' });
+  const newAnswers = (c: Context<AppEnv>, childId = ''): Answers => ({
+    ...blankAnswers(), idempotencyKey: randomUUID(), childId, referrerEmail: c.var.actor!.email ?? '', formVersion: String(currentVersion(forms, 'concern').version),
+  });
 
   /** The answers posted, with every ticked kind (the body was parsed once already, by checkCsrf). */
-  const postedAnswers = async (c: Context<AppEnv>) => readAnswers(await c.req.parseBody({ all: true }));
+  const postedAnswers = async (c: Context<AppEnv>) => readAnswers(await c.req.parseBody({ all: true }), extraNames);
   /** Keeps the answers as the user's draft (one per user: the latest form posted). */
   const keep = (c: Context<AppEnv>, answers: Answers) => saveDraft(sql, c.var.actor!.userId, answers);
 
@@ -132,9 +157,10 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
       // A child the user may no longer see (their relationship ended): the draft is kept, about a child not known.
       const answers = draft.answers.childId && !(await knownChild(c, draft.answers.childId)) ? { ...draft.answers, childId: '' } : draft.answers;
       const hadOtherAnswers = draft.notice === 'from_lookup' && concernAnswered(answers);
-      return showForm(c, answers, {}, 200, { shown: true, notice: draft.notice, hadOtherAnswers });
+      return showForm(c, answers, {}, 200, { shown: true, notice: draft.notice, hadOtherAnswers }, await changeNoteFor(c, answers));
     }
-    return showForm(c, newAnswers(c, child), {}, 200, { shown: false, waiting: Boolean(draft) });
+    const answers = newAnswers(c, child);
+    return showForm(c, answers, {}, 200, { shown: false, waiting: Boolean(draft) }, await changeNoteFor(c, answers));
   });
 
   // The form again with the answers as typed. With ?check=<group>, it is htmx checking one field
@@ -144,8 +170,8 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const answers = await postedAnswers(c);
     await keep(c, answers);
     const group = c.req.query('check') ?? '';
-    if (!checkedOnLeaving.has(group)) return showForm(c, answers);
-    const checked = checkConcern(answers, { childKnown: Boolean(answers.childId) });
+    if (!checkedOnLeaving(formOf(answers)).has(group)) return showForm(c, answers);
+    const checked = checkConcern(answers, { childKnown: Boolean(answers.childId), form: formOf(answers) });
     const message = checked.ok ? undefined : checked.errors[group];
     return showForm(c, answers, message ? { [group]: message } : {});
   });
@@ -162,7 +188,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     if (options.keep) await keep(c, answers);
     const child = answers.childId ? await knownChild(c, answers.childId) : undefined;
     if (answers.childId && !child) return { page: c.notFound() } as const;
-    const checked = checkConcern(answers, { childKnown: Boolean(child) });
+    const checked = checkConcern(answers, { childKnown: Boolean(child), form: formOf(answers) });
     if (!checked.ok) {
       if (!options.keep) await keep(c, answers);
       // Several kinds ticked and everything else answered: "Which is the main concern?" is a
@@ -183,7 +209,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const { answers, child, concern } = read;
     // Immediate risk: before the written record goes, say to phone now, with the numbers.
     const phone = concern.immediateRisk ? phoneNumbers(await theCouncil(sql)) : null;
-    return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, false, { phone, immediateRiskHours }));
+    return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, false, { phone, immediateRiskHours }, formOf(answers)));
   });
 
   routes.post('/concerns', async (c) => {
@@ -206,7 +232,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
       // Nothing was written. Let the partner try again with every answer intact.
       log.error('concern not saved', { requestId: c.get('requestId'), ...errorFields(error) });
       await keep(c, answers).catch(() => {}); // best effort: the page below carries every answer as well
-      return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true), 503);
+      return views.render(c, 'concerns/check', presentConcernCheck(answers, child, concern, true, undefined, formOf(answers)), 503);
     }
   });
 
@@ -244,7 +270,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     const note = access.mayAddTo(concern) ? { text: '', idempotencyKey: randomUUID() } : null;
     // ?sent=1 comes only with the redirect right after sending: the confirmation panel, that once.
     return views.render(c, 'concerns/receipt', presentReceipt(concern, {
-      note, added: c.req.query('added') === '1', sent: c.req.query('sent') === '1', immediateRiskHours, matched: await matchedChild(c, concern),
+      note, added: c.req.query('added') === '1', sent: c.req.query('sent') === '1', immediateRiskHours, matched: await matchedChild(c, concern), forms,
     }));
   });
 
@@ -264,7 +290,7 @@ export function concernRoutes(sql: Sql, views: Views, log: Logger, immediateRisk
     if (error) {
       // The receipt, with what was typed kept beside the message, whichever page it came from.
       const kept = { text: note.text, idempotencyKey: isUuid(note.idempotencyKey) ? note.idempotencyKey : randomUUID(), error };
-      const view = presentReceipt(concern, { note: kept, immediateRiskHours, matched: await matchedChild(c, concern) });
+      const view = presentReceipt(concern, { note: kept, immediateRiskHours, matched: await matchedChild(c, concern), forms });
       return views.render(c, 'concerns/receipt', { ...view, title: `Error: ${view.title}` }, 400);
     }
     await access.addFollowUp(concern, { text, idempotencyKey: note.idempotencyKey });

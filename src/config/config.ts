@@ -1,5 +1,6 @@
 // Configuration comes from environment variables only, checked once at start-up so that a
 // mistake stops the server with a message naming the variable, rather than failing later.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseTrustProxy } from '../web/client-address.ts';
 import { NOTIFY_API_KEY, notifyTemplateVariables } from '../notifications/kinds.ts';
@@ -57,6 +58,9 @@ const configSchema = z.object({
   // Hours within which the front door should decide on a concern the partner says is at
   // immediate risk, around the clock (routine concerns: one working day).
   IMMEDIATE_RISK_TARGET_HOURS: z.coerce.number().positive().max(24).default(2),
+  // The figures (docs/figures.md): in figures marked for sharing, a count under this is shown as
+  // "fewer than N" (statistical disclosure control, as official statistics do).
+  FIGURES_SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
   // Months a partner's safeguarding training stays current; after that they are read-only until
   // a newer date is recorded. Default 24 (a DSL's lasts two years), applied by createApp
   // (src/training/renewal.ts DEFAULT_TRAINING_VALID_MONTHS), like AUDIT_WITNESS_MINUTES's.
@@ -66,6 +70,12 @@ const configSchema = z.object({
   // applied by witnessSettings(), like PUBLIC_URL's and DEV_IDP_PORT's.
   AUDIT_WITNESS_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
   AUDIT_WITNESS_FILE: z.string().trim().min(1).optional(),
+  // How many whole months of the access log to keep, from the start of the current month (UTC)
+  // back; older months may be exported and dropped by `npm run audit:retire` (never by the
+  // portal). Unset: kept forever, and audit:retire retires nothing: dropping the record of who
+  // looked at a child must be the council's decision, from its retention schedule (72, six
+  // years, is a common choice for audit trails of children's records; see docs/operations.md).
+  ACCESS_LOG_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   // The proxies in front of the portal whose X-Forwarded-For may be believed: a hop count (1 for
   // one load balancer) or a comma-separated list of their addresses or CIDR ranges. Unset: none,
   // and the client's address is the socket's (src/web/client-address.ts).
@@ -114,6 +124,7 @@ const configSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE: notifyTemplateId,
+  NOTIFY_TEMPLATE_CASE_AUDIT_ACTION: notifyTemplateId,
   SMTP_URL: z
     .string()
     .trim()
@@ -144,6 +155,12 @@ const configSchema = z.object({
   // as stale (a warning on the governance and data officer's home pages; never imported is stale too).
   IMPORT_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().max(100_000).default(500),
   IMPORT_STALE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  // How many worker processes `npm start` runs (src/supervisor.ts), sharing one PostgreSQL: by
+  // default one per core in production, one otherwise (loadConfig fills it in).
+  WEB_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1).max(256).optional(),
+  // Connections each worker's pool may open; by default worked out from max_connections
+  // (src/db/pool-size.ts). Set it where several machines share one database.
+  DATABASE_POOL_MAX: z.coerce.number().int('must be a whole number').min(2).max(1000).optional(),
 }).superRefine((config, ctx) => {
   // An unsigned webhook would let anyone who can reach the receiver post concerns into the case system.
   if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_SECRET'], message: 'is required with CASE_SYSTEM_WEBHOOK_URL' });
@@ -163,7 +180,7 @@ const configSchema = z.object({
   if (config.CASE_SYSTEM_WEBHOOK_URL && !config.CASE_SYSTEM_WEBHOOK_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['CASE_SYSTEM_WEBHOOK_URL'], message: 'must be an https:// address in production' });
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & { WEB_CONCURRENCY: number };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -182,7 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, WEB_CONCURRENCY: result.data.WEB_CONCURRENCY ?? defaultWebConcurrency(result.data.NODE_ENV) };
+}
+
+/** Every core in production; one process in development and tests, where one is easier to follow. */
+export function defaultWebConcurrency(nodeEnv: Config['NODE_ENV']): number {
+  return nodeEnv === 'production' ? availableParallelism() : 1;
 }
 
 /** For entry points: print the problem (not a stack trace) and exit 1. */

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.ts';
 import type { SchoolCalendar } from './school-days.ts';
 import { encompassSettings } from './settings.ts';
 
+// Read from the environment, which every worker is given alike: the same in each process.
 let configured: SchoolCalendar | undefined;
 
 /** The calendar configured in the environment, read once (loadConfig has checked it at start-up). */

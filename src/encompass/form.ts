@@ -1,15 +1,20 @@
 // The officer's answers on /encompass/new (issue 14, point 1): read as typed, checked with a
-// message by each field (GOV.UK wording), and kept as typed so nothing is lost. Each child is a
-// numbered group of fields (child-1-forename, …); "Add another child" adds a group. A group left
-// wholly blank is no child. Nothing here touches the database.
+// message by each field (GOV.UK wording), and kept as typed so nothing is lost. The questions
+// asked once (the incident, whom to contact, any a council added) are checked as the version of
+// forms/encompass they were given on says (src/forms/check.ts); what the file format cannot say
+// is checked here: the time on the 24-hour clock and not in the future, a police reference on one
+// line, and each child. Each child is a numbered group of fields (child-1-forename, …); "Add
+// another child" adds a group. A group left wholly blank is no child. Nothing here touches the database.
 import { checkNhsNumber, nhsNumberMessages } from '../identifiers/nhs-number.ts';
 import { checkUpn, upnMessages } from '../identifiers/upn.ts';
-import { isPhoneNumber } from '../concerns/form.ts';
 import { instantAtLondonTime } from '../concerns/working-days.ts';
 import { dateRanges } from '../validation/dates.ts';
 import { normaliseText, textProblem } from '../validation/text.ts';
 import { checkDate } from '../web/date-input.ts';
 import type { LookupQuery } from '../access/index.ts';
+import { checkForm, type StoredValue } from '../forms/check.ts';
+import type { FormCatalogue, FormDefinition } from '../forms/load.ts';
+import { addedQuestions, versionsOf } from '../forms/versions.ts';
 import { sharedItems, type SharedItem } from './shared-items.ts';
 
 /** The most children one notification may name (a household). */
@@ -18,11 +23,10 @@ const SHORT_LIMIT = 200;
 /** The account and each shared item: short and factual. Same limit as the database's checks. */
 export const ACCOUNT_LIMIT = 5000;
 export const WORDS_LIMIT = 5000;
-const POLICE_REFERENCE_LIMIT = 40;
 const POSTCODE = /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i;
 const TIME = /^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$/;
 
-const incidentNames = ['idempotencyKey', 'policeReference', 'incident-day', 'incident-month', 'incident-year', 'incidentTime', 'account',
+const incidentNames = ['idempotencyKey', 'formVersion', 'policeReference', 'incident-day', 'incident-month', 'incident-year', 'incidentTime', 'account',
   'contactName', 'contactPhone', 'contactEmail'] as const;
 export const childNames = ['forename', 'surname', 'dob-day', 'dob-month', 'dob-year', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'] as const;
 export type ChildAnswerName = (typeof childNames)[number];
@@ -32,26 +36,34 @@ export interface EncompassAnswers {
   fields: Record<(typeof incidentNames)[number], string>;
   shared: Partial<Record<SharedItem, string>>;
   children: Array<Record<ChildAnswerName, string>>;
+  /** The answers to questions a council added to the form (forms/encompass/), by name. */
+  extra: Record<string, string>;
 }
 
 export const childField = (position: number, name: string) => `child-${position}-${name}`;
 
 export const blankChild = (): Record<ChildAnswerName, string> => Object.fromEntries(childNames.map((n) => [n, ''])) as Record<ChildAnswerName, string>;
 
-export function blankAnswers(idempotencyKey: string, contact: { name: string; email: string | null }): EncompassAnswers {
+export function blankAnswers(idempotencyKey: string, contact: { name: string; email: string | null }, formVersion = 1): EncompassAnswers {
   const fields = Object.fromEntries(incidentNames.map((n) => [n, ''])) as EncompassAnswers['fields'];
-  return { fields: { ...fields, idempotencyKey, contactName: contact.name, contactEmail: contact.email ?? '' }, shared: {}, children: [blankChild()] };
+  return { fields: { ...fields, idempotencyKey, formVersion: String(formVersion), contactName: contact.name, contactEmail: contact.email ?? '' }, shared: {}, children: [blankChild()], extra: {} };
 }
 
-/** The answers in a posted form; only the shared items switched on for the force are read. */
-export function readAnswers(form: Record<string, unknown>, items: readonly SharedItem[]): EncompassAnswers {
+/** The names of every version's added questions: the answers a posted notification may carry besides its own. */
+export function addedAnswerNames(forms: FormCatalogue): string[] {
+  return [...new Set(versionsOf(forms, 'encompass').flatMap((version) => addedQuestions(version).map((question) => question.name)))];
+}
+
+/** The answers in a posted form; only the shared items switched on for the force, and the added questions named, are read. */
+export function readAnswers(form: Record<string, unknown>, items: readonly SharedItem[], extraNames: readonly string[] = []): EncompassAnswers {
   const text = (name: string) => normaliseText(form[name]);
   const fields = Object.fromEntries(incidentNames.map((n) => [n, text(n)])) as EncompassAnswers['fields'];
+  const extra = Object.fromEntries(extraNames.filter((name) => form[name] !== undefined).map((name) => [name, text(name)]));
   const shared = Object.fromEntries(items.map((item) => [item, text(`shared-${item}`)]));
   const count = Math.min(MAX_CHILDREN, Math.max(1, Number.parseInt(text('childCount'), 10) || 1));
   const children = Array.from({ length: count }, (_, index) =>
     Object.fromEntries(childNames.map((n) => [n, text(childField(index + 1, n))])) as Record<ChildAnswerName, string>);
-  return { fields, shared, children };
+  return { fields, shared, children, extra };
 }
 
 const isBlank = (child: Record<ChildAnswerName, string>) => childNames.every((n) => child[n].trim() === '');
@@ -79,6 +91,10 @@ export interface CheckedEncompass {
   sharedItems: Partial<Record<SharedItem, string>>;
   contact: { name: string; phone: string; email: string | null };
   children: CheckedChild[];
+  /** The version of forms/encompass it was made with (absent: version 1). */
+  formVersion?: number;
+  /** The answers to the questions a council added, by name (absent: none answered). */
+  extraAnswers?: Record<string, string>;
 }
 
 /** Errors by the id of the field (or group) they belong to, which the error summary links to. */
@@ -91,42 +107,40 @@ export function lookupQueryOf(child: CheckedChild): LookupQuery {
   return { surname: child.surname, dateOfBirth: child.dateOfBirth, postcode: child.postcode! };
 }
 
-export function checkAnswers(answers: EncompassAnswers, now: Date = new Date()): { ok: true; value: CheckedEncompass } | { ok: false; errors: EncompassErrors } {
-  const errors: EncompassErrors = {};
+/** A stored value as text (the questions asked once are text, dates and single choices). */
+const asText = (value: StoredValue | undefined): string | null => (value === undefined || value === null ? null : Array.isArray(value) ? value.join(',') : value);
+
+export function checkAnswers(answers: EncompassAnswers, form: FormDefinition, now: Date = new Date()): { ok: true; value: CheckedEncompass } | { ok: false; errors: EncompassErrors } {
   const f = answers.fields;
+  // The questions asked once, as the form file says (required, length, format, date range).
+  const { errors, values } = checkForm(form, { ...answers.extra, ...f }, { now });
   const storable = (id: string, label: string, value: string, limit: number) => {
     const problem = textProblem(label, value, limit);
     if (problem) errors[id] = problem;
     return !problem;
   };
+  /** A stored answer by the column its question names in the file. */
+  const byColumn = (column: string) => {
+    for (const page of form.pages) for (const section of page.sections) {
+      const question = section.repeats ? undefined : section.questions.find((q) => q.column === column);
+      if (question) return asText(values[question.name]);
+    }
+    return null;
+  };
 
   if (!/^[0-9a-f-]{36}$/.test(f.idempotencyKey)) errors.policeReference = 'The form has expired: check the answers and send them again';
-  if (storable('policeReference', 'Police reference', f.policeReference, POLICE_REFERENCE_LIMIT)) {
-    if (!f.policeReference.trim()) errors.policeReference = 'Enter the police reference for the incident';
-    else if (/[\t\n]/.test(f.policeReference.trim())) errors.policeReference = 'Police reference must be on one line';
-  }
-  const day = checkDate(f['incident-day'], f['incident-month'], f['incident-year'], 'the date of the incident', true, dateRanges.event, now);
-  if (day.error) errors.incident = day.error;
+  if (!errors.policeReference && /[\t\n]/.test(f.policeReference.trim())) errors.policeReference = 'Police reference must be on one line';
+  const date = byColumn('occurredAt');
   const time = TIME.exec(f.incidentTime.trim());
-  if (!f.incidentTime.trim()) errors.incidentTime = 'Enter the time of the incident';
-  else if (!time) errors.incidentTime = 'Enter the time of the incident as hours and minutes on the 24-hour clock, like 21:30';
-  const occurredAt = day.date && time ? instantAtLondonTime(day.date, { hour: Number(time[1]), minute: Number(time[2]) }) : undefined;
+  if (!errors.incidentTime && f.incidentTime.trim() && !time) errors.incidentTime = 'Enter the time of the incident as hours and minutes on the 24-hour clock, like 21:30';
+  const occurredAt = date && time ? instantAtLondonTime(date, { hour: Number(time[1]), minute: Number(time[2]) }) : undefined;
   if (occurredAt && occurredAt.getTime() > now.getTime() + 5 * 60_000) errors.incidentTime = 'The time of the incident must be now or in the past';
 
-  if (storable('account', 'Account', f.account, ACCOUNT_LIMIT) && !f.account.trim()) errors.account = 'Enter a short factual account of the incident';
   const shared: Partial<Record<SharedItem, string>> = {};
   for (const [item, value] of Object.entries(answers.shared) as Array<[SharedItem, string]>) {
     if (storable(`shared-${item}`, sharedItems[item].label, value, ACCOUNT_LIMIT) && value.trim()) shared[item] = value.trim();
   }
 
-  if (storable('contactName', 'Name', f.contactName, SHORT_LIMIT) && !f.contactName.trim()) errors.contactName = 'Enter the name the school should ask for';
-  if (storable('contactPhone', 'Phone number', f.contactPhone, SHORT_LIMIT)) {
-    if (!f.contactPhone.trim()) errors.contactPhone = 'Enter a phone number the school can call';
-    else if (!isPhoneNumber(f.contactPhone)) errors.contactPhone = 'Enter a telephone number, like 01632 960 001, 07700 900 982 or 101 ext 4455';
-  }
-  if (storable('contactEmail', 'Email address', f.contactEmail, SHORT_LIMIT) && f.contactEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.contactEmail.trim())) {
-    errors.contactEmail = 'Enter an email address in the correct format, like name@example.police.uk';
-  }
 
   const children: CheckedChild[] = [];
   answers.children.forEach((child, index) => {
@@ -169,11 +183,17 @@ export function checkAnswers(answers: EncompassAnswers, now: Date = new Date()):
   });
 
   if (Object.keys(errors).length || !occurredAt) return { ok: false, errors };
+  const extraAnswers = Object.fromEntries(addedQuestions(form).flatMap((question) => {
+    const value = asText(values[question.name]);
+    return value === null ? [] : [[question.name, value]];
+  }));
   return {
     ok: true,
     value: {
-      idempotencyKey: f.idempotencyKey, policeReference: f.policeReference.trim(), occurredAt: occurredAt.toISOString(), account: f.account.trim(),
-      sharedItems: shared, contact: { name: f.contactName.trim(), phone: f.contactPhone.trim(), email: f.contactEmail.trim() || null }, children,
+      idempotencyKey: f.idempotencyKey, policeReference: byColumn('policeReference') ?? '', occurredAt: occurredAt.toISOString(), account: byColumn('account') ?? '',
+      sharedItems: shared, contact: { name: byColumn('contactName') ?? '', phone: byColumn('contactPhone') ?? '', email: byColumn('contactEmail') }, children,
+      ...(form.version !== 1 ? { formVersion: form.version } : {}),
+      ...(Object.keys(extraAnswers).length ? { extraAnswers } : {}),
     },
   };
 }

@@ -3,7 +3,11 @@
 // acknowledgement form. They shape only what the access module released
 // (src/access/encompass.ts): a part the policy withholds is absent here too.
 import type { ReleasedEncompass } from '../access/index.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { submissionSections } from '../forms/sections.ts';
+import { formVersion } from '../forms/versions.ts';
 import { formatDate, formatDateTime } from '../web/format.ts';
+import { sectionRows, storedIncident } from './presenter.ts';
 import { schoolActions, type AcknowledgeAnswers, type AcknowledgeErrors, type SchoolAction } from './acknowledge-form.ts';
 import { sharedItems, type SharedItem } from './shared-items.ts';
 
@@ -34,9 +38,34 @@ export type InboxItemView = ReturnType<typeof presentInboxItem>;
 
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 
+/**
+ * The account, any questions a council added and whom to contact, with the questions of the
+ * version of forms/encompass the notification was made with (src/forms/sections.ts); only the
+ * parts released (a part withheld is absent from `n`, so its rows are too). The police
+ * reference and the time are in the page's top list.
+ */
+function answerSections(n: ReleasedEncompass, forms: FormCatalogue) {
+  const form = formVersion(forms, 'encompass', n.formVersion) ?? formVersion(forms, 'encompass', 1)!;
+  const stored = storedIncident({
+    account: n.account, contactName: n.contactName, contactPhone: n.contactPhone, contactEmail: n.contactEmail,
+    ...(n.fields.includes('account') ? { extraAnswers: n.extraAnswers ?? {} } : {}),
+  });
+  return submissionSections(form, stored, { fields: ['account', 'policeContact'] }).map((section) => {
+    const contact = section.rows.some((r) => r.name === 'contactName');
+    const rows = sectionRows(section, contact);
+    return {
+      heading: section.heading,
+      testid: contact ? 'police-contact' : 'answers',
+      contact,
+      rows: contact ? [...rows, { key: { text: 'Sent by' }, value: { text: n.sentByName ?? '' } }] : rows,
+    };
+  });
+}
+
 /** The notification as its page shows it: only the parts released. */
-export function presentNotification(n: ReleasedEncompass, now: Date) {
+export function presentNotification(n: ReleasedEncompass, now: Date, forms: FormCatalogue = portalForms()) {
   const has = (field: ReleasedEncompass['fields'][number]) => n.fields.includes(field);
+  const sections = answerSections(n, forms);
   return {
     id: n.id,
     reference: n.reference,
@@ -58,6 +87,9 @@ export function presentNotification(n: ReleasedEncompass, now: Date) {
         }))
       : null,
     account: has('account') ? n.account ?? '' : null,
+    /** The answers in sections: the incident's (the account and any added question) before the shared items, whom to contact after. */
+    answerSections: sections.filter((section) => !section.contact),
+    contactSections: sections.filter((section) => section.contact),
     sharedItems: has('sharedItems')
       ? Object.entries(n.sharedItems ?? {}).flatMap(([key, value]) => (Object.hasOwn(sharedItems, key) ? [{ label: sharedItems[key as SharedItem].label, value }] : []))
       : null,

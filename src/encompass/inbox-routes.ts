@@ -12,6 +12,7 @@ import type { ReleasedEncompass } from '../access/index.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Views } from '../web/views.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
 import { checkAcknowledgement, readAcknowledgeAnswers, type AcknowledgeAnswers, type AcknowledgeErrors } from './acknowledge-form.ts';
 import { presentAcknowledgeForm, presentInboxItem, presentNotification } from './inbox-presenter.ts';
 
@@ -20,7 +21,7 @@ export const INBOX_LIMIT = 100;
 
 type Ctx = Context<AppEnv>;
 
-export function encompassInboxRoutes(views: Views, clock: () => Date = () => new Date()) {
+export function encompassInboxRoutes(views: Views, clock: () => Date = () => new Date(), forms: FormCatalogue = portalForms()) {
   const routes = new Hono<AppEnv>();
   routes.use('/encompass/inbox', permit('acknowledge', 'EncompassNotification'));
   routes.use('/encompass/inbox/*', permit('acknowledge', 'EncompassNotification'));
@@ -50,7 +51,7 @@ export function encompassInboxRoutes(views: Views, clock: () => Date = () => new
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'encompass/notification', {
       title: status === 400 ? `Error: Police notification ${n.reference}` : `Police notification ${n.reference}`,
-      notification: presentNotification(n, clock()),
+      notification: presentNotification(n, clock(), forms),
       mayAcknowledge: access.mayAcknowledgeEncompass(n) && !n.acknowledgedAt,
       justAcknowledged: c.req.query('acknowledged') === '1' && Boolean(n.acknowledgedAt),
       form: presentAcknowledgeForm(form.answers, form.errors),

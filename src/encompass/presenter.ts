@@ -2,14 +2,17 @@
 // the form, check your answers (where each child will go), the confirmation and the force's
 // list with each destination's outcome. Templates only loop and branch over what is built here.
 import type { ReleasedEncompass, RoutedChild, SchoolAction } from '../access/index.ts';
-import { errorList, type ErrorSummaryItem } from '../web/error-list.ts';
-import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
+import { changeNoteBanner, questionView, type FormBanner, type QuestionView } from '../concerns/presenter.ts';
+import type { Answers } from '../concerns/form.ts';
+import type { FormDefinition } from '../forms/load.ts';
+import { submissionSections, type StoredSubmission, type SubmissionSection } from '../forms/sections.ts';
+import { errorMessages, errorList, type ErrorSummaryItem } from '../web/error-list.ts';
+import { escapeHtml, formatDateTime } from '../web/format.ts';
 import { childField, childNames, type CheckedEncompass, type EncompassAnswers, type EncompassErrors } from './form.ts';
 import { sharedItems, type SharedItem } from './shared-items.ts';
 
 type Row = { key: { text: string }; value: { text?: string; html?: string } } | null;
 const row = (key: string, text: string | null | undefined): Row => (text ? { key: { text: key }, value: { text } } : null);
-const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 
 /** What a school (or the front door) said it will do, in the officer's and the school's words. */
 export const schoolActionLabels: Record<SchoolAction, string> = {
@@ -21,16 +24,58 @@ export const schoolActionLabels: Record<SchoolAction, string> = {
 
 const message = (errors: EncompassErrors, id: string) => (errors[id] ? { text: errors[id]! } : false);
 
-export function presentEncompassForm(answers: EncompassAnswers, items: readonly SharedItem[], errors: EncompassErrors = {}, forceName = '') {
-  const order = ['policeReference', 'incident', 'incidentTime', 'account', ...items.map((i) => `shared-${i}`),
-    ...answers.children.flatMap((_, index) => ['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'].map((n) => childField(index + 1, n))),
-    'contactName', 'contactPhone', 'contactEmail'];
-  const targets: Record<string, string> = { incident: 'incident-day' };
+const childQuestionNames = ['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'];
+
+/**
+ * The form's parts in the file's order: each section asked once, as its questions' partials'
+ * parameters (src/concerns/presenter.ts questionView, as the concern form); the section asked
+ * for each child stays where it is, laid out by views/encompass/new.eta for every child. The
+ * force's shared items follow the first section (the incident).
+ */
+/**
+ * Radios as this form has always named them: GOV.UK's default item ids (child-1-spokenTo,
+ * child-1-spokenTo-2), not the concern form's name-value ids, so links and bookmarks still work.
+ */
+function defaultItemIds(view: QuestionView): QuestionView {
+  if (view.component !== 'radios') return view;
+  const items = (view.params.items as Array<Record<string, unknown>>).map(({ id: _id, ...item }) => item);
+  return { ...view, params: { ...view.params, items } };
+}
+
+function formParts(form: FormDefinition, answers: EncompassAnswers, messages: Record<string, { text: string } | false>) {
+  const typed = { ...answers.extra, ...answers.fields } as unknown as Answers;
+  return form.pages.flatMap((page) => page.sections).map((section) => ({
+    heading: section.heading,
+    intro: section.intro ?? null,
+    perChild: section.repeats === 'child',
+    questions: section.repeats ? [] : section.questions.map((question) => defaultItemIds(questionView(form, question, typed, messages))),
+  }));
+}
+
+export function presentEncompassForm(answers: EncompassAnswers, items: readonly SharedItem[], errors: EncompassErrors = {}, forceName = '', form?: FormDefinition, changeNote?: FormDefinition) {
+  const sections = form ? form.pages.flatMap((page) => page.sections) : [];
+  const once = (section: (typeof sections)[number]) => section.questions.flatMap((q) => [q.name]);
+  const perChild = sections.find((section) => section.repeats === 'child');
+  const childQuestions = perChild ? perChild.questions.map((q) => q.name) : childQuestionNames;
+  const childOrder = answers.children.flatMap((_, index) => childQuestions.map((n) => childField(index + 1, n)));
+  const order = sections.flatMap((section, index) => [
+    ...(section.repeats ? childOrder : once(section)),
+    ...(index === 0 ? items.map((i) => `shared-${i}`) : []),
+  ]);
+  const targets: Record<string, string> = {};
+  for (const section of sections) for (const question of section.questions) if (question.component === 'date-input') targets[question.name] = `${question.name}-day`;
   answers.children.forEach((_, index) => { targets[childField(index + 1, 'dob')] = `${childField(index + 1, 'dob')}-day`; });
+  const onceNames = sections.filter((section) => !section.repeats).flatMap(once);
+  const parts = form ? formParts(form, answers, errorMessages(errors, onceNames)) : [];
   return {
     title: 'Send a police notification',
     forceName,
     errorList: errorList(errors, order, targets) as ErrorSummaryItem[],
+    formVersion: form?.version ?? 1,
+    changeNote: changeNote ? changeNoteBanner(changeNote) as FormBanner : null,
+    /** The first section (with the shared items after it), the children, then the rest. */
+    firstPart: parts[0] ?? null,
+    laterParts: parts.slice(1).filter((part) => !part.perChild),
     fields: answers.fields,
     shared: items.map((item) => ({
       id: `shared-${item}`, label: sharedItems[item].label, hint: sharedItems[item].hint, value: answers.shared[item] ?? '', error: message(errors, `shared-${item}`),
@@ -39,7 +84,18 @@ export function presentEncompassForm(answers: EncompassAnswers, items: readonly 
     children: answers.children.map((child, index) => {
       const n = index + 1;
       const id = (name: string) => childField(n, name);
+      // The file's questions for each child, numbered for this one (child-2-forename …).
+      const typed = Object.fromEntries(childNames.map((name) => [id(name), child[name]])) as unknown as Answers;
+      const messages = errorMessages(errors, childQuestions.map(id));
+      const questions = form && perChild
+        ? perChild.questions.map((question) => ({
+          ...defaultItemIds(questionView(form, { ...question, name: id(question.name) }, typed, messages)),
+          // Said before the identifiers: one of them is needed for the exact match (checked by ./form.ts).
+          identifiersNote: question.name === 'nhsNumber',
+        }))
+        : [];
       return {
+        questions,
         n, heading: `Child ${n}`, values: child, id,
         errors: Object.fromEntries(['forename', 'surname', 'dob', 'nhsNumber', 'upn', 'address', 'postcode', 'present', 'spokenTo', 'words'].map((name) => [name, message(errors, id(name))])),
       };
@@ -52,6 +108,7 @@ export function presentEncompassForm(answers: EncompassAnswers, items: readonly 
 export function hiddenAnswers(answers: EncompassAnswers, items: readonly SharedItem[]): Array<{ name: string; value: string }> {
   return [
     ...Object.entries(answers.fields).map(([name, value]) => ({ name, value })),
+    ...Object.entries(answers.extra).map(([name, value]) => ({ name, value })),
     ...items.map((item) => ({ name: `shared-${item}`, value: answers.shared[item] ?? '' })),
     { name: 'childCount', value: String(answers.children.length) },
     ...answers.children.flatMap((child, index) => childNames.map((name) => ({ name: childField(index + 1, name), value: child[name] }))),
@@ -64,14 +121,37 @@ export function destinationText(routed: Pick<RoutedChild, 'school' | 'because'>)
   return routed.because === 'not_on_roll' ? 'Not on a school roll: goes to the council’s front door' : 'No record found: goes to the council’s front door';
 }
 
-export function presentEncompassCheck(checked: CheckedEncompass, routed: readonly RoutedChild[], answers: EncompassAnswers, items: readonly SharedItem[]) {
-  const occurredAt = new Date(checked.occurredAt);
+/**
+ * A notification's answers asked once, as its form's questions store them (the columns the
+ * file's questions name): for submissionSections. The date and time are one answer, shown as
+ * one row ("Date and time"), so the time's own column is left out.
+ */
+export function storedIncident(n: { policeReference?: string; occurredAt?: Date | string; account?: string; contactName?: string; contactPhone?: string; contactEmail?: string | null; extraAnswers?: Record<string, string> }): StoredSubmission {
+  const stored: Record<string, unknown> = {};
+  if (n.policeReference !== undefined) stored.policeReference = n.policeReference;
+  // Already in words: a date-input's answer that is not an ISO date is shown as it is.
+  if (n.occurredAt !== undefined) stored.occurredAt = formatDateTime(new Date(n.occurredAt));
+  if (n.account !== undefined) stored.account = n.account;
+  if (n.contactName !== undefined) stored.contactName = n.contactName;
+  if (n.contactPhone !== undefined) stored.contactPhone = n.contactPhone;
+  if (n.contactEmail !== undefined) stored.contactEmail = n.contactEmail;
+  return n.extraAnswers === undefined ? stored : { ...stored, extraAnswers: n.extraAnswers };
+}
+
+/** A section's rows as a summary list takes them; an optional question not answered is left out (as the check page always has). */
+export const sectionRows = (section: SubmissionSection, skipUnanswered = true): Row[] =>
+  section.rows.map((r) => (skipUnanswered && r.value === 'Not given' ? null : { key: { text: r.label }, value: r.freeText ? { text: r.value, classes: 'app-preserve-lines' } : { text: r.value } }) as Row);
+
+export function presentEncompassCheck(checked: CheckedEncompass, routed: readonly RoutedChild[], answers: EncompassAnswers, items: readonly SharedItem[], form?: FormDefinition) {
+  const sections = form ? submissionSections(form, storedIncident({ ...checked, contactName: checked.contact.name, contactPhone: checked.contact.phone, contactEmail: checked.contact.email, extraAnswers: checked.extraAnswers ?? {} })) : [];
+  const [incident, ...rest] = sections;
+  const childHeading = form?.pages.flatMap((page) => page.sections).find((section) => section.repeats)?.heading;
   return {
     title: 'Check your answers before sending the notification',
+    formVersion: form?.version ?? 1,
+    incidentHeading: incident?.heading ?? 'The incident',
     incidentRows: [
-      row('Police reference', checked.policeReference),
-      row('Date and time', formatDateTime(occurredAt)),
-      row('Account', checked.account),
+      ...(incident ? sectionRows(incident) : []),
       ...items.map((item) => row(sharedItems[item].label, checked.sharedItems[item] ?? 'Not given')),
     ],
     children: checked.children.map((child) => {
@@ -79,21 +159,36 @@ export function presentEncompassCheck(checked: CheckedEncompass, routed: readonl
       return {
         heading: `${child.forename} ${child.surname}`,
         goesTo: to ? destinationText(to) : 'No record found: goes to the council’s front door',
-        rows: [
-          row('Date of birth', formatDate(child.dateOfBirth)),
-          row('NHS number', child.nhsNumber),
-          row('Unique pupil number', child.upn),
-          row('Address', [child.address, child.postcode].filter(Boolean).join(', ')),
-          row('Present at the incident', yesNo(child.present)),
-          row('Spoken to', yesNo(child.spokenTo)),
-          child.spokenTo ? row('What the child said', child.words ?? 'Nothing recorded') : null,
-        ],
+        rows: form ? childRows(form, child) : [],
       };
     }),
-    contactRows: [row('Name', checked.contact.name), row('Phone', checked.contact.phone), row('Email', checked.contact.email)],
+    /** The sections after the incident, other than the children's (whom to contact, and any a council adds). */
+    laterSections: rest.filter((section) => section.heading !== childHeading).map((section) => ({ heading: section.heading, rows: sectionRows(section) })),
     hiddenAnswers: hiddenAnswers(answers, items),
   };
 }
+
+/**
+ * One child's rows, with the questions of the section asked for each child: the name is the
+ * heading; the address and postcode one row; what they said only where they were spoken to.
+ */
+export function childRows(form: FormDefinition, child: { forename?: string; surname?: string; dateOfBirth: string | Date; nhsNumber?: string | null; upn?: string | null; address?: string | null; postcode?: string | null; present: boolean; spokenTo: boolean; words?: string | null }): Row[] {
+  const section = form.pages.flatMap((page) => page.sections).find((s) => s.repeats === 'child');
+  if (!section) return [];
+  const only = { ...form, pages: [{ title: '', sections: [section] }] };
+  const dateOfBirth = child.dateOfBirth instanceof Date ? child.dateOfBirth.toISOString().slice(0, 10) : child.dateOfBirth;
+  const stored: Record<string, unknown> = {
+    dateOfBirth, nhsNumber: child.nhsNumber ?? null, upn: child.upn ?? null,
+    address: [child.address, child.postcode].filter(Boolean).join(', ') || null,
+    present: child.present, spokenTo: child.spokenTo,
+  };
+  if (child.spokenTo && child.words !== undefined) stored.words = child.words;
+  const rows = submissionSections(only, stored)[0]?.rows ?? [];
+  return rows.filter((r) => stored[columnOf(section.questions, r.name)] !== null || r.name === 'words')
+    .map((r) => ({ key: { text: r.label }, value: r.freeText ? { text: r.value, classes: 'app-preserve-lines' } : { text: r.value } }));
+}
+
+const columnOf = (questions: ReadonlyArray<{ name: string; column?: string }>, name: string) => questions.find((q) => q.name === name)?.column ?? name;
 
 /** A destination's outcome: acknowledged (by whom, when, what it will do), waiting, or overdue; and any escalation. */
 export function outcomeOf(n: ReleasedEncompass, now: Date) {

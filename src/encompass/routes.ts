@@ -8,6 +8,9 @@
 //   POST /encompass/check              check the answers and say where each child will go
 //   POST /encompass                    send: one transaction, then the confirmation
 //   GET  /encompass/sent/:reference    the confirmation panel and where it went
+// The questions, their words and checks are the current version of forms/encompass (docs/forms.md);
+// the answers carry the version they were given on, and the send records it. The first time an
+// officer opens the form on a new version, its "what's changed" note is shown (src/forms/notes.ts).
 // Who may send and read is the policy's (create / read EncompassNotification); records and the
 // routing lookups come through the access module.
 import { randomUUID } from 'node:crypto';
@@ -23,15 +26,27 @@ import type { AppEnv } from '../web/env.ts';
 import { noStore } from '../web/guards.ts';
 import { numberedPagination } from '../web/numbered-pagination.ts';
 import type { Views } from '../web/views.ts';
-import { blankAnswers, blankChild, checkAnswers, MAX_CHILDREN, readAnswers, type EncompassAnswers, type EncompassErrors } from './form.ts';
+import { portalForms, type FormCatalogue, type FormDefinition } from '../forms/load.ts';
+import { noteToShow } from '../forms/notes.ts';
+import { currentVersion, versionCarried } from '../forms/versions.ts';
+import { addedAnswerNames, blankAnswers, blankChild, checkAnswers, MAX_CHILDREN, readAnswers as readPosted, type EncompassAnswers, type EncompassErrors } from './form.ts';
 import { presentEncompassCheck, presentEncompassForm, presentIncidents } from './presenter.ts';
 import type { SharedItem, SharedItemsByForce } from './shared-items.ts';
 
 const REFERENCE = /^OE-\d{4}-\d{6,}$/;
 const PAGE_SIZE = 50;
 
-export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce, rateLimit: RateLimit) {
+export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItemsByForce: SharedItemsByForce, rateLimit: RateLimit, forms: FormCatalogue = portalForms()) {
   const routes = new Hono<AppEnv>();
+  /** The answers to every version's added questions are read (a form may be on any of them). */
+  const extraNames = addedAnswerNames(forms);
+  const readAnswers = (body: Record<string, unknown>, items: readonly SharedItem[]) => readPosted(body, items, extraNames);
+  /** The version the answers were given on (a form opened before a new version finishes on its own), never one not yet in effect. */
+  const formOf = (answers: EncompassAnswers): FormDefinition => {
+    const carried = versionCarried(forms, 'encompass', answers.fields.formVersion);
+    const current = currentVersion(forms, 'encompass');
+    return carried.version > current.version ? current : carried;
+  };
   routes.use('/encompass', noStore);
   routes.use('/encompass/*', noStore);
 
@@ -63,8 +78,8 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     return force && { items: sharedItemsByForce.get(force.forceCode) ?? [], forceName: force.name };
   }
 
-  function form(c: Context<AppEnv>, answers: EncompassAnswers, items: readonly SharedItem[], forceName: string, errors: EncompassErrors = {}, status: 200 | 400 = 200) {
-    return views.render(c, 'encompass/new', presentEncompassForm(answers, items, errors, forceName), status);
+  function form(c: Context<AppEnv>, answers: EncompassAnswers, items: readonly SharedItem[], forceName: string, errors: EncompassErrors = {}, status: 200 | 400 = 200, changeNote?: FormDefinition) {
+    return views.render(c, 'encompass/new', presentEncompassForm(answers, items, errors, forceName, formOf(answers), changeNote), status);
   }
 
   routes.get('/encompass', async (c) => {
@@ -82,7 +97,10 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     const force = await itemsFor(c);
     if (!force) return c.notFound();
     const actor = c.var.access!.actor;
-    return form(c, blankAnswers(randomUUID(), { name: actor.name, email: actor.email }), force.items, force.forceName);
+    const version = currentVersion(forms, 'encompass');
+    // The current version's "what's changed" note, the first time this officer opens the form on it.
+    const note = await noteToShow(sql, c.var.actor!.userId, version);
+    return form(c, blankAnswers(randomUUID(), { name: actor.name, email: actor.email }, version.version), force.items, force.forceName, {}, 200, note);
   });
 
   // "Add another child" and "Change your answers" post the answers back to the form.
@@ -99,7 +117,7 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     const force = await itemsFor(c);
     if (!force) return c.notFound();
     const answers = readAnswers(await c.req.parseBody(), force.items);
-    const checked = checkAnswers(answers);
+    const checked = checkAnswers(answers, formOf(answers));
     if (!checked.ok) return form(c, answers, force.items, force.forceName, checked.errors, 400);
     // Each child routed is a lookup, counted against the same hourly limit as /lookup: the check
     // page says where a child is on roll, so it must not become an unlimited way to ask that.
@@ -112,14 +130,14 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
       }
     }
     const routed = await access.routeEncompassChildren(checked.value);
-    return views.render(c, 'encompass/check', presentEncompassCheck(checked.value, routed, answers, force.items));
+    return views.render(c, 'encompass/check', presentEncompassCheck(checked.value, routed, answers, force.items, formOf(answers)));
   });
 
   routes.post('/encompass', async (c) => {
     const force = await itemsFor(c);
     if (!force) return c.notFound();
     const answers = readAnswers(await c.req.parseBody(), force.items);
-    const checked = checkAnswers(answers);
+    const checked = checkAnswers(answers, formOf(answers));
     if (!checked.ok) return form(c, answers, force.items, force.forceName, checked.errors, 400);
     try {
       const sent = await c.var.access!.sendEncompass(checked.value);
@@ -127,7 +145,7 @@ export function encompassRoutes(sql: Sql, views: Views, log: Logger, sharedItems
     } catch (error) {
       if (error instanceof IdempotencyConflict) return c.notFound();
       log.error('police notification not sent', errorFields(error));
-      return views.render(c, 'encompass/check', { ...presentEncompassCheck(checked.value, [], answers, force.items), failed: true }, 500);
+      return views.render(c, 'encompass/check', { ...presentEncompassCheck(checked.value, [], answers, force.items, formOf(answers)), failed: true }, 500);
     }
   });
 

@@ -2,9 +2,12 @@
 // child it is about (one of the suggestions or a child found by a search, or none), the decision, the reason and the feedback
 // for the person who raised it. Every answer is normalised as every submitted text is
 // (src/validation/text.ts) and kept for the page to show again; messages follow GOV.UK wording.
-import { TEXT_LIMIT } from '../concerns/form.ts';
+// The questions, their limits and messages are the decision form's (forms/decision/<n>.yaml).
 import { isDecision, type Decision } from '../concerns/decisions.ts';
-import { normaliseText, textProblem } from '../validation/text.ts';
+import { checkForm } from '../forms/check.ts';
+import { portalForms, type FormDefinition } from '../forms/load.ts';
+import { currentVersion } from '../forms/versions.ts';
+import { normaliseText } from '../validation/text.ts';
 
 export interface DecisionAnswers {
   match: string;
@@ -19,6 +22,8 @@ export interface CheckedDecision {
   reason: string;
   feedback: string;
   childId: string | null;
+  /** The version of the decision form it was made with. */
+  formVersion: number;
 }
 
 /** The answers as typed and normalised; not cut short (the body limit bounds them). */
@@ -30,18 +35,13 @@ export function readDecisionAnswers(body: Record<string, unknown>): DecisionAnsw
  * `matchable`: the ids of the children this concern may be matched to (its suggestions, and a
  * child found by a search once the access module has confirmed the actor may read it).
  */
-export function checkDecision(answers: DecisionAnswers, matchable: readonly string[]): { ok: true; decision: CheckedDecision } | { ok: false; errors: DecisionErrors } {
-  const errors: DecisionErrors = {};
-  const validMatch = answers.match === 'unmatched' || matchable.includes(answers.match);
-  if (!answers.match) errors.match = 'Select the child this concern is about, or ‘None of these’';
-  else if (!validMatch) errors.match = 'Select one of the children listed, or ‘None of these’';
-  if (!isDecision(answers.decision)) errors.decision = 'Select the decision';
-  const reason = textProblem('The reason', answers.reason, TEXT_LIMIT);
-  if (reason) errors.reason = reason;
-  else if (!answers.reason.trim()) errors.reason = 'Enter the reason for the decision';
-  const feedback = textProblem('Feedback', answers.feedback, TEXT_LIMIT);
-  if (feedback) errors.feedback = feedback;
-  else if (!answers.feedback.trim()) errors.feedback = 'Enter feedback for the person who raised the concern';
+export function checkDecision(
+  answers: DecisionAnswers, matchable: readonly string[], form: FormDefinition = currentVersion(portalForms(), 'decision'),
+): { ok: true; decision: CheckedDecision } | { ok: false; errors: DecisionErrors } {
+  const errors: DecisionErrors = checkForm(form, { ...answers }, { matches: [...matchable, 'unmatched'] }).errors;
+  // A child not among those offered (a stale page, or a tampered value) is said so, not "select one".
+  if (answers.match && errors.match) errors.match = 'Select one of the children listed, or ‘None of these’';
+  if (!isDecision(answers.decision) && !errors.decision) errors.decision = 'Select the decision';
   if (Object.keys(errors).length || !isDecision(answers.decision)) return { ok: false, errors };
   return {
     ok: true,
@@ -50,6 +50,7 @@ export function checkDecision(answers: DecisionAnswers, matchable: readonly stri
       reason: answers.reason.trim(),
       feedback: answers.feedback.trim(),
       childId: answers.match === 'unmatched' ? null : answers.match,
+      formVersion: form.version,
     },
   };
 }

@@ -4,12 +4,14 @@
 // summary rows, radio and select items, the error summary and the pagination.
 import type { DecisionAnswers, DecisionErrors } from './decision-form.ts';
 import type { CheckedSearch } from './search-form.ts';
-import { presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
+import { concernForm, concernSections, presentFollowUps, type FollowUpView } from '../concerns/presenter.ts';
 import type { ReleasedChild, ReleasedConcern, Suggestion } from '../access/index.ts';
 import { isRole, roles } from '../auth/roles.ts';
 import { presentChild } from '../children/summary.ts';
-import { concernCategories, kindsInWords } from '../concerns/categories.ts';
-import { decisionLabels, decisions } from '../concerns/decisions.ts';
+import { categoryLabel, concernCategories, kindsInWords } from '../concerns/categories.ts';
+import { decisionLabels, decisions, isDecision } from '../concerns/decisions.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { currentVersion, questionsOf } from '../forms/versions.ts';
 import { timeLeft } from '../concerns/working-days.ts';
 import { errorList, errorMessages, type ErrorMessage, type ErrorSummaryItem } from '../web/error-list.ts';
 import { escapeHtml, formatDate, formatDateTime } from '../web/format.ts';
@@ -36,7 +38,6 @@ export interface SummaryRow {
 }
 
 const row = (key: string, text: string, classes?: string): SummaryRow => ({ key: { text: key }, value: classes ? { text, classes } : { text } });
-const categoryLabel = (category: string | undefined) => concernCategories[category as keyof typeof concernCategories].label;
 const roleTitle = (role: string | undefined) => (role && isRole(role) ? roles[role].title : role);
 const due = (concern: ReleasedConcern, now: Date) => {
   if (concern.status !== 'received' || !concern.decisionDueAt) return null;
@@ -149,6 +150,8 @@ export interface FrontDoorConcernView {
   /** The search by hand for the child, while the concern waits for a decision by this user. */
   search: SearchView | null;
   decisionItems: RadioItem[];
+  /** The decision form's questions as its current version words them (forms/decision/<n>.yaml). */
+  decisionQuestions: Record<'match' | 'decision' | 'reason' | 'feedback', { legendHtml: string; label: string; hint: { text: string } | undefined }>;
   reason: string;
   feedback: string;
   /** The concern's version as this page shows it: the decision form sends it back. */
@@ -218,6 +221,8 @@ export interface FrontDoorConcernInput {
   /** The matched child as the front door may read it (with its chronology where released). */
   contextChild?: ReleasedChild | null;
   earlierConcerns?: ReleasedConcern[];
+  /** The forms (every version): the concern is shown with its own version's questions. */
+  forms?: FormCatalogue;
   /** Offer "Passed to the allocated social worker": the child is open and has an allocated worker. */
   passOffered?: boolean;
   staff?: Array<{ id: string; name: string }>;
@@ -256,8 +261,12 @@ function presentContext(child: ReleasedChild, earlier: ReleasedConcern[]): Conte
 
 export function presentFrontDoorConcern({
   concern: c, suggestions: suggested, found = [], search = null, matchedChild, answers, errors, recorded, now,
-  contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null,
+  contextChild = null, earlierConcerns = [], passOffered = false, staff = [], staleMessage = null, next = null, forms = portalForms(),
 }: FrontDoorConcernInput): FrontDoorConcernView {
+  // Shown elsewhere on the page: the kinds (the caption) and the child's own words (a quotation).
+  const decisionForm = questionsOf(currentVersion(forms, 'decision', now));
+  const decisionQuestion = decisionForm.find((q) => q.name === 'decision');
+  const apart = new Set(questionsOf(concernForm(c, forms)).filter((q) => q.child_own_words || q.main_question).map((q) => q.name));
   // Suggestions first, then the children found by a search that were not already suggested.
   const suggestions = [...suggested, ...found.filter((f) => !suggested.some((s) => s.child.id === f.child.id))];
   const foundCount = found.length;
@@ -296,13 +305,11 @@ export function presentFrontDoorConcern({
       row('Unique pupil number', notGiven(c.childUpn)),
       row('Address', notGiven([c.childAddress, c.childPostcode].filter(Boolean).join(', '))),
     ],
-    accountRows: [
-      row('What happened', c.whatHappened ?? '', 'app-preserve-lines'),
-      row('When', formatDate(c.happenedOn) ?? ''),
-      row('Immediate risk of harm', c.immediateRisk ? 'Yes' : 'No'),
-      row('Actions already taken', c.actionsTaken || 'None given', 'app-preserve-lines'),
-      row('Parents or carers know', c.parentsAware ? 'Yes' : `No: ${c.parentsNotAwareReason}`),
-    ],
+    // What was sent, with the questions of the version it was sent on; the kinds are the page's
+    // caption and the child's own words have a place of their own.
+    accountRows: concernSections(c, ['submission'], forms).flatMap((section) => section.rows)
+      .filter((r) => !apart.has(r.name))
+      .map((r) => row(r.label, r.value, r.freeText ? 'app-preserve-lines' : undefined)),
     childWords: c.childWords || null,
     followUps: presentFollowUps(c),
     decided,
@@ -326,7 +333,15 @@ export function presentFrontDoorConcern({
         ? (foundCount ? `${foundCount} ${foundCount === 1 ? 'child' : 'children'} found: choose from them below` : 'No child you can see matches your search')
         : null,
     } : null,
-    decisionItems: decisions.filter((d) => d !== 'passed_to_allocated_worker' || passOffered || answers.decision === d).map((d, index) => ({ id: index === 0 ? 'decision' : `decision-${d}`, value: d, text: decisionLabels[d], checked: d === answers.decision })),
+    // The decisions the form's version offers, in its order and words (passing to the allocated worker only where offered).
+    decisionItems: (decisionQuestion?.options ?? decisions.map((d) => ({ value: d, label: decisionLabels[d] })))
+      .filter((option) => isDecision(option.value) && (option.value !== 'passed_to_allocated_worker' || passOffered || answers.decision === option.value))
+      .map((option, index) => ({ id: index === 0 ? 'decision' : `decision-${option.value}`, value: option.value, text: option.label, checked: option.value === answers.decision })),
+    decisionQuestions: Object.fromEntries((['match', 'decision', 'reason', 'feedback'] as const).map((name) => {
+      const question = decisionForm.find((q) => q.name === name);
+      const label = question?.label ?? name;
+      return [name, { label, legendHtml: `<h2 class="govuk-fieldset__heading">${escapeHtml(label)}</h2>`, hint: question?.hint ? { text: question.hint } : undefined }];
+    })) as FrontDoorConcernView['decisionQuestions'],
     reason: answers.reason,
     feedback: answers.feedback,
     seenVersion: String(c.version ?? ''),

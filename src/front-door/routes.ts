@@ -11,6 +11,11 @@
 import { Hono, type Context } from 'hono';
 import { NotPermitted, whatChanged, type ReleasedConcern } from '../access/index.ts';
 import { isConcernCategory } from '../concerns/categories.ts';
+import { changeNoteBanner } from '../concerns/presenter.ts';
+import type { Sql } from '../db/connect.ts';
+import { portalForms, type FormCatalogue } from '../forms/load.ts';
+import { noteToShow } from '../forms/notes.ts';
+import { currentVersion } from '../forms/versions.ts';
 import type { Logger } from '../log.ts';
 import { permit } from '../middleware/permit/index.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -24,7 +29,7 @@ import { partnerAgencies, rolesOf, statusFilters, type PartnerAgency, type Statu
 
 const PAGE_SIZE = 25;
 
-export function frontDoorRoutes(views: Views, log: Logger) {
+export function frontDoorRoutes(views: Views, log: Logger, forms: FormCatalogue = portalForms(), sql?: Sql) {
   const routes = new Hono<AppEnv>();
   routes.use('/front-door', noStore, permit('read', 'FrontDoorQueue'));
   routes.use('/front-door/*', noStore, permit('read', 'FrontDoorQueue'));
@@ -70,8 +75,13 @@ export function frontDoorRoutes(views: Views, log: Logger) {
       .filter((id): id is string => Boolean(id));
     let passOffered = false;
     if (open) for (const id of candidates) if (!passOffered && (await access.hasAllocatedWorker(id))) passOffered = true;
+    // A new version of the decision form: what changed, once, the first time this worker decides on it.
+    const decisionForm = currentVersion(forms, 'decision');
+    const note = open && sql ? await noteToShow(sql, c.var.actor!.userId, decisionForm) : undefined;
     return views.render(c, 'front-door/concern', {
+      changeNote: note ? changeNoteBanner(note) : null,
       ...presentFrontDoorConcern({
+        forms,
         concern, suggestions, found: chosen ? [chosen, ...found] : found, search: open ? { ...search, ran: Boolean(search.query) } : null,
         matchedChild, answers, errors, recorded: c.req.query('recorded') === '1', now: new Date(),
         contextChild, earlierConcerns, passOffered, staleMessage,
@@ -125,7 +135,7 @@ export function frontDoorRoutes(views: Views, log: Logger) {
     const matchable = suggestions.map((s) => s.child.id);
     if (answers.match && answers.match !== 'unmatched' && !matchable.includes(answers.match)
       && (await access.matchableChild(concern, answers.match, 'check'))) matchable.push(answers.match);
-    const checked = checkDecision(answers, matchable);
+    const checked = checkDecision(answers, matchable, currentVersion(forms, 'decision'));
     if (!checked.ok) return showConcern(c, concern, answers, checked.errors, 400);
     if (checked.decision.decision === 'passed_to_allocated_worker') {
       const child = checked.decision.childId ?? concern.childId;

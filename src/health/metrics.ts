@@ -6,6 +6,7 @@
 // without one, anybody outside production and nobody in production. Anyone else gets the
 // ordinary "page not found", so the endpoint's existence is no oracle. Scrape it from the
 // monitoring network; keep it off the public side of the proxy as well.
+import cluster from 'node:cluster';
 import { timingSafeEqual } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Context } from 'hono';
@@ -13,6 +14,7 @@ import type { Sql } from '../db/connect.ts';
 import { caseSystemFigures, caseSystemSamples } from '../case-system-export/metrics.ts';
 import { importSources } from '../imports/records.ts';
 import { lastSuccessfulImport } from '../imports/runs.ts';
+import { rowsInDefaultPartition } from '../audit/partitions.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: the bearer token a scraper must send. */
@@ -66,6 +68,17 @@ interface DatabaseFigures {
   chainPosition: number;
   unchained: number;
   oldestUnchainedSeconds: number;
+}
+
+/** The filing queue (document_filings): its partial indexes of due and failed rows. */
+async function filingFigures(sql: Sql): Promise<{ waiting: number; retrying: number; failed: number; oldestSeconds: number }> {
+  const [row] = await sql<{ waiting: number; retrying: number; failed: number; oldest: number }[]>`
+    select count(*)::int as waiting,
+           (count(*) filter (where last_error is not null))::int as retrying,
+           (select count(*) from document_filings where failed_at is not null)::int as failed,
+           coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+    from document_filings where filed_at is null and failed_at is null`;
+  return { waiting: row!.waiting, retrying: row!.retrying, failed: row!.failed, oldestSeconds: Math.max(0, row!.oldest) };
 }
 
 async function databaseFigures(sql: Sql): Promise<DatabaseFigures> {
@@ -145,6 +158,8 @@ const startedAt = Date.now() / 1000 - process.uptime();
 export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOptions, 'witnessFile'> = {}): Promise<string> {
   const samples: Sample[] = [
     { name: 'portal_up', help: '1 while this portal process answers.', value: 1 },
+    // Each scrape is answered by one worker (WEB_CONCURRENCY): these process figures are its own.
+    { name: 'portal_worker_id', help: 'Which worker of this portal answered (its node:cluster id, new for each restart; 0 outside a cluster). The process figures here are that worker\'s.', value: cluster.worker?.id ?? 0 },
     { name: 'portal_process_start_time_seconds', help: 'When this process started, in seconds since 1970 (UTC).', value: Math.round(startedAt) },
     { name: 'portal_process_resident_memory_bytes', help: 'Resident memory of this process.', value: process.memoryUsage.rss() },
   ];
@@ -165,6 +180,22 @@ export async function collectMetrics(sql: Sql, { witnessFile }: Pick<MetricsOpti
       { name: 'portal_access_log_unchained_entries', help: 'Recent access log entries not yet sealed into the hash chain.', value: figures.unchained },
       { name: 'portal_access_log_oldest_unchained_age_seconds', help: 'Age of the oldest recent access log entry not yet chained; 0 when none.', value: figures.oldestUnchainedSeconds },
     );
+  }
+  // Filed documents (docs/documents.md): only when the database answered.
+  const filings = figures ? await withinLimit(filingFigures(sql)).catch(() => undefined) : undefined;
+  if (filings) {
+    samples.push(
+      { name: 'portal_document_filings_waiting', help: 'Documents asked for (a concern sent or decided, a police notification acknowledged) and not yet filed.', value: filings.waiting },
+      { name: 'portal_document_filings_retrying', help: 'Documents waiting to be filed again after a failed attempt.', value: filings.retrying },
+      { name: 'portal_document_filings_failed', help: 'Documents not filed after every attempt: the submission is kept, and operations should look at why.', value: filings.failed },
+      { name: 'portal_document_filings_oldest_waiting_age_seconds', help: 'Age of the oldest document waiting to be filed; 0 when none is waiting.', value: filings.oldestSeconds },
+    );
+  }
+  // Access-log rows whose month had no partition (migrations/030): 0 while the portal keeps
+  // partitions made ahead; alert on anything else (docs/operations.md).
+  const unpartitioned = figures ? await withinLimit(rowsInDefaultPartition(sql)).catch(() => undefined) : undefined;
+  if (unpartitioned !== undefined) {
+    samples.push({ name: 'portal_access_log_default_partition_entries', help: 'Access log entries in the default partition because their month had no partition of its own.', value: unpartitioned });
   }
   // Events for the council's case system (docs/case-system-export.md): only when the database answered.
   const caseSystem = figures ? await withinLimit(caseSystemFigures(sql)).catch(() => undefined) : undefined;

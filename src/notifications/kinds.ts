@@ -6,6 +6,7 @@
 import * as messages from './messages.ts';
 import type { MessageText } from './messages.ts';
 import * as encompassOverdue from '../encompass/escalation-messages.ts';
+import * as caseAuditMessages from '../case-audits/messages.ts';
 
 export interface MessageKind {
   /** In the Messages page's words. */
@@ -77,6 +78,11 @@ export const messageKinds = {
     label: 'Police notification not acknowledged, to other safeguarding leads or the front door',
     notifyTemplateVariable: 'NOTIFY_TEMPLATE_ENCOMPASS_OVERDUE',
     examples: (u, o = {}) => [encompassOverdue.overdueForSchool({ ...o, reference: 'OE-2026-000012-1', publicUrl: u }), encompassOverdue.overdueSchoolForFrontDoor({ ...o, reference: 'OE-2026-000012-1', publicUrl: u }), encompassOverdue.overdueForFrontDoor({ ...o, reference: 'OE-2026-000012-2', publicUrl: u })],
+  },
+  case_audit_action: {
+    label: 'Action agreed in a case-file audit, due soon or overdue, to the person responsible (and the auditor when overdue)',
+    notifyTemplateVariable: 'NOTIFY_TEMPLATE_CASE_AUDIT_ACTION',
+    examples: (u, o = {}) => [caseAuditMessages.actionDueSoon({ ...o, publicUrl: u }), caseAuditMessages.actionOverdue({ ...o, publicUrl: u })],
   },
 } as const satisfies Record<string, MessageKind>;
 

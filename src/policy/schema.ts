@@ -7,10 +7,12 @@ import { z } from 'zod';
 import { agencies, roleNames } from '../auth/roles.ts';
 import { alertFieldNames, childFieldNames, concernFieldNames } from './fields.ts';
 import { encompassFieldNames } from './encompass-fields.ts';
+import { documentFieldNames } from './document-fields.ts';
+import { caseAuditActionFieldNames, caseAuditFieldNames } from './case-audit-fields.ts';
 import { actions, isRecordSubject, recordSubjects, subjectTypes } from './subjects.ts';
 
 /** A value, or a reference to the signed-in user's attributes, filled in per request. */
-const userReference = z.enum(['${user.organisationId}', '${user.socialWorkerId}', '${user.teamId}']);
+const userReference = z.enum(['${user.organisationId}', '${user.socialWorkerId}', '${user.teamId}', '${user.userId}']);
 
 const relationshipMatch = z.strictObject({
   $elemMatch: z.strictObject({
@@ -35,6 +37,9 @@ export const conditionsSchema = z
     forceId: userReference.describe('(EncompassNotification) sent by the user’s force'),
     schoolId: userReference.describe('(EncompassNotification) sent to the user’s school'),
     forFrontDoor: z.boolean().describe('(EncompassNotification) sent to the council’s front door rather than a school'),
+    auditorUserId: userReference.describe('(CaseAudit, CaseAuditAction) audited, or agreed, by the user'),
+    auditedUserId: userReference.describe('(CaseAudit) audits a decision the user made'),
+    assigneeUserId: userReference.describe('(CaseAuditAction) for the user to do'),
   })
   .partial();
 
@@ -43,7 +48,7 @@ export const ruleSchema = z.strictObject({
   // Child and Concern are records (fields, conditions); the rest are pages and capabilities
   // (src/policy/subjects.ts says what each is).
   subject: z.enum(subjectTypes),
-  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames, ...encompassFieldNames])).min(1).optional(),
+  fields: z.array(z.enum([...childFieldNames, ...concernFieldNames, ...alertFieldNames, ...encompassFieldNames, ...documentFieldNames, ...caseAuditFieldNames, ...caseAuditActionFieldNames])).min(1).optional(),
   conditions: conditionsSchema.optional(),
   inverted: z.boolean().optional(),
   reason: z.string().min(1, 'say in plain words why (view-as shows it)'),

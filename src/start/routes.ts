@@ -9,6 +9,7 @@
 //   read AccessLog     the latest unusual activity (many or refused lookups, bursts of summaries,
 //                      lookups out of hours, repeated lookups that found no one)
 //   read ImportFreshness  when each source was last imported, warned when the case system's is stale
+//   read CaseAuditAction  overdue actions agreed in case-file audits, one's own to do or to follow (when any)
 import { Hono } from 'hono';
 import { unusualActivity as findUnusualActivity, type UnusualActivitySettings } from '../audit/unusual-activity.ts';
 import type { RateLimit } from '../auth/rate-limit.ts';
@@ -22,6 +23,8 @@ import { failedMessageCount } from '../notifications/message-status.ts';
 import { lastSuccessfulImport } from '../imports/runs.ts';
 import { presentFreshness } from '../imports/presenter.ts';
 import { presentEncompassPanel } from '../encompass/inbox-presenter.ts';
+import { presentOverdueActionsPanel } from '../case-audits/presenter.ts';
+import { todayInEngland } from '../validation/dates.ts';
 
 /** How many of the organisation's latest submissions the home page lists. */
 const RECENT_SUBMISSIONS = 5;
@@ -76,6 +79,11 @@ export function startRoutes(views: Views, { sql, lookupRateLimit, unusualActivit
     }
     // When each source was last imported; a warning when the case system's extract is stale.
     if (access.can('read', 'ImportFreshness')) home.importFreshness = { ...presentFreshness(await lastSuccessfulImport(sql), importStaleHours, now), runsHref: access.can('read', 'ImportRun') ? '/imports' : null };
+    // Actions agreed in case-file audits that are overdue: the person's to do, or to follow as auditor (only when there are some).
+    if (access.can('read', 'CaseAuditAction')) {
+      const today = todayInEngland(now);
+      home.overdueAuditActions = presentOverdueActionsPanel(await access.overdueCaseAuditActions(today), today);
+    }
     if (access.can('read', 'Messages')) home.failedMessages = presentFailedMessages(await failedMessageCount(sql));
     c.header('Cache-Control', 'no-store');
     return views.render(c, 'start/home', { title: 'Home', ...home });

@@ -29,6 +29,8 @@ const items: Item[] = [
   { href: '/imports', text: 'Imports', needs: ['read', 'ImportRun'] },
   { href: '/encompass/inbox', text: 'Police notifications', needs: ['acknowledge', 'EncompassNotification'] },
   { href: '/encompass/figures', text: 'Police notification figures', needs: ['audit', 'EncompassNotification'] },
+  { href: '/case-audits', text: 'Case audits', needs: ['read', 'CaseAudit'] },
+  { href: '/figures', text: 'Figures', needs: ['read', 'Figures'] },
 ];
 
 /** A partner's decisions this recent count as new (the navigation's "(1 new)" and the home page). */

@@ -22,6 +22,8 @@ import { runImport } from '../../src/imports/run.ts';
 import { standInMerge, standInParsers } from '../support/import-stand-ins.ts';
 import { insertNotification } from '../support/encompass-fixtures.ts';
 import { NORTHBRIDGE_COUNCIL, NORTHBRIDGE_POLICE } from '../../src/seed/demo-organisations.ts';
+import { fileDue } from '../../src/documents/worker.ts';
+import { postgresStorage } from '../../src/documents/storage/postgres.ts';
 
 /** Who signs in for each role of the table: a demo account's subject, or nobody. */
 const ACCOUNTS = {
@@ -38,6 +40,7 @@ const ACCOUNTS = {
   'team manager': 'tm-helen-whitaker',
   'information governance': 'info-governance',
   'data officer': 'data-officer',
+  'quality lead': 'quality-lead',
 } as const;
 type Role = keyof typeof ACCOUNTS;
 
@@ -111,6 +114,8 @@ const VISITS: Visit[] = [
   { role: 'DSL', page: 'concern receipt, adding with an error', reach: async (page) => { await page.getByRole('button', { name: 'Add this information' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
   { role: 'DSL', page: 'submissions', path: '/submissions' },
   { role: 'DSL', page: 'submissions, decided ones', path: '/submissions?status=decided' },
+  { role: 'DSL', page: 'forms and what changed', path: '/forms' },
+  { role: 'DSL', page: 'concern form versions', path: '/forms/concern' },
   { role: 'DSL', page: 'decided concern receipt', path: (d) => `/concerns/${d.decidedReference}` },
   { role: 'DSL', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'DSL', page: 'police notification', path: (d) => `/encompass/inbox/${d.encompass.riversideId}` },
@@ -122,6 +127,7 @@ const VISITS: Visit[] = [
       await page.locator('[data-testid="acknowledged-banner"]').waitFor();
     },
   },
+  { role: 'DSL', page: 'filed documents', path: '/documents' },
 
   { role: 'new starter', page: 'home', path: '/' },
   { role: 'new starter', page: 'not trained (raise a concern)', path: '/concerns/new' },
@@ -208,6 +214,7 @@ const VISITS: Visit[] = [
 
   { role: 'front door', page: 'home', path: '/' },
   { role: 'front door', page: 'queue', path: '/front-door' },
+  { role: 'front door', page: 'decision form versions', path: '/forms/decision' },
   { role: 'front door', page: 'police notifications', path: '/encompass/inbox' },
   { role: 'front door', page: 'police notification to the front door', path: (d) => `/encompass/inbox/${d.encompass.frontDoorId}` },
   { role: 'front door', page: 'concern', path: (d) => `/front-door/${d.undecidedId}` },
@@ -216,14 +223,23 @@ const VISITS: Visit[] = [
   { role: 'front door', page: 'concern, decided', path: (d) => `/front-door/${d.decidedId}?recorded=1` },
   { role: 'front door', page: 'children', path: '/children' },
   { role: 'front door', page: 'child summary with chronology', path: (d) => `/children/${d.allocated.id}` },
+  { role: 'front door', page: 'filed documents', path: '/documents' },
+  { role: 'front door', page: 'unmatched folder', path: '/documents/folders/unmatched' },
+  { role: 'front door', page: 'a child’s folder', path: (d) => `/documents/folders/${d.allocated.id}` },
 
   { role: 'social worker', page: 'home', path: '/' },
   { role: 'social worker', page: 'children', path: '/children' },
   { role: 'social worker', page: 'child summary: chronology, viewed by', path: (d) => `/children/${d.allocated.id}` },
   { role: 'social worker', page: 'child summary, viewed by everyone', reach: async (page) => { await page.getByTestId('viewed-by-switch').click(); await page.waitForURL(/#viewed-by$/); } },
+  { role: 'social worker', page: 'a child’s folder', path: (d) => `/documents/folders/${d.allocated.id}` },
 
   { role: 'team manager', page: 'home', path: '/' },
   { role: 'team manager', page: 'children', path: '/children' },
+  { role: 'team manager', page: 'figures', path: '/figures' },
+  { role: 'team manager', page: 'figures with errors', path: '/figures?from-day=31&from-month=2&from-year=2026' },
+  { role: 'team manager', page: 'figure: concerns by referral source', path: '/figures/referral-sources' },
+  { role: 'team manager', page: 'figure: time to decision, for sharing', path: '/figures/time-to-decision?view=shared' },
+  { role: 'team manager', page: 'figure: concerns per 10,000 children by school', path: '/figures/school-rates' },
 
   { role: 'information governance', page: 'home', path: '/' },
   { role: 'information governance', page: 'access log', path: '/governance/access-log' },
@@ -233,6 +249,8 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'unusual activity', path: '/governance/unusual-activity' },
   { role: 'information governance', page: 'messages', path: '/governance/messages' },
   { role: 'information governance', page: 'police notification figures', path: '/encompass/figures' },
+  { role: 'information governance', page: 'figures', path: '/figures' },
+  { role: 'information governance', page: 'figure: partners’ views and lookups, for sharing', path: '/figures/partner-looks?view=shared' },
   { role: 'information governance', page: 'view as', path: '/governance/view-as' },
   {
     role: 'information governance', page: 'view as, a preview', reach: async (page, d) => {
@@ -249,6 +267,39 @@ const VISITS: Visit[] = [
   { role: 'information governance', page: 'training record', path: (d) => `/training/${d.starterUserId}` },
   { role: 'information governance', page: 'sent messages (development)', path: '/dev/sent-messages' },
 
+  { role: 'front door', page: 'case audits', path: '/case-audits' },
+  { role: 'team manager', page: 'case audits', path: '/case-audits' },
+  { role: 'information governance', page: 'case audits', path: '/case-audits' },
+  { role: 'quality lead', page: 'home', path: '/' },
+  { role: 'quality lead', page: 'case audits', path: '/case-audits' },
+  { role: 'quality lead', page: 'figure: audit grades over time', path: '/figures/audit-grades' },
+  { role: 'quality lead', page: 'draw a sample', path: '/case-audits/samples/new' },
+  { role: 'quality lead', page: 'draw a sample with errors', reach: async (page) => { await page.getByLabel('How many concerns').fill('many'); await page.getByRole('button', { name: 'Draw the sample' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'quality lead', page: 'a sample', reach: async (page) => {
+      await page.getByLabel('Month decided').selectOption({ index: 1 });
+      await page.getByLabel('How many concerns').fill('5');
+      await page.getByRole('button', { name: 'Draw the sample' }).click();
+      await heading(page, /^Sample of/);
+    },
+  },
+  { role: 'quality lead', page: 'audit form', reach: async (page) => { await page.locator('[data-testid="sample-concerns"] a').first().click(); await heading(page, /^Audit concern/); } },
+  { role: 'quality lead', page: 'audit form with errors', reach: async (page) => { await page.getByRole('button', { name: 'Continue to check and complete' }).click(); await page.locator('.govuk-error-summary').waitFor(); } },
+  {
+    role: 'quality lead', page: 'check the audit', reach: async (page) => {
+      for (const radio of await page.locator('input[value="meets_good"]').all()) await radio.check();
+      for (const box of await page.locator('textarea[name^="evaluation-"]').all()) await box.fill('Handled well and on time.');
+      await page.locator('textarea[name="action-1-what"]').fill('Share the learning at the team meeting');
+      await page.locator('select[name="action-1-who"]').selectOption({ index: 1 });
+      await page.locator('input[name="action-1-due-day"]').fill('1');
+      await page.locator('input[name="action-1-due-month"]').fill('6');
+      await page.locator('input[name="action-1-due-year"]').fill(String(new Date().getFullYear() + 1));
+      await page.getByRole('button', { name: 'Continue to check and complete' }).click();
+      await heading(page, 'Check your audit before completing it');
+    },
+  },
+  { role: 'quality lead', page: 'audit completed', reach: async (page) => { await page.getByRole('button', { name: 'Complete the audit' }).click(); await heading(page, 'Audit completed'); } },
+  { role: 'quality lead', page: 'an agreed action', reach: async (page) => { await page.locator('[data-testid="actions"] a').first().click(); await heading(page, 'Action from a case-file audit'); } },
   { role: 'data officer', page: 'home', path: '/' },
   { role: 'data officer', page: 'imports', path: '/imports' },
   { role: 'data officer', page: 'upload files to import', path: '/imports/new' },
@@ -344,6 +395,11 @@ describe.skipIf(skipBrowserJourneys)('every page at 390 px and 1280 px: no sidew
       riversideId: (await insertNotification(sql, { ...notification, schoolId: DEMO_SCHOOLS[0]!.id })).id,
       frontDoorId: (await insertNotification(sql, { ...notification, schoolId: null })).id,
     };
+    // Filed documents: the concerns' PDFs, filed by the worker's own function; the waiting
+    // concern's kept in the unmatched folder, the decided one's put in the allocated child's
+    // folder (as if the front door had matched it there) so that folder has something to list.
+    while ((await fileDue(sql, postgresStorage(sql))).claimed > 0);
+    await sql`update documents set child_id = ${data.allocated.id} where source_id = ${data.decidedId}`;
   });
   afterAll(async () => {
     await browser?.close();

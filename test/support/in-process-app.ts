@@ -48,6 +48,8 @@ export interface InProcessAppOptions {
   config?: Omit<AppDeps['config'], 'NODE_ENV'>;
   /** The import parsers and merge to use (src/imports/routes.ts). */
   importHooks?: AppDeps['importHooks'];
+  /** The forms to use (a test's own folder of versions); the portal's forms/ when not given. */
+  forms?: AppDeps['forms'];
 }
 
 /** The in-process apps of this test file, by origin, so one client can talk to several nodes. */
@@ -70,7 +72,7 @@ export async function buildTestApp(sql: Sql, options: InProcessAppOptions = {}):
         signInRateLimit: { limit: 1000, windowSeconds: 600 },
         secureCookies: false,
       };
-  const app = createApp({ sql, log, config: { ENCOMPASS_SHARED_ITEMS: options.encompassSharedItems, ...options.config, NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, encompassHooks: options.encompassHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths, importHooks: options.importHooks });
+  const app = createApp({ sql, log, config: { ENCOMPASS_SHARED_ITEMS: options.encompassSharedItems, ...options.config, NODE_ENV: 'test' }, auth, policies: await loadPolicies(paths.policies), concernHooks: options.concernHooks, encompassHooks: options.encompassHooks, lookupRateLimit: options.lookupRateLimit ?? { limit: 10_000, windowSeconds: 3600 }, development: true, trainingValidMonths: options.trainingValidMonths, importHooks: options.importHooks, forms: options.forms });
   apps.set(baseUrl, app);
   return { baseUrl, app, sql, logLines, auth, close: async () => void apps.delete(baseUrl) };
 }

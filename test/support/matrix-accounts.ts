@@ -18,6 +18,7 @@ export const MATRIX_ACCOUNTS: ReadonlyArray<{ sub: string; role: Role }> = [
   { sub: 'tm-helen-whitaker', role: 'council.team_manager' },
   { sub: 'info-governance', role: 'council.information_governance' },
   { sub: 'data-officer', role: 'council.data_officer' },
+  { sub: 'quality-lead', role: 'council.quality_lead' },
 ];
 
 export const trainedClaim = (sub: string): boolean => DEMO_ACCOUNTS.find((a) => a.sub === sub)!.claims.safeguarding_training === true;

@@ -80,4 +80,5 @@ export const DEMO_ACCOUNTS: DevAccount[] = [
   council('tm-helen-whitaker', 'Helen Whitaker', 'Team manager — Assessment Team North', ['Portal.TeamManager'], worker('Helen Whitaker').email),
   council('info-governance', 'Martin Shaw', `Information governance officer — ${NORTHBRIDGE_COUNCIL.name}`, ['Portal.InformationGovernance']),
   council('data-officer', 'Grace Bello', `Data officer (loads the case system's extracts) — ${NORTHBRIDGE_COUNCIL.name}`, ['Portal.DataOfficer']),
+  council('quality-lead', 'Ruth Adeyemi', `Quality lead (audits how concerns were handled) — ${NORTHBRIDGE_COUNCIL.name}`, ['Portal.QualityLead']),
 ];

@@ -3,14 +3,17 @@
 // through it with exactly the openid-client code it uses in production. Partners pick a demo
 // account on a plain sign-in page; there is no password and no consent screen.
 //
-// Never use this for real people: it has no authentication at all, keeps everything in memory and
-// issues tokens over plain http.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// Never use this for real people: it has no authentication at all and issues tokens over plain
+// http. It keeps its sign-ins in PostgreSQL when given a database (./store.ts), so every worker of
+// `npm start` serves the same ones.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { interactionPolicy } from 'oidc-provider';
-import type { Adapter, AdapterPayload, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Sql } from '../../db/connect.ts';
 import { errorFields } from '../../log.ts';
+import { newDevIdentitySecrets, type DevIdentitySecrets } from './keys.ts';
+import { memoryStore, postgresStore } from './store.ts';
 
 export type Agency = 'council' | 'education' | 'health' | 'police';
 
@@ -35,6 +38,10 @@ export interface DevProviderOptions {
   clients: DevClient[];
   accounts: DevAccount[];
   log?: { info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void };
+  /** Where to keep interactions, sessions, grants and codes: PostgreSQL, shared by every worker; memory without it. */
+  sql?: Sql;
+  /** Cookie and signing keys shared by every worker (./keys.ts); made here without them. */
+  secrets?: Pick<DevIdentitySecrets, 'cookieKey' | 'signingKey'>;
 }
 
 export interface DevProvider {
@@ -86,8 +93,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
     }
   }
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
+  const { signingKey, cookieKey } = options.secrets ?? newDevIdentitySecrets();
 
   const policy = interactionPolicy.base();
   // One provider serves every agency, but a real deployment has one IdP per agency: never let a
@@ -122,7 +128,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host}:${port}`;
 
-  const store = memoryStore();
+  const store = options.sql ? postgresStore(options.sql) : memoryStore();
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const };
 
   const configuration: Configuration = {
@@ -141,7 +147,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     responseTypes: ['code'],
     pkce: { required: () => true },
-    jwks: { keys: [signingKey] },
+    jwks: { keys: [signingKey as never] },
     claims: {
       openid: ['sub', ...customClaims],
       profile: PROFILE_CLAIMS,
@@ -168,7 +174,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
       names: { session: 'dev_idp_session', interaction: 'dev_idp_interaction', resume: 'dev_idp_resume' },
       long: cookieOptions,
       short: cookieOptions,
-      keys: [randomBytes(32).toString('base64url')],
+      keys: [cookieKey],
     },
     ttl: {
       Session: 60 * 60,
@@ -220,7 +226,7 @@ export async function startDevIdentityProvider(options: DevProviderOptions): Pro
     if (session && hint && clientId && hint.sub === session.accountId && session.authorizations?.[clientId]) {
       const state = session.state ?? {};
       for (const { grantId } of Object.values(session.authorizations)) {
-        if (grantId) store.revokeGrant(grantId);
+        if (grantId) await store.revokeGrant(grantId);
       }
       await session.destroy();
       ctx.cookies.set(provider.cookieName('session'), null, cookieOptions);
@@ -345,58 +351,6 @@ ${choices || '<li>There are no demo accounts for this agency.</li>'}
         server.closeAllConnections();
       }),
   };
-}
-
-// An in-memory store for oidc-provider's models. The library's own memory adapter is fine but
-// prints a warning every time a provider starts; this one is per-provider and small enough to read.
-function memoryStore() {
-  const entries = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
-  const live = (key: string): AdapterPayload | undefined => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
-    return entry && entry.expiresAt > Date.now() ? entry.payload : undefined;
-  };
-  const removeWhere = (test: (key: string, payload: AdapterPayload) => boolean) => {
-    for (const [key, { payload }] of entries) if (test(key, payload)) entries.delete(key);
-  };
-
-  const adapter = (model: string): Adapter => {
-    const key = (id: string) => `${model}:${id}`;
-    return {
-      async upsert(id, payload, expiresIn) {
-        removeWhere((k) => (entries.get(k)?.expiresAt ?? 0) <= Date.now());
-        entries.set(key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
-      },
-      async find(id) {
-        return live(key(id));
-      },
-      async findByUid(uid) {
-        for (const [k, { payload }] of entries) {
-          if (k.startsWith(`${model}:`) && payload.uid === uid) return live(k);
-        }
-        return undefined;
-      },
-      async findByUserCode() {
-        return undefined; // device flow is not enabled
-      },
-      async consume(id) {
-        const payload = live(key(id));
-        if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-      },
-      async destroy(id) {
-        entries.delete(key(id));
-      },
-      async revokeByGrantId(grantId) {
-        removeWhere((k, payload) => k.startsWith(`${model}:`) && payload.grantId === grantId);
-      },
-    };
-  };
-
-  // Sign-out: the grant and every code and token issued under it.
-  const revokeGrant = (grantId: string) =>
-    removeWhere((k, payload) => k === `Grant:${grantId}` || payload.grantId === grantId);
-
-  return { adapter, revokeGrant };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -2,11 +2,12 @@
 // the portal starts the in-process provider and trusts it through four provider entries, one
 // per agency, each with its own client and claim mapping, validated by the same schema as a
 // real OIDC_PROVIDERS_FILE. Sign-in then runs exactly the production code path.
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log.ts';
 import { parseProviders, type ProviderConfig } from '../providers-config.ts';
 import type { Agency } from '../roles.ts';
+import type { Sql } from '../../db/connect.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { devIdentitySecretsFromEnv, newDevIdentitySecrets } from './keys.ts';
 import { startDevIdentityProvider } from './provider.ts';
 
 function developmentProviders(issuer: string, secret: string) {
@@ -75,6 +76,7 @@ function developmentProviders(issuer: string, secret: string) {
               'Portal.TeamManager': 'council.team_manager',
               'Portal.InformationGovernance': 'council.information_governance',
               'Portal.DataOfficer': 'council.data_officer',
+              'Portal.QualityLead': 'council.quality_lead',
             },
           },
         },
@@ -94,14 +96,20 @@ export async function startDevelopmentIdentity(options: {
   host?: string;
   publicUrl: string;
   log: Logger;
+  /** Keep sign-ins in PostgreSQL (every worker sees them); in memory without it. */
+  sql?: Sql;
 }): Promise<DevelopmentIdentity> {
-  const secret = randomBytes(24).toString('base64url');
+  // The same secrets in every worker, handed down by the supervisor (./keys.ts).
+  const secrets = devIdentitySecretsFromEnv() ?? newDevIdentitySecrets();
+  const secret = secrets.clientSecret;
   const agencies: Agency[] = ['education', 'health', 'police', 'council'];
   const provider = await startDevIdentityProvider({
     port: options.port,
     host: options.host ?? 'localhost',
     accounts: DEMO_ACCOUNTS,
     log: options.log,
+    sql: options.sql,
+    secrets,
     clients: agencies.map((agency) => ({
       client_id: `portal-${agency}`,
       client_secret: secret,

@@ -57,9 +57,10 @@ describe('actor()', () => {
   it('builds the navigation from the policy, role by role', async () => {
     expect(texts((await through(sessionAs('education.dsl'))).navigation)).toEqual(['Your children', 'Raise a concern', 'Your submissions', 'Police notifications']);
     expect(texts((await through(sessionAs('health.emergency_department'))).navigation)).toEqual(['Look up a child', 'Raise a concern', 'Your submissions']);
-    expect(texts((await through(sessionAs('council.front_door'))).navigation)).toEqual(['Children', 'Front door', 'Police notifications']);
-    expect(texts((await through(sessionAs('council.information_governance'))).navigation)).toEqual(['Access log', 'Unusual activity', 'View as', 'Training records', 'Messages', 'Police notification figures']);
+    expect(texts((await through(sessionAs('council.front_door'))).navigation)).toEqual(['Children', 'Front door', 'Police notifications', 'Case audits']);
+    expect(texts((await through(sessionAs('council.information_governance'))).navigation)).toEqual(['Access log', 'Unusual activity', 'View as', 'Training records', 'Messages', 'Police notification figures', 'Case audits', 'Figures']);
     expect(texts((await through(sessionAs('council.data_officer'))).navigation)).toEqual(['Imports']);
+    expect(texts((await through(sessionAs('council.quality_lead'))).navigation)).toEqual(['Case audits', 'Figures']);
   });
 
   it('marks the current page: the item whose href is the path, or the longest that is a prefix of it', async () => {
@@ -76,7 +77,7 @@ describe('actor()', () => {
   });
 
   it('adds no count where there is nothing to count', async () => {
-    expect(texts((await through(sessionAs('council.front_door'), '/', true)).navigation)).toEqual(['Children', 'Front door', 'Police notifications']);
+    expect(texts((await through(sessionAs('council.front_door'), '/', true)).navigation)).toEqual(['Children', 'Front door', 'Police notifications', 'Case audits']);
     expect(texts((await through(sessionAs('education.dsl'), '/', true)).navigation)).toContain('Your submissions');
   });
 

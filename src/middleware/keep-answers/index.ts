@@ -14,7 +14,8 @@ import { CSRF_FIELD, fromThisSite, sameToken } from '../../auth/access.ts';
 import { findKnownSession } from '../../auth/expired-sessions.ts';
 import { sessionCookieName, type AuthSettings } from '../../auth/settings.ts';
 import { saveDraft } from '../../concerns/drafts.ts';
-import { readAnswers } from '../../concerns/form.ts';
+import { addedAnswerNames, readAnswers } from '../../concerns/form.ts';
+import { portalForms } from '../../forms/load.ts';
 import type { Sql } from '../../db/connect.ts';
 import type { AppEnv } from '../../web/env.ts';
 
@@ -40,7 +41,8 @@ export function keepAnswersOnTimeOut(sql: Sql, settings: AuthSettings): Middlewa
     const expired = await findKnownSession(sql, cookie);
     const sent = c.req.header('X-CSRF-Token') ?? [body[CSRF_FIELD]].flat()[0];
     if (!expired || typeof sent !== 'string' || !sameToken(sent, expired.csrfToken)) return next();
-    await saveDraft(sql, expired.userId, readAnswers(body), 'timed_out');
+    // With the answers to the questions a council added to its form (any version's).
+    await saveDraft(sql, expired.userId, readAnswers(body, addedAnswerNames(portalForms())), 'timed_out');
     if (c.req.header('HX-Request')) {
       c.header('HX-Redirect', SIGN_IN_AGAIN);
       return c.body(null, 401);

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec } from './load.ts';
+import { runOpenLoop, type OpenLoopSpec } from './open-loop.ts';
 
 interface Fired {
   result: autocannon.Result;
@@ -76,9 +77,11 @@ async function answer(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-// One run at a time, on request, until the parent disconnects.
+// One run at a time, on request, until the parent disconnects: closed-loop (autocannon) or,
+// for a spec with a rate, open-loop (./open-loop.ts).
 process.on('message', (spec) => {
-  answer(spec as LoadSpec).then(
+  const run: Promise<unknown> = 'rate' in (spec as object) ? runOpenLoop(spec as OpenLoopSpec) : answer(spec as LoadSpec);
+  run.then(
     (result) => process.send!({ ok: true, result }),
     (error: unknown) => process.send!({ ok: false, error: (error as Error).stack ?? String(error) }),
   );

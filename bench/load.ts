@@ -1,6 +1,8 @@
 // Loads targets over loopback (autocannon, in a child process) and summarises the responses.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { OpenLoopResult, OpenLoopSpec } from './open-loop.ts';
+import { percentile } from './percentiles.ts';
 
 export interface LoadSpec {
   url: string;
@@ -42,7 +44,7 @@ export interface Summary {
   capped: boolean;
 }
 
-type Reply = { ok: true; result: LoadResult } | { ok: false; error: string };
+type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
 /** A process running autocannon, one run at a time. */
 export class LoadGenerator {
@@ -54,13 +56,22 @@ export class LoadGenerator {
   private readonly exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
 
   run(spec: LoadSpec): Promise<LoadResult> {
+    return this.ask(spec);
+  }
+
+  /** A fixed-rate run (bench/open-loop.ts). */
+  runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
+    return this.ask(spec);
+  }
+
+  private ask<T>(spec: LoadSpec | OpenLoopSpec): Promise<T> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null, signal: string | null) => reject(new Error(`load process exited with ${signal ?? code}`));
       this.child.once('exit', onExit);
       this.child.once('message', (reply) => {
         this.child.off('exit', onExit);
         const answer = reply as Reply;
-        if (answer.ok) resolve(answer.result);
+        if (answer.ok) resolve(answer.result as T);
         else reject(new Error(`load process: ${answer.error}`));
       });
       this.child.send(spec);
@@ -89,12 +100,6 @@ export function combine(results: LoadResult[]): LoadResult {
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     statusCodes,
   };
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
 export class LoadFailure extends Error {

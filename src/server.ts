@@ -10,6 +10,8 @@
 // closes its pool and exits 0; once every worker has, the supervisor stops the embedded database
 // and exits 0.
 import cluster from 'node:cluster';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -34,6 +36,7 @@ import { purgeExpired } from './auth/sessions.ts';
 import { purgeOldDrafts } from './concerns/drafts.ts';
 import { startIdentity } from './auth/start.ts';
 import { loadConfigOrExit } from './config/config.ts';
+import type { Sql } from './db/connect.ts';
 import { servingPool } from './db/pool.ts';
 import { guardPostgresWriteDefect } from './db/postgres-defect.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
@@ -76,7 +79,12 @@ function withTimeLimit(fetch: Fetch, log: Logger): Fetch {
   };
 }
 
-async function runWorker(): Promise<void> {
+/** What bench/server.ts adds to a worker: its floor route, never registered by `npm start`. */
+export interface WorkerExtras {
+  routes?: (app: ReturnType<typeof createApp>, sql: Sql) => void;
+}
+
+export async function runWorker(extras: WorkerExtras = {}): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfigOrExit();
   const mailSettings = mailSettingsOrExit(config);
@@ -115,6 +123,7 @@ async function runWorker(): Promise<void> {
     metrics: { token: config.METRICS_TOKEN, witnessFile: witnessSettings(config).file },
     trainingValidMonths: config.TRAINING_VALID_MONTHS,
   });
+  extras.routes?.(app, sql);
   const server = serve({ fetch: withTimeLimit(app.fetch, log), port: config.PORT }, (info) => {
     log.info('portal listening', {
       url: `http://localhost:${info.port}`,
@@ -214,7 +223,11 @@ async function runWorker(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+// Only when run as `npm start` (this file is the entry point, in the supervisor and, forked by it,
+// each worker); bench/server.ts imports runWorker and runs the same start with its floor route.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 // Production without a real mail transport stops here, before the database is touched.
 if (cluster.isPrimary) mailSettingsOrExit(loadConfigOrExit());
 if (cluster.isPrimary) await runSupervisor();
 else await runWorker();
+}

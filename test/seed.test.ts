@@ -274,7 +274,26 @@ describe('npm run seed', () => {
     const result = cli(['--children', '25', '--seed', '3', '--date', REFERENCE_DATE], { DATABASE_URL: db().url });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^children\s+25$/m);
+    // Rows, seconds and rows/s for each table.
+    expect(result.stdout).toMatch(/^children\s+25\s+\d+\.\d\s+[\d,]+$/m);
     expect(result.stdout).toMatch(/Seeded in \d+\.\d s\./);
+  });
+
+  it('adds synthetic access-log rows by COPY when asked, spread over the seeded children', async () => {
+    const { sql } = db();
+    const [{ before } = { before: 0 }] = await sql<{ before: number }[]>`select count(*)::int as before from access_log where request_id like 'bench-%'`;
+    const result = cli(['--children', '25', '--seed', '3', '--date', REFERENCE_DATE, '--access-log', '400'], { DATABASE_URL: db().url });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^access_log \(added\)\s+400\s/m);
+    const [row] = await sql<{ added: number; unknownChildren: number; lists: number; lookups: number; withinYear: number }[]>`
+      select count(*)::int as added,
+             count(*) filter (where child_id is not null and child_id not in (select id from children))::int as "unknownChildren",
+             count(*) filter (where action = 'view_list' and child_id is null)::int as lists,
+             count(*) filter (where action = 'lookup' and reason is not null)::int as lookups,
+             count(*) filter (where at > now() - interval '366 days' and at <= now())::int as "withinYear"
+      from access_log where request_id like 'bench-%'`;
+    expect(row!.added - before).toBe(400);
+    expect(row).toMatchObject({ unknownChildren: 0, lists: 20, lookups: 40, withinYear: 400 });
   });
 });

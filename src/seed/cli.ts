@@ -1,4 +1,4 @@
-// `npm run seed [-- --children N] [--seed S] [--date YYYY-MM-DD]`: replace the case record in
+// `npm run seed [-- --children N] [--seed S] [--date YYYY-MM-DD] [--access-log N]`: replace the case record in
 // DATABASE_URL (or the embedded database) with synthetic demo data. The same seed and date give
 // the same children, ids included, on every machine.
 import { parseArgs } from 'node:util';
@@ -8,20 +8,27 @@ import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_CHILDREN, DEFAULT_SEED, MAX_CHILDREN, parseIsoDate, type GenerateOptions } from './generate.ts';
+import { chainBulkLoad } from '../audit/chain.ts';
+import { seedAccessLog } from './access-log.ts';
 import { seedDemoData } from './insert.ts';
 
-const USAGE = `Usage: npm run seed -- [--children N] [--seed S] [--date YYYY-MM-DD]
+const MAX_ACCESS_LOG_ROWS = 100_000_000;
+const USAGE = `Usage: npm run seed -- [--children N] [--seed S] [--date YYYY-MM-DD] [--access-log N]
 
 Replaces the case record with synthetic demo data.
 
   --children N       how many children, 0 to ${MAX_CHILDREN} (default ${DEFAULT_CHILDREN})
   --seed S           random seed, a whole number 0 to 4294967295 (default ${DEFAULT_SEED})
   --date YYYY-MM-DD  the day the data is anchored to (default today, UTC)
+  --access-log N     also add N synthetic access-log rows over the last year, 0 to ${MAX_ACCESS_LOG_ROWS}
+                     (default 0; kept times need a superuser connection, as the benchmark's)
   --help             show this message
 
 Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR.`;
 
 class UsageError extends Error {}
+
+type SeedArguments = GenerateOptions & { accessLogRows?: number };
 
 function wholeNumber(name: string, text: string, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${text}"`);
@@ -29,7 +36,7 @@ function wholeNumber(name: string, text: string, max: number): number {
 }
 
 /** The options, or undefined when --help was asked for. */
-function parseSeedArguments(args: string[]): GenerateOptions | undefined {
+function parseSeedArguments(args: string[]): SeedArguments | undefined {
   let values;
   try {
     ({ values } = parseArgs({
@@ -40,6 +47,7 @@ function parseSeedArguments(args: string[]): GenerateOptions | undefined {
         children: { type: 'string' },
         seed: { type: 'string' },
         date: { type: 'string' },
+        'access-log': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -47,7 +55,8 @@ function parseSeedArguments(args: string[]): GenerateOptions | undefined {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return undefined;
-  const options: GenerateOptions = {};
+  const options: SeedArguments = {};
+  if (values['access-log'] !== undefined) options.accessLogRows = wholeNumber('access-log', values['access-log'], MAX_ACCESS_LOG_ROWS);
   if (values.children !== undefined) options.children = wholeNumber('children', values.children, MAX_CHILDREN);
   if (values.seed !== undefined) options.seed = wholeNumber('seed', values.seed, 0xffff_ffff);
   if (values.date !== undefined) {
@@ -58,7 +67,7 @@ function parseSeedArguments(args: string[]): GenerateOptions | undefined {
 }
 
 async function main(): Promise<number> {
-  let options: GenerateOptions | undefined;
+  let options: SeedArguments | undefined;
   try {
     options = parseSeedArguments(process.argv.slice(2));
   } catch (error) {
@@ -78,12 +87,25 @@ async function main(): Promise<number> {
   const sql = connect(database.url, { max: 2 });
   try {
     await migrate(sql);
-    const { counts, ms } = await seedDemoData(sql, options);
-    const width = Math.max(...Object.keys(counts).map((table) => table.length));
-    for (const [table, count] of Object.entries(counts)) {
-      process.stdout.write(`${table.padEnd(width)}  ${count.toLocaleString('en-GB').padStart(9)}\n`);
+    const { accessLogRows = 0, ...generate } = options;
+    const { counts, ms, tableMs } = await seedDemoData(sql, generate);
+    const lines: [string, number | undefined, number][] = Object.entries(counts).map(([table, count]) => [table, count, tableMs[table] ?? 0]);
+    lines.push(['(generating rows)', undefined, tableMs.generating ?? 0]);
+    let total = ms;
+    if (accessLogRows > 0) {
+      const log = await seedAccessLog(sql, accessLogRows, generate.seed === undefined ? {} : { seed: generate.seed });
+      lines.push(['access_log (added)', log.rows, log.ms]);
+      total += log.ms;
+      // Sealed into the hash chain now, in one pass, rather than by the portal's chain worker
+      // row batch by row batch after it starts.
+      const chainStarted = performance.now();
+      const chained = await chainBulkLoad(sql);
+      const chainMs = performance.now() - chainStarted;
+      lines.push(['access_log_chain (added)', chained, chainMs]);
+      total += chainMs;
     }
-    process.stdout.write(`Seeded in ${(ms / 1000).toFixed(1)} s.\n`);
+    process.stdout.write(formatSeedReport(lines));
+    process.stdout.write(`Seeded in ${(total / 1000).toFixed(1)} s.\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`Seeding failed: ${(error as Error).message}\n`);
@@ -92,6 +114,14 @@ async function main(): Promise<number> {
     await sql.end({ timeout: 5 });
     await database.stop();
   }
+}
+
+/** Rows, seconds and rows/s for each table (rows/s includes COPY's foreign-key and index work). */
+function formatSeedReport(lines: [string, number | undefined, number][]): string {
+  const width = Math.max(...lines.map(([table]) => table.length));
+  const head = `${'table'.padEnd(width)}  ${'rows'.padStart(11)}  ${'seconds'.padStart(7)}  ${'rows/s'.padStart(9)}\n`;
+  return head + lines.map(([table, rows, ms]) => `${table.padEnd(width)}  ${(rows === undefined ? '' : rows.toLocaleString('en-GB')).padStart(11)}  ${(ms / 1000).toFixed(1).padStart(7)}  ${
+    rows === undefined || ms === 0 ? ''.padStart(9) : Math.round(rows / (ms / 1000)).toLocaleString('en-GB').padStart(9)}\n`).join('');
 }
 
 process.exit(await main());

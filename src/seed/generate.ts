@@ -117,9 +117,13 @@ export interface GenerateOptions {
 
 export const DEFAULT_CHILDREN = 300;
 export const DEFAULT_SEED = 20261123;
+// A county's worth (issue 15): about 1 M children live in a large English county's area.
+export const MAX_CHILDREN = 2_000_000;
 // NHS numbers come from the 999 test range: a million nine-digit stems, about 91% of which
-// have a check digit. Stay well below that so finding an unused one stays quick.
-export const MAX_CHILDREN = 500_000;
+// have a check digit. Stay well below that so finding an unused one stays quick: once this many
+// are in use, later children have none (as if not yet registered). Children numbered below this
+// point are untouched by it, so child n is still the same whatever the total.
+const MAX_NHS_NUMBERS = 750_000;
 
 // ---- dates, as whole days since 1970-01-01 (UTC) ----------------------------------------------
 
@@ -271,7 +275,7 @@ function addChild(index: number, ctx: Context): Child {
     surname: r.pick(SURNAMES),
     date_of_birth: iso(dob),
     gender,
-    nhs_number: r.chance(0.97) ? nhsNumber(r, ctx.usedNhs) : null,
+    nhs_number: r.chance(0.97) && ctx.usedNhs.size < MAX_NHS_NUMBERS ? nhsNumber(r, ctx.usedNhs) : null,
     // A UPN is issued when a child starts school, so the youngest have none.
     upn: reception <= today && r.chance(0.98) ? upn(r, ctx.usedUpn, dateOf(reception).getUTCFullYear()) : null,
     address: `${r.chance(0.2) ? r.pick(FLAT_PREFIXES) + ', ' : ''}${r.int(1, 180)} ${r.pick(STREETS)}, Northbridge`,
@@ -448,7 +452,27 @@ function workersByKindAndArea(): Context['workers'] {
   };
 }
 
+/** Every row, in memory: for the demo's few hundred children and tests. */
 export function generateDemoData(options: GenerateOptions = {}): DemoData {
+  const out = emptyDemoData();
+  for (const chunk of generateDemoDataInChunks(options, 10_000)) {
+    for (const table of Object.keys(out) as (keyof DemoData)[]) for (const row of chunk[table]) (out[table] as unknown[]).push(row);
+  }
+  return out;
+}
+
+function emptyDemoData(): DemoData {
+  return {
+    organisations: [], teams: [], social_workers: [], children: [], involvements: [], allocations: [],
+    child_organisation_relationships: [], chronology_events: [], information_sharing_agreements: [],
+  };
+}
+
+/**
+ * The same rows as generateDemoData, `chunkSize` children at a time (the directory tables in the
+ * first chunk only), so a million children never need to be held in memory at once.
+ */
+export function* generateDemoDataInChunks(options: GenerateOptions = {}, chunkSize = 20_000): Generator<DemoData> {
   const children = options.children ?? DEFAULT_CHILDREN;
   const seed = options.seed ?? DEFAULT_SEED;
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
@@ -461,7 +485,8 @@ export function generateDemoData(options: GenerateOptions = {}): DemoData {
   const today = parseIsoDate(referenceDate);
   if (today === undefined) throw new RangeError('referenceDate must be a date written YYYY-MM-DD');
 
-  const out: DemoData = {
+  const directory: DemoData = {
+    ...emptyDemoData(),
     // Only the table's columns: the constants carry extra fields for the generator.
     organisations: DEMO_ORGANISATIONS.map(({ id, kind, name, la_code, urn, ods_code, force_code, duty_phone, out_of_hours_phone }) =>
       ({ id, kind, name, la_code, urn, ods_code, force_code, duty_phone, out_of_hours_phone,
@@ -469,20 +494,20 @@ export function generateDemoData(options: GenerateOptions = {}): DemoData {
          front_door_email: kind === 'local_authority' ? NORTHBRIDGE_FRONT_DOOR_EMAIL : null })),
     teams: DEMO_TEAMS.map(({ id, local_authority_id, name, phone }) => ({ id, local_authority_id, name, phone })),
     social_workers: DEMO_SOCIAL_WORKERS.map((worker) => ({ ...worker })),
-    children: [],
-    involvements: [],
-    allocations: [],
-    child_organisation_relationships: [],
-    chronology_events: [],
     information_sharing_agreements: demoAgreements(referenceDate),
   };
-  const ctx: Context = { seed, today, usedNhs: new Set(), usedUpn: new Set(), workers: workersByKindAndArea(), out };
-  for (let index = 0; index < children; index++) {
-    const child = addChild(index, ctx);
-    addRelationships(ctx, child);
-    const plan = planInvolvements(child, today);
-    addInvolvements(ctx, child, plan);
-    addChronology(ctx, child, plan);
-  }
-  return out;
+  const ctx: Context = { seed, today, usedNhs: new Set(), usedUpn: new Set(), workers: workersByKindAndArea(), out: directory };
+  let index = 0;
+  do {
+    const end = Math.min(children, index + chunkSize);
+    for (; index < end; index++) {
+      const child = addChild(index, ctx);
+      addRelationships(ctx, child);
+      const plan = planInvolvements(child, today);
+      addInvolvements(ctx, child, plan);
+      addChronology(ctx, child, plan);
+    }
+    yield ctx.out;
+    ctx.out = emptyDemoData();
+  } while (index < children);
 }

@@ -1,0 +1,112 @@
+// An open-loop (fixed-rate) load, run in the load process (bench/load-worker.ts): request i is
+// due at start + i / rate whatever the server does, and its latency is measured from that due
+// time, not from when it was actually sent. A server that stalls therefore shows the stall in
+// every request that fell due meanwhile, instead of slowing the sender down and hiding it
+// (coordinated omission). Bounded: at most `maxInFlight` requests at once (a request due while
+// that many are outstanding is not sent and counts as an error), each gives up after
+// `timeoutSeconds` (an error), and the whole run after `durationSeconds` plus that timeout.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { scheduledAt } from './percentiles.ts';
+
+export interface OpenLoopSpec {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  rate: number;
+  durationSeconds: number;
+  maxInFlight: number;
+  timeoutSeconds: number;
+  okStatus?: number;
+  freshKey?: string;
+}
+
+export interface OpenLoopResult {
+  scheduled: number;
+  /** Successful responses' latencies from their due time, ms. */
+  latenciesMs: number[];
+  /** Failed statuses, network errors, time-outs and requests not sent because of the cap. */
+  errors: number;
+  overCap: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** Largest lag between a request's due time and its actual send, ms (the sender's own health). */
+  maxSendLagMs: number;
+  elapsedMs: number;
+}
+
+export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
+  const url = new URL(spec.url);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('open-loop load is for loopback only');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight });
+  const total = Math.round(spec.rate * spec.durationSeconds);
+  const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, statusCodes: {}, maxSendLagMs: 0, elapsedMs: 0 };
+  let inFlight = 0;
+  let next = 0;
+  let settled = 0;
+  const start = performance.now();
+
+  return new Promise((resolve) => {
+    const finishOne = () => {
+      settled++;
+      if (settled === total) {
+        result.elapsedMs = performance.now() - start;
+        agent.destroy();
+        resolve(result);
+      }
+    };
+    const send = (dueAt: number) => {
+      const body = spec.body === undefined ? undefined : spec.freshKey ? spec.body.replaceAll(spec.freshKey, randomUUID()) : spec.body;
+      inFlight++;
+      let done = false;
+      const end = (ok: boolean, status?: number) => {
+        if (done) return;
+        done = true;
+        inFlight--;
+        if (status !== undefined) result.statusCodes[status] = (result.statusCodes[status] ?? 0) + 1;
+        if (ok) result.latenciesMs.push(performance.now() - dueAt);
+        else result.errors++;
+        finishOne();
+      };
+      const request = http.request(url, {
+        method: spec.method, agent,
+        headers: body === undefined ? spec.headers : { ...spec.headers, 'Content-Length': Buffer.byteLength(body) },
+      }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          end((status >= 200 && status < 300) || status === spec.okStatus, status);
+        });
+        response.on('error', () => end(false));
+      });
+      request.setTimeout(spec.timeoutSeconds * 1000, () => {
+        result.timeouts++;
+        request.destroy();
+        end(false);
+      });
+      request.on('error', () => end(false));
+      request.end(body);
+    };
+    // Sends whatever is due, then sleeps until the next due time (timers are coarse: a request
+    // sent a little late still counts its latency from its due time).
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + scheduledAt(next, spec.rate) <= now) {
+        const dueAt = start + scheduledAt(next, spec.rate);
+        next++;
+        result.maxSendLagMs = Math.max(result.maxSendLagMs, now - dueAt);
+        if (inFlight >= spec.maxInFlight) {
+          result.overCap++;
+          result.errors++;
+          finishOne();
+        } else {
+          send(dueAt);
+        }
+      }
+      if (next < total) setTimeout(tick, Math.max(0, start + scheduledAt(next, spec.rate) - performance.now()));
+    };
+    if (total === 0) resolve(result);
+    else tick();
+  });
+}

@@ -57,7 +57,7 @@ const WARMUP = { rounds: Number(process.env.BENCH_WARMUP_ROUNDS ?? 2), amount: 1
 const WORKERS = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
 const { values: ARGS } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'open-loop': { type: 'boolean' }, rate: { type: 'string' }, duration: { type: 'string' } },
+  options: { 'open-loop': { type: 'boolean' }, 'and-closed-loop': { type: 'boolean' }, rate: { type: 'string' }, duration: { type: 'string' } },
 });
 /** Bounded: at most 200 requests outstanding, 10 s each, at most 10 minutes a target. */
 const OPEN_LOOP = ARGS['open-loop']
@@ -66,6 +66,11 @@ const OPEN_LOOP = ARGS['open-loop']
 if (OPEN_LOOP && !(OPEN_LOOP.rate > 0 && OPEN_LOOP.rate <= 5000 && OPEN_LOOP.durationSeconds > 0 && OPEN_LOOP.durationSeconds <= 600)) {
   throw new Error('--rate must be 1 to 5000 a second and --duration 1 to 600 seconds');
 }
+// --open-loop --and-closed-loop: both on one seeded database (a county's data takes minutes to
+// seed): the open loop with the first worker count, then the closed loop with each.
+const PHASES = OPEN_LOOP
+  ? [{ workers: WORKERS[0]!, open: true }, ...(ARGS['and-closed-loop'] ? WORKERS.map((workers) => ({ workers, open: false })) : [])]
+  : WORKERS.map((workers) => ({ workers, open: false }));
 if (!WORKERS.every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) throw new Error('BENCH_WORKERS is worker counts, e.g. "1,2"');
 const DSL = 'dsl-riverside';
 const ED = 'ed-clinician';
@@ -373,7 +378,7 @@ async function main(): Promise<void> {
   let concernsSent = 0;
   // Open loop: a submission the load generator gave up on may still have been written.
   let concernsUnknown = 0;
-  for (const workers of OPEN_LOOP ? [WORKERS[0]!] : WORKERS) {
+  for (const { workers, open: openPhase } of PHASES) {
     console.log(`Server (npm start's path, WEB_CONCURRENCY=${workers})`);
     const server = await timed('supervisor, workers and development identity provider started', () => startBenchServer(database.url, workers));
     // Until the supervisor honours WEB_CONCURRENCY (issue 15 point 4) it starts one worker whatever is asked.
@@ -382,7 +387,7 @@ async function main(): Promise<void> {
     try {
       const targets = await timed('DSL and ED clinician signed in, each target answered once', () => prepareTargets(sql, server.baseUrl));
       concernsSent += 1; // set-up sends one
-      if (OPEN_LOOP) {
+      if (openPhase) {
         open = await openLoop(load, server, targets);
         const concern = open.find((row) => row.name === CONCERN_TARGET)!;
         concernsSent += concern.warmedUp + concern.result.latenciesMs.length;

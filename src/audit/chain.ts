@@ -81,13 +81,18 @@ export interface ChainOptions {
    * a few index probes instead of a scan of the whole log. Unset: look everywhere.
    */
   lookBehind?: number;
+  /**
+   * Look only among rows written within this many hours before the chain's head (by `at`, so
+   * the log's partitions and time index bound the scan). Unset: the whole log.
+   */
+  recentHours?: number;
 }
 
 /**
  * Chains up to batchSize rows not yet in the chain, lowest id first, and returns how many.
  * Call until it returns 0. Safe on several app nodes at once: they take turns on the lock.
  */
-export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }: ChainOptions = {}): Promise<number> {
+export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind, recentHours }: ChainOptions = {}): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
     const [last] = await tx<{ position: string; hash: Buffer }[]>`
@@ -99,6 +104,11 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind }
       const [top] = await tx<{ id: string }[]>`select coalesce(max(log_id), 0)::text as id from access_log_chain`;
       await tx`set local plan_cache_mode = force_custom_plan`;
       floor = tx`and a.id > ${(BigInt(top!.id) - BigInt(lookBehind)).toString()}::bigint`;
+    } else if (recentHours !== undefined && last) {
+      const [head] = await tx<{ at: string }[]>`
+        select (log_at - make_interval(hours => ${recentHours}))::text as at from access_log_chain where position = ${last.position}::bigint`;
+      await tx`set local plan_cache_mode = force_custom_plan`;
+      floor = tx`and a.at > ${head!.at}::timestamptz`;
     }
     // "Not yet chained", not "id above the last chained id": a transaction that took a lower id
     // may commit after a higher id was chained. It simply takes the next position.
@@ -200,7 +210,12 @@ export interface ChainWorkerOptions {
  * An ordinary tick only looks near the end of the log, so it stays cheap however long the log
  * grows; a row from a transaction that stayed open while more than lookBehind later rows were
  * written is picked up by the next full scan (and counted as unchained by verifyChain until then).
+ * The "full" scan looks at the last FULL_SCAN_HOURS before the head: over a whole log of millions
+ * of rows it would outlast the statement time limit, fail and be tried again on every tick.
  */
+/** No transaction that writes to the log stays open anywhere near this long (statements stop at 10 s). */
+const FULL_SCAN_HOURS = 24;
+
 export function startChainWorker(
   sql: Sql,
   log: Logger,
@@ -223,7 +238,7 @@ export function startChainWorker(
       // The backlog first, cheaply; then, now and then, the whole log for very late commits.
       let chained = await chainUntilDone({ lookBehind }, signal);
       if (Date.now() - lastFullScan >= fullScanEveryMs) {
-        chained += await chainUntilDone({}, signal);
+        chained += await chainUntilDone({ recentHours: FULL_SCAN_HOURS }, signal);
         if (!signal.aborted) lastFullScan = Date.now();
       }
       if (chained > 0) log.debug('access log rows chained', { chained });

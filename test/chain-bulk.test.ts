@@ -37,4 +37,14 @@ describe('chainBulkLoad', () => {
     expect(await chainNewEntries(a)).toBe(0);
     expect(await chainBulkLoad(a)).toBe(0);
   });
+
+  it('the worker\'s periodic scan looks back a day from the head; a whole-log scan still finds an older unchained row', async () => {
+    const sql = bulk().sql;
+    await sql`
+      insert into access_log (at, issuer, subject, user_name, role, action, request_id)
+      values ('2026-10-01T09:00:00Z', 'http://127.0.0.1/test', 'late', 'Late Writer', 'education.dsl', 'view_list', 'late-1')`;
+    expect(await chainNewEntries(sql, { recentHours: 24 })).toBe(0);
+    expect(await chainNewEntries(sql)).toBe(1);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, checked: 4001, unchained: 0 });
+  });
 });

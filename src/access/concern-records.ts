@@ -174,13 +174,16 @@ export interface ConcernCounts {
 }
 
 export async function countConcerns(sql: Db, filter: Fragment, { decidedSince, now }: { decidedSince: Date; now: Date }): Promise<ConcernCounts> {
+  // Asked on every page with a count in its navigation, so it reads only the concerns it counts:
+  // the open ones (partial index concerns_open_by_organisation, migration 038) and those decided
+  // since the date (concerns_decided_figures), never every concern the actor may read. Counting
+  // them all took 16 ms at 23,000 of one school's concerns, and grows with every concern sent.
   const [row] = await sql<ConcernCounts[]>`
-    select (count(*) filter (where c.status = 'received'))::int as waiting,
-           (count(*) filter (where c.status = 'received' and c.decision_due_at < ${now}))::int as overdue,
-           (count(*) filter (where c.status = 'received' and c.immediate_risk))::int as "immediateRisk",
-           (count(*) filter (where c.status = 'decided' and c.decided_at >= ${decidedSince}))::int as "decidedSince"
-    from concerns c
-    where ${filter}`;
+    select (select count(*) from concerns c where c.status = 'received' and ${filter})::int as waiting,
+           (select count(*) from concerns c where c.status = 'received' and c.decision_due_at < ${now} and ${filter})::int as overdue,
+           (select count(*) from concerns c where c.status = 'received' and c.immediate_risk and ${filter})::int as "immediateRisk",
+           (select count(*) from concerns c where c.decided_at is not null and c.decided_at >= ${decidedSince}
+              and c.status = 'decided' and ${filter})::int as "decidedSince"`;
   return row!;
 }
 

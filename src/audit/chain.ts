@@ -73,6 +73,28 @@ export function chainHash(previous: Buffer | null, row: ChainableRow): Buffer {
   return createHash('sha256').update(previous ?? ZERO_HASH).update(canonicalRow(row), 'utf8').digest();
 }
 
+/** One new link of the chain, for the row it seals. */
+interface NewLink {
+  position: bigint;
+  logId: string;
+  logAt: string;
+  previous: Buffer | null;
+  hash: Buffer;
+}
+
+/** The links that seal `rows`, in order, after the link at `head` (none while the chain is empty). */
+function linksAfter(head: { position: string; hash: Buffer } | undefined, rows: ReadonlyArray<ChainableRow & { log_at: string }>): NewLink[] {
+  let position = head ? BigInt(head.position) : 0n;
+  let previous: Buffer | null = head?.hash ?? null;
+  return rows.map((row) => {
+    const hash = chainHash(previous, row);
+    position += 1n;
+    const link = { position, logId: row.id, logAt: row.log_at, previous, hash };
+    previous = hash;
+    return link;
+  });
+}
+
 export interface ChainOptions {
   /** Most rows chained by one call (one transaction). */
   batchSize?: number;
@@ -122,29 +144,15 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind, 
       limit ${batchSize}`;
     if (rows.length === 0) return 0;
 
-    let position = last ? BigInt(last.position) : 0n;
-    let previous: Buffer | null = last?.hash ?? null;
-    const positions: string[] = [];
-    const logIds: string[] = [];
-    const logAts: string[] = [];
-    const previousHashes: Array<string | null> = [];
-    const hashes: string[] = [];
-    for (const row of rows) {
-      const hash = chainHash(previous, row);
-      position += 1n;
-      positions.push(position.toString());
-      logIds.push(row.id);
-      logAts.push(row.log_at);
-      previousHashes.push(previous?.toString('hex') ?? null);
-      hashes.push(hash.toString('hex'));
-      previous = hash;
-    }
+    const links = linksAfter(last, rows);
+    const hex = (bytes: Buffer | null) => bytes?.toString('hex') ?? null;
     // One statement for the whole batch: arrays of text, decoded and cast in PostgreSQL.
     await tx`
       insert into access_log_chain (position, log_id, log_at, previous_hash, hash)
       select p::bigint, l::bigint, la::timestamptz, decode(ph, 'hex'), decode(h, 'hex')
-      from unnest(${tx.array(positions)}::text[], ${tx.array(logIds)}::text[], ${tx.array(logAts)}::text[],
-                  ${tx.array(previousHashes as string[])}::text[], ${tx.array(hashes)}::text[]) as t(p, l, la, ph, h)`;
+      from unnest(${tx.array(links.map((l) => l.position.toString()))}::text[], ${tx.array(links.map((l) => l.logId))}::text[],
+                  ${tx.array(links.map((l) => l.logAt))}::text[], ${tx.array(links.map((l) => hex(l.previous)) as string[])}::text[],
+                  ${tx.array(links.map((l) => hex(l.hash)!))}::text[]) as t(p, l, la, ph, h)`;
     return rows.length;
   });
 }
@@ -159,11 +167,9 @@ export async function chainNewEntries(sql: Sql, { batchSize = 5000, lookBehind, 
 export async function chainBulkLoad(sql: Sql, { onProgress }: { onProgress?: (chained: number) => void } = {}): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
-    const [last] = await tx<{ position: string; hash: Buffer; logId: string }[]>`
-      select c.position::text as position, c.hash, c.log_id::text as "logId" from access_log_chain c order by c.position desc limit 1`;
+    let [last] = await tx<{ position: string; hash: Buffer }[]>`
+      select c.position::text as position, c.hash from access_log_chain c order by c.position desc limit 1`;
     const [top] = await tx<{ id: string }[]>`select coalesce(max(log_id), 0)::text as id from access_log_chain`;
-    let position = last ? BigInt(last.position) : 0n;
-    let previous: Buffer | null = last?.hash ?? null;
     let chained = 0;
     let after = top!.id;
     // Keyset pages, each read whole and then copied: a connection in COPY cannot also read.
@@ -175,14 +181,11 @@ export async function chainBulkLoad(sql: Sql, { onProgress }: { onProgress?: (ch
         order by a.id
         limit 50000`;
       if (rows.length === 0) break;
-      const lines: string[] = [];
-      for (const row of rows) {
-        const hash = chainHash(previous, row);
-        position += 1n;
-        // COPY text format: bytea as \\x<hex> (the backslash itself escaped), \N for null.
-        lines.push(`${position}\t${row.id}\t${row.log_at}\t${previous ? `\\\\x${previous.toString('hex')}` : '\\N'}\t\\\\x${hash.toString('hex')}\n`);
-        previous = hash;
-      }
+      const links = linksAfter(last, rows);
+      // COPY text format: bytea as \\x<hex> (the backslash itself escaped), \N for null.
+      const lines = links.map((l) => `${l.position}\t${l.logId}\t${l.logAt}\t${l.previous ? `\\\\x${l.previous.toString('hex')}` : '\\N'}\t\\\\x${l.hash.toString('hex')}\n`);
+      const end = links[links.length - 1]!;
+      last = { position: end.position.toString(), hash: end.hash };
       const writable = await tx`copy access_log_chain (position, log_id, log_at, previous_hash, hash) from stdin`.writable();
       await pipeline(Readable.from(lines), writable);
       chained += rows.length;

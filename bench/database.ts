@@ -1,9 +1,11 @@
 // A fresh database for one benchmark run: a new database on DATABASE_URL's server, or else a
 // private embedded PostgreSQL in a temporary folder. Either is removed again by drop().
+// Or a kept one (BENCH_KEEP_DATABASE): a county's data takes minutes to seed, so a named
+// database on DATABASE_URL's server is seeded once, marked, and used as it is by later runs.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase, dropScratchDatabase, type Sql } from '../src/db/connect.ts';
+import { connect, createScratchDatabase, dropScratchDatabase, withDatabase } from '../src/db/connect.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { createLogger } from '../src/log.ts';
 
@@ -46,35 +48,41 @@ export async function createBenchDatabase(databaseUrl: string | undefined): Prom
   }
 }
 
+/** What a kept database's comment says once its seeding has finished: the sizes it was seeded with. */
+export const seededMark = (children: number, accessLogRows: number) => `portal bench: ${children} children, ${accessLogRows} access-log rows`;
+
 /**
- * `rows` access-log rows in one statement: child_id spread evenly over the real children (every
- * twentieth row is a list view with no child), organisations over the real organisations, `at`
- * over the last year, a few hundred distinct users.
+ * The database `name` on DATABASE_URL's server, kept after the run. `seeded` is true where an
+ * earlier run finished seeding it with these sizes (its comment says so); otherwise it is
+ * dropped and made afresh, so a seed cut short is never measured.
  */
-export async function seedAccessLog(sql: Sql, rows: number): Promise<void> {
-  await sql`
-    with kids as (
-      select id, row_number() over (order by id) as n, count(*) over () as total from children
-    ), orgs as (
-      select id, name, row_number() over (order by id) as n, count(*) over () as total from organisations
-    ), g as (
-      select g, (select max(total) from kids) as kid_total, (select max(total) from orgs) as org_total
-      from generate_series(1, ${rows}::int) g
-    )
-    insert into access_log (at, issuer, subject, user_name, organisation_id, organisation_name, role,
-                            child_id, action, fields_released, reason, request_id)
-    select now() - random() * interval '365 days',
-           'http://127.0.0.1/bench-issuer',
-           'bench-user-' || (g.g % 500),
-           'Bench user ' || (g.g % 500),
-           o.id, o.name,
-           'education.dsl',
-           case when g.g % 20 = 0 then null else k.id end,
-           case when g.g % 20 = 0 then 'view_list' when g.g % 10 = 1 then 'lookup' else 'view_summary' end,
-           '{forename,surname,dateOfBirth,legalStatus}'::text[],
-           case when g.g % 10 = 1 then 'Child attending the emergency department' end,
-           'bench-' || g.g
-    from g
-    join kids k on k.n = 1 + (g.g % g.kid_total)
-    join orgs o on o.n = 1 + (g.g % g.org_total)`;
+export async function keptBenchDatabase(databaseUrl: string, name: string, mark: string): Promise<BenchDatabase & { seeded: boolean; markSeeded(): Promise<void> }> {
+  // CREATE DATABASE takes no parameters: the name is checked here and quoted nowhere else.
+  if (!/^bench_[a-z0-9_]{1,40}$/.test(name)) throw new Error('BENCH_KEEP_DATABASE must be "bench_" and lower-case letters, digits or _');
+  const admin = connect(databaseUrl, { max: 1 });
+  try {
+    const [found] = await admin<{ comment: string | null }[]>`
+      select shobj_description(oid, 'pg_database') as comment from pg_database where datname = ${name}`;
+    const seeded = found?.comment === mark;
+    if (!seeded) {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.unsafe(`create database ${name}`);
+    }
+    return {
+      url: withDatabase(databaseUrl, name),
+      description: `DATABASE_URL's server (${new URL(databaseUrl).host}), kept database ${name}${seeded ? ' (seeded by an earlier run; it also holds that run\'s concerns and looks)' : ''}`,
+      seeded,
+      drop: async () => {},
+      markSeeded: async () => {
+        const again = connect(databaseUrl, { max: 1 });
+        try {
+          await again.unsafe(`comment on database ${name} is '${mark.replace(/'/g, "''")}'`);
+        } finally {
+          await again.end();
+        }
+      },
+    };
+  } finally {
+    await admin.end();
+  }
 }

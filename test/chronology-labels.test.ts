@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChronologyEntry, ReleasedChild } from '../src/access/index.ts';
 import type { ChildView } from '../src/audit/access-log.ts';
 import { agencyLabels, eventTypeLabels, genderLabels, humanise, labelFor } from '../src/children/labels.ts';
-import { presentChildFields, VIEWED_BY_PAGE_SIZE } from '../src/children/summary.ts';
+import { CHRONOLOGY_PAGE_SIZE, presentChildFields, VIEWED_BY_PAGE_SIZE } from '../src/children/summary.ts';
 import { CHRONOLOGY_SUMMARIES } from '../src/seed/names.ts';
 
 const CHILD_ID = '00000000-0000-4000-8000-000000000001';
@@ -64,18 +64,34 @@ describe('a partner concern in the chronology', () => {
 
 describe('the summary page’s options', () => {
   const chronology = [entry('home_visit', 'council'), entry('school_report', 'education'), entry('health_report', 'health'), entry('police_notification', 'police')];
-  const options = { agency: null, viewedPage: 1, viewsAll: false };
+  const options = { agency: null, chronologyPage: 1, viewedPage: 1, viewsAll: false };
 
-  it('filters the chronology by agency, with a link for each agency and for all', () => {
+  it('links to each agency’s entries and to all, marking the one shown', () => {
     const all = presentChildFields(child(['chronology'], { chronology }), options);
     expect(all.chronology).toHaveLength(4);
     expect(all.chronologyFilter!.map((l) => [l.text, l.current])).toEqual([
       ['All agencies', true], ['Council (children’s social care)', false], ['Education', false], ['Health', false], ['Police', false]]);
     expect(all.chronologyFilter![3]!.href).toBe(`/children/${CHILD_ID}?agency=health#chronology`);
-    const health = presentChildFields(child(['chronology'], { chronology }), { ...options, agency: 'health' });
+    // The query filters (src/access/chronology.ts); the presenter shows the page it made.
+    const health = presentChildFields(child(['chronology'], { chronology: [chronology[2]!] }), { ...options, agency: 'health', chronologyPage: 2 });
     expect(health.chronology!.map((e) => e.eventType)).toEqual(['Report from health']);
     expect(health.chronologyFilter!.find((l) => l.current)!.text).toBe('Health');
+    // Another agency starts again at the first page.
     expect(health.chronologyFilter![0]!.href).toBe(`/children/${CHILD_ID}#chronology`);
+    expect(health.chronologyFilter![4]!.href).toBe(`/children/${CHILD_ID}?agency=police#chronology`);
+    expect(presentChildFields(child(['chronology'], { chronology: [] }), { ...options, agency: 'health' }).chronologyEmpty).toBe('No entries from Health.');
+  });
+
+  it('pages the chronology from one more entry than a page', () => {
+    const many = Array.from({ length: CHRONOLOGY_PAGE_SIZE + 1 }, () => entry('home_visit', 'council'));
+    const first = presentChildFields(child(['chronology'], { chronology: many }), options);
+    expect(first.chronology).toHaveLength(CHRONOLOGY_PAGE_SIZE);
+    expect(first.chronologyPagination).toMatchObject({ previous: null, next: { href: `/children/${CHILD_ID}?chronology=2#chronology` } });
+    const second = presentChildFields(child(['chronology'], { chronology: many.slice(0, 3) }), { ...options, agency: 'council', chronologyPage: 2, viewedPage: 3 });
+    expect(second.chronology).toHaveLength(3);
+    expect(second.chronologyPagination).toMatchObject({ previous: { href: `/children/${CHILD_ID}?agency=council&viewed=3#chronology` }, next: null });
+    expect(presentChildFields(child(['chronology'], { chronology: [] }), { ...options, chronologyPage: 5 }).chronologyEmpty).toBe('There are no more entries.');
+    expect(presentChildFields(child(['chronology'], { chronology: many.slice(0, 2) }), options).chronologyPagination).toBeNull();
   });
 
   it('has no filter or paging where the fields are not released, or off the summary page', () => {

@@ -142,6 +142,37 @@ describe('the chronology filtered by agency', () => {
   });
 });
 
+describe('the chronology paged', () => {
+  it('shows the newest 20 entries, then older ones a link away, the filter kept and the page reset by it', async () => {
+    const sql = db().sql;
+    // A child known for years: 30 more entries from the case system, one a day, the last two from health.
+    await sql`
+      insert into chronology_events (child_id, occurred_on, event_type, source_agency, summary)
+      select ${watched}, date '2020-01-01' + g, 'home_visit', case when g > 28 then 'health' else 'council' end, 'Visit ' || g
+      from generate_series(1, 30) g`;
+    const [{ total }] = await sql<[{ total: number }]>`select count(*)::int as total from chronology_events where child_id = ${watched}`;
+    const first = await get('sw-priya-desai', `/children/${watched}`);
+    expect(chronologyCells(first.html)).toHaveLength(20);
+    expect(first.html).toContain(`href="/children/${watched}?chronology=2#chronology"`);
+    const pages = [chronologyCells(first.html)];
+    for (let page = 2; page <= Math.ceil(total / 20); page++) pages.push(chronologyCells((await get('sw-priya-desai', `/children/${watched}?chronology=${page}`)).html));
+    expect(pages.flat()).toHaveLength(total);
+    expect(pages.at(-1)!.length).toBe(total - 20 * (pages.length - 1));
+    expect(pages.at(-1)!.at(-1)!.date).toBe('2 January 2020');
+    const beyond = await get('sw-priya-desai', `/children/${watched}?chronology=${pages.length + 1}`);
+    expect(beyond.status).toBe(200);
+    expect(beyond.html).toContain('There are no more entries.');
+
+    const health = await get('sw-priya-desai', `/children/${watched}?agency=health&chronology=1`);
+    expect(chronologyCells(health.html).every((c) => c.from === 'Health')).toBe(true);
+    expect(chronologyCells(health.html).length).toBeGreaterThanOrEqual(2);
+    const later = await get('sw-priya-desai', `/children/${watched}?agency=health&chronology=2`);
+    expect(later.html).toContain(`href="/children/${watched}?agency=police#chronology"`);
+    expect(later.html).toContain(`href="/children/${watched}?agency=health#chronology"`);
+    for (const bad of ['abc', '-1', '0', '99999999999']) expect(chronologyCells((await get('sw-priya-desai', `/children/${watched}?chronology=${bad}`)).html), bad).toHaveLength(20);
+  });
+});
+
 describe('Viewed by', () => {
   beforeAll(async () => {
     const sql = db().sql;

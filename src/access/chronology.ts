@@ -23,7 +23,26 @@ export interface ChronologyEntry {
   concern: ChronologyConcern | null;
 }
 
-export async function chronologyOf(sql: Db, childId: string): Promise<ChronologyEntry[]> {
+/** Which entries of a chronology: `limit` from `offset`, newest first, from one agency where `agency` is set. */
+export interface ChronologyPage {
+  agency?: string | null;
+  limit: number;
+  offset?: number;
+}
+
+/** Without a page asked for (the front door's context beside a concern): the newest entries, as many as a page shows. */
+export const NEWEST_CHRONOLOGY: ChronologyPage = { limit: 20 };
+
+/** Past this an offset is no real page: it reads as the last rows there could be, never an error. */
+const MAX_OFFSET = 100_000;
+
+/**
+ * One page of a child's chronology. Paged because a child known for years has hundreds of
+ * entries: the page, and the time to make it, stay the same size however long the history.
+ */
+export async function chronologyOf(sql: Db, childId: string, page: ChronologyPage = NEWEST_CHRONOLOGY): Promise<ChronologyEntry[]> {
+  const limit = Math.min(100, Math.max(1, Math.trunc(page.limit)));
+  const offset = Math.min(MAX_OFFSET, Math.max(0, Math.trunc(page.offset ?? 0) || 0));
   return sql<ChronologyEntry[]>`
     select e.occurred_on::text as "occurredOn", e.event_type as "eventType", e.source_agency as "sourceAgency", e.summary,
            case when e.event_type = 'Partner concern' and c.id is not null then json_build_object(
@@ -34,7 +53,9 @@ export async function chronologyOf(sql: Db, childId: string): Promise<Chronology
              'decidedOn', (c.decided_at at time zone 'Europe/London')::date::text)
            end as concern
     from chronology_events e left join concerns c on c.id = e.concern_id
-    where e.child_id = ${childId} order by e.occurred_on desc, e.recorded_at desc`;
+    where e.child_id = ${childId} ${page.agency ? sql`and e.source_agency = ${page.agency}` : sql``}
+    order by e.occurred_on desc, e.recorded_at desc
+    limit ${limit} offset ${offset}`;
 }
 
 export interface NewChronologyEntry {

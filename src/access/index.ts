@@ -28,7 +28,7 @@ import type { CapabilitySubject, RecordSubject } from '../policy/subjects.ts';
 import { lookupMessages } from '../notifications/messages.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { allocatedWorker, findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
-import { chronologyOf } from './chronology.ts';
+import { chronologyOf, type ChronologyPage } from './chronology.ts';
 import {
   assignConcern, concernsAboutChild, countConcerns, findConcern, listConcerns, nextOpenConcern, usersWithRole,
   type ConcernCounts, type ConcernKey, type ConcernListQuery,
@@ -63,6 +63,8 @@ const PARTNER_ROLES: readonly string[] = roleNames.filter((role) => roles[role].
 
 export interface VisibleChildOptions {
   viewedBy?: { everyone?: boolean; limit?: number; offset?: number };
+  /** One page of the chronology (default: the newest page, every agency). */
+  chronology?: ChronologyPage;
 }
 
 /** The actor may not do this: routes answer exactly as for a record that does not exist. */
@@ -194,16 +196,17 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
     },
 
     /**
-     * One child's summary, with the chronology and "viewed by" when released. Logged. "Viewed by"
-     * is one page of looks, newest first: by partners only (every role outside the council)
-     * unless `viewedBy.everyone`; `viewedBy.limit` rows from row `viewedBy.offset`.
+     * One child's summary, with the chronology and "viewed by" when released. Logged. Each is one
+     * page, newest first: the chronology as `chronology` asks; "viewed by" by partners only
+     * (every role outside the council) unless `viewedBy.everyone`, `viewedBy.limit` rows from row
+     * `viewedBy.offset`.
      */
     async visibleChild(id: string, options: VisibleChildOptions = {}): Promise<ReleasedChild | undefined> {
       const found = await oneChild(id, 'read');
       if (!found) return undefined;
       const { record, fields } = found;
       const extras = {
-        chronology: fields.includes('chronology') ? await chronologyOf(sql, id) : undefined,
+        chronology: fields.includes('chronology') ? await chronologyOf(sql, id, options.chronology) : undefined,
         viewedBy: fields.includes('viewedBy')
           ? await viewsOfChild(sql, id, {
             roles: options.viewedBy?.everyone ? undefined : PARTNER_ROLES,
@@ -343,10 +346,13 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     /**
      * Counts of the concerns the actor may read: waiting, overdue and at immediate risk, and
-     * decided since `decidedSince`. Counts only: nothing of a concern is released.
+     * decided since `decidedSince` (or only those in `only`). Counts only: nothing of a concern
+     * is released.
      */
-    async concernCounts({ decidedSince, now = new Date() }: { decidedSince: Date; now?: Date }): Promise<ConcernCounts> {
-      return countConcerns(sql, filter('read', 'Concern'), { decidedSince, now });
+    async concernCounts<K extends keyof ConcernCounts = keyof ConcernCounts>(
+      { decidedSince, now = new Date(), only }: { decidedSince: Date; now?: Date; only?: readonly K[] },
+    ): Promise<Pick<ConcernCounts, K>> {
+      return countConcerns(sql, filter('read', 'Concern'), { decidedSince, now, ...(only ? { only } : {}) });
     },
 
     /** One concern the actor may read, by id or reference. */

@@ -3,6 +3,7 @@
 //                      &order=ascending|descending, the sortable headers' links)
 //   GET /children/:id  one child's summary: only the fields the policy releases
 //                      ?agency=health   the chronology's entries from one agency
+//                      ?chronology=2    a later page of the chronology (20 entries a page, newest first)
 //                      ?viewed=2        a later page of "Viewed by"
 //                      ?views=all       "Viewed by" with the council's own looks too (partners' only by default)
 // Records come through the access module (src/access/), which applies the policy, reduces each
@@ -19,7 +20,7 @@ import { firstCharacters, normaliseText } from '../validation/text.ts';
 import type { Views } from '../web/views.ts';
 import { presentChildList } from './presenter.ts';
 import { agencies, type Agency } from '../auth/roles.ts';
-import { presentChildSummary, VIEWED_BY_PAGE_SIZE, type SummaryOptions } from './summary.ts';
+import { CHRONOLOGY_PAGE_SIZE, presentChildSummary, VIEWED_BY_PAGE_SIZE, type SummaryOptions } from './summary.ts';
 
 const PAGE_SIZE = 25;
 const LIST_COLUMNS: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'legalStatus', 'nextReviewDate'];
@@ -66,14 +67,19 @@ export function childrenRoutes(views: Views) {
     const access = c.var.access!;
     // Bad values fall back to the defaults (every agency, the first page, partners' looks only).
     const agencyParam = c.req.query('agency') ?? '';
-    const viewedParam = Number.parseInt(c.req.query('viewed') ?? '1', 10);
+    const pageNumber = (name: string) => {
+      const value = Number.parseInt(c.req.query(name) ?? '1', 10);
+      return Number.isFinite(value) && value >= 1 && value <= 100_000 ? value : 1;
+    };
     const options: SummaryOptions = {
       agency: agencies.includes(agencyParam as Agency) ? (agencyParam as Agency) : null,
-      viewedPage: Number.isFinite(viewedParam) && viewedParam >= 1 && viewedParam <= 100_000 ? viewedParam : 1,
+      chronologyPage: pageNumber('chronology'),
+      viewedPage: pageNumber('viewed'),
       viewsAll: c.req.query('views') === 'all',
     };
     const child = await access.visibleChild(id, {
-      // One more than a page: whether there is a next page.
+      // Each one more than a page: whether there is a next page.
+      chronology: { agency: options.agency, limit: CHRONOLOGY_PAGE_SIZE + 1, offset: (options.chronologyPage - 1) * CHRONOLOGY_PAGE_SIZE },
       viewedBy: { everyone: options.viewsAll, limit: VIEWED_BY_PAGE_SIZE + 1, offset: (options.viewedPage - 1) * VIEWED_BY_PAGE_SIZE },
     });
     if (!child) return c.notFound();

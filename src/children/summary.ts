@@ -134,22 +134,28 @@ const summaryOrder: ChildField[] = ['forename', 'surname', 'dateOfBirth', 'gende
 /** How many looks "Viewed by" shows a page. */
 export const VIEWED_BY_PAGE_SIZE = 20;
 
+/** How many chronology entries the summary shows a page. */
+export const CHRONOLOGY_PAGE_SIZE = 20;
+
 /** What the summary page's query asked for (src/children/routes.ts reads it; bad values are already defaults). */
 export interface SummaryOptions {
   /** Only the chronology entries from this agency; null for every agency. */
   agency: Agency | null;
+  /** The page of the chronology, from 1. */
+  chronologyPage: number;
   /** The page of "Viewed by", from 1. */
   viewedPage: number;
   /** "Viewed by" with the council's own looks (its staff, governance previews) as well as the partners'. */
   viewsAll: boolean;
 }
 
-export const defaultSummaryOptions: SummaryOptions = { agency: null, viewedPage: 1, viewsAll: false };
+export const defaultSummaryOptions: SummaryOptions = { agency: null, chronologyPage: 1, viewedPage: 1, viewsAll: false };
 
 /** The query string that gives these options, with `#fragment`; defaults are left out. */
 function summaryHref(id: string, options: SummaryOptions, fragment: string): string {
   const query = new URLSearchParams();
   if (options.agency) query.set('agency', options.agency);
+  if (options.chronologyPage > 1) query.set('chronology', String(options.chronologyPage));
   if (options.viewsAll) query.set('views', 'all');
   if (options.viewedPage > 1) query.set('viewed', String(options.viewedPage));
   const text = query.toString();
@@ -182,6 +188,10 @@ export interface ChildFieldsView {
   chronologyFilter: FilterLink[] | null;
   /** The filter's agency in words, where one is chosen. */
   chronologyAgency: string | null;
+  /** Links to newer and older entries (the summary page only, where there are more than a page). */
+  chronologyPagination: NumberedPagination | null;
+  /** What to say where this page has no entries. */
+  chronologyEmpty: string;
   viewedBy: ViewedByView[] | null;
   /** "Viewed by" paged, with partners' and everyone's looks apart (the summary page only). */
   viewedByPanel: ViewedByPanel | null;
@@ -189,9 +199,21 @@ export interface ChildFieldsView {
 
 const shownText = (value: unknown) => (value === null || value === undefined || value === '' ? 'Not recorded' : String(value));
 
+/** Previous and next links for a page of `size` rows, fetched with one row more than a page to tell whether there is a next. */
+function pagination(landmarkLabel: string, page: number, fetched: number, size: number, href: (page: number) => string): NumberedPagination | null {
+  const hasNext = fetched > size;
+  return page > 1 || hasNext
+    ? {
+      landmarkLabel,
+      previous: page > 1 ? { href: href(page - 1) } : null,
+      next: hasNext ? { href: href(page + 1) } : null,
+      items: [{ number: String(page), href: href(page), current: true, visuallyHiddenText: `Page ${page}` }],
+    }
+    : null;
+}
+
 function viewedByPanel(id: string, all: ViewedByView[], options: SummaryOptions): ViewedByPanel {
   const page = options.viewedPage;
-  const hasNext = all.length > VIEWED_BY_PAGE_SIZE;
   const href = (viewedPage: number) => summaryHref(id, { ...options, viewedPage }, 'viewed-by');
   return {
     rows: all.slice(0, VIEWED_BY_PAGE_SIZE),
@@ -204,42 +226,42 @@ function viewedByPanel(id: string, all: ViewedByView[], options: SummaryOptions)
     empty: page > 1
       ? 'There are no more views.'
       : options.viewsAll ? 'Nobody has viewed this record.' : 'Nobody outside the council has viewed this record.',
-    pagination: page > 1 || hasNext
-      ? {
-        landmarkLabel: 'Pages of who viewed this record',
-        previous: page > 1 ? { href: href(page - 1) } : null,
-        next: hasNext ? { href: href(page + 1) } : null,
-        items: [{ number: String(page), href: href(page), current: true, visuallyHiddenText: `Page ${page}` }],
-      }
-      : null,
+    pagination: pagination('Pages of who viewed this record', page, all.length, VIEWED_BY_PAGE_SIZE, href),
   };
 }
 
 /**
  * The released fields as views/partials/child-fields.eta shows them. With `options` (the
- * summary page), the chronology can be filtered by agency and "Viewed by" is paged; without
- * (a lookup's result, a governance preview), everything released is shown as it came.
+ * summary page), the chronology came as the page the options ask for (filtered by agency, one
+ * entry more than a page) and both it and "Viewed by" are paged; without (a lookup's result, a
+ * governance preview), everything released is shown as it came.
  */
 export function presentChildFields(record: ReleasedChild, options?: SummaryOptions): ChildFieldsView {
   const agency = options?.agency ?? null;
   const agencyText = agency ? labelFor(agencyLabels, agency) : null;
-  const filtered = agency && record.chronology ? { ...record, chronology: record.chronology.filter((entry) => entry.sourceAgency === agency) } : record;
-  const summary = presentChild(filtered);
+  const summary = presentChild(record);
   const released = (field: ChildField) => field in summary;
   const chronology = released('chronology') ? (summary.chronology as ChronologyView[]) : null;
   const viewedBy = released('viewedBy') ? (summary.viewedBy as ViewedByView[]) : null;
   return {
     rows: summaryOrder.filter(released).map((field) => ({ field, label: startDateLabels[field] ?? childFields[field], value: shownText(summary[field]) })),
     relationships: released('relationships') ? { label: childFields.relationships, items: summary.relationships as string[] } : null,
-    chronology,
+    chronology: chronology && options ? chronology.slice(0, CHRONOLOGY_PAGE_SIZE) : chronology,
     chronologyFilter: chronology && options
       ? [null, ...agencies].map((value) => ({
         text: value ? labelFor(agencyLabels, value) : 'All agencies',
-        href: summaryHref(record.id, { ...options, agency: value }, 'chronology'),
+        href: summaryHref(record.id, { ...options, agency: value, chronologyPage: 1 }, 'chronology'),
         current: value === agency,
       }))
       : null,
     chronologyAgency: agencyText,
+    chronologyPagination: chronology && options
+      ? pagination('Pages of the chronology', options.chronologyPage, chronology.length, CHRONOLOGY_PAGE_SIZE,
+        (chronologyPage) => summaryHref(record.id, { ...options, chronologyPage }, 'chronology'))
+      : null,
+    chronologyEmpty: options && options.chronologyPage > 1
+      ? 'There are no more entries.'
+      : agencyText ? `No entries from ${agencyText}.` : 'No entries.',
     viewedBy: viewedBy && options ? viewedBy.slice(0, VIEWED_BY_PAGE_SIZE) : viewedBy,
     viewedByPanel: viewedBy && options ? viewedByPanel(record.id, viewedBy, options) : null,
   };

@@ -45,21 +45,27 @@ export interface NavigationItem {
 
 /** What the navigation may count: concerns waiting for the front door, new decisions on a partner's submissions. */
 export interface NavigationCounts {
-  waiting: number;
-  decidedSince: number;
+  /** Concerns waiting for the front door's decision. */
+  waiting?: number;
+  /** The actor's organisation's concerns decided in the last NEW_DECISION_DAYS. */
+  decidedSince?: number;
   /** Police notifications the actor's school (or the front door) has not yet acknowledged. */
   encompassWaiting?: number;
 }
 
-/** The items whose text carries a count, and how. */
-const counted: Record<string, (counts: NavigationCounts) => string | null> = {
-  '/front-door': ({ waiting }) => (waiting > 0 ? `(${waiting})` : null),
-  '/submissions': ({ decidedSince }) => (decidedSince > 0 ? `(${decidedSince} new)` : null),
-  '/encompass/inbox': ({ encompassWaiting = 0 }) => (encompassWaiting > 0 ? `(${encompassWaiting})` : null),
+/** The items whose text carries a count: which count, and how it reads. */
+const counted: Record<string, { count: keyof NavigationCounts; text: (n: number) => string }> = {
+  '/front-door': { count: 'waiting', text: (n) => `(${n})` },
+  '/submissions': { count: 'decidedSince', text: (n) => `(${n} new)` },
+  '/encompass/inbox': { count: 'encompassWaiting', text: (n) => `(${n})` },
 };
 
-/** Whether an item of these hrefs shows a count, so the caller asks for counts only then. */
-export const wantsCounts = (hrefs: readonly string[]): boolean => hrefs.some((href) => href in counted);
+/**
+ * The counts the items of these hrefs show, so the caller counts only those: each is a query on
+ * every page, and a partner's page has no use for the front door's queue.
+ */
+export const countsShown = (hrefs: readonly string[]): Array<keyof NavigationCounts> =>
+  hrefs.flatMap((href) => (counted[href] ? [counted[href].count] : []));
 
 /** The hrefs of the pages the policy opens (or explains) for this actor, in order. */
 export function navigationHrefs(access: Access): string[] {
@@ -83,7 +89,9 @@ export function navigationFor(access: Access, path = '', counts?: NavigationCoun
     .map(({ href, text }) => {
       // Partners see the children they have a relationship with; the council sees its children.
       const label = href === '/children' && access.actor.agency !== 'council' ? 'Your children' : text;
-      const count = counts && counted[href] ? counted[href](counts) : null;
+      const shown = counted[href];
+      const n = shown && counts ? counts[shown.count] ?? 0 : 0;
+      const count = n > 0 ? shown!.text(n) : null;
       return { href, text: count ? `${label} ${count}` : label, current: href === current };
     });
 }

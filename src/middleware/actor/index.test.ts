@@ -8,6 +8,7 @@ import type { Session } from '../../auth/sessions.ts';
 import { paths } from '../../paths.ts';
 import { loadPolicies, type Policies } from '../../policy/load.ts';
 import type { AppEnv } from '../../web/env.ts';
+import { countsShown, navigationHrefs } from '../../web/navigation.ts';
 import { actor } from './index.ts';
 
 // Migrated: the navigation's counts (the front door's waiting concerns) are read from the concerns table.
@@ -79,6 +80,14 @@ describe('actor()', () => {
   it('adds no count where there is nothing to count', async () => {
     expect(texts((await through(sessionAs('council.front_door'), '/', true)).navigation)).toEqual(['Children', 'Front door', 'Police notifications', 'Case audits']);
     expect(texts((await through(sessionAs('education.dsl'), '/', true)).navigation)).toContain('Your submissions');
+  });
+
+  it('counts only what its navigation shows: a partner’s pages never count the front door’s queue', async () => {
+    const shown = async (role: Role) => countsShown(navigationHrefs((await through(sessionAs(role))).access!));
+    expect(await shown('education.dsl')).toEqual(['decidedSince', 'encompassWaiting']);
+    expect(await shown('health.emergency_department')).toEqual(['decidedSince']);
+    expect(await shown('council.front_door')).toEqual(['waiting', 'encompassWaiting']);
+    expect(await shown('council.data_officer')).toEqual([]);
   });
 
   it('a new starter may not raise a concern, and the policy says why', async () => {

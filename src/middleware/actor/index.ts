@@ -8,11 +8,11 @@ import { actorFrom } from '../../auth/actor.ts';
 import type { Sql } from '../../db/connect.ts';
 import { buildAbility } from '../../policy/ability.ts';
 import type { AppEnv } from '../../web/env.ts';
-import { NEW_DECISION_DAYS, navigationFor, navigationHrefs, wantsCounts } from '../../web/navigation.ts';
+import { countsShown, NEW_DECISION_DAYS, navigationFor, navigationHrefs } from '../../web/navigation.ts';
 
 export type ActorOptions = {
   sql: Sql;
-  /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): one count query a request. */
+  /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): a query or two a request, for the counts shown. */
   navigationCounts?: boolean;
   /** Months safeguarding training stays current (src/training/renewal.ts); default 24. */
   trainingValidMonths?: number;
@@ -27,15 +27,20 @@ export function actor({ sql, navigationCounts = false, trainingValidMonths, ...o
       const access = createAccess(sql, who, buildAbility(options.policies, who), { ...options, recordLooks: c.req.method !== 'HEAD' });
       c.set('actor', who);
       c.set('access', access);
-      // One count query, for a request whose answer has a body (not HEAD) and whose navigation
-      // shows a count: the front door's waiting concerns, a partner's new decisions. Every such
-      // request, whatever its method, so a refused POST's 404 page is the very 404 page of a GET.
+      // The counts the navigation shows, and only those, for a request whose answer has a body
+      // (not HEAD): the front door's waiting concerns, a partner's new decisions, police
+      // notifications waiting. Every such request, whatever its method, so a refused POST's 404
+      // page is the very 404 page of a GET.
       const hrefs = navigationHrefs(access);
-      const counts = navigationCounts && c.req.method !== 'HEAD' && wantsCounts(hrefs)
+      const shown = navigationCounts && c.req.method !== 'HEAD' ? countsShown(hrefs) : [];
+      const concernCounts = shown.filter((count) => count === 'waiting' || count === 'decidedSince');
+      const counts = shown.length
         ? {
-            ...await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000) }),
+            ...(concernCounts.length
+              ? await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000), only: concernCounts })
+              : {}),
             // Police notifications waiting for the school or the front door (Operation Encompass).
-            ...(hrefs.includes('/encompass/inbox') ? { encompassWaiting: await access.encompassWaitingCount() } : {}),
+            ...(shown.includes('encompassWaiting') ? { encompassWaiting: await access.encompassWaitingCount() } : {}),
           }
         : undefined;
       c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access, c.req.path, counts) });

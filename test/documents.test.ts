@@ -10,7 +10,8 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimFilings, filingSource } from '../src/access/index.ts';
 import { documentsFor } from '../src/documents/content.ts';
-import { fileClaimed, fileDue } from '../src/documents/worker.ts';
+import { fileClaimed, fileDue, startFilingWorker } from '../src/documents/worker.ts';
+import { createLogger } from '../src/log.ts';
 import { postgresStorage } from '../src/documents/storage/postgres.ts';
 import type { DocumentStorage } from '../src/documents/storage/storage.ts';
 import { healthRoutes } from '../src/health/routes.ts';
@@ -129,6 +130,24 @@ describe('filing a concern when it is sent and when it is decided', () => {
       await failing.close();
     }
     expect(await db().sql`select count(*)::int as n from document_filings`).toEqual(before);
+  });
+});
+
+describe('the filing worker as the server runs it', () => {
+  it('files a sent concern on its own, rendering on its PDF thread, and stops with the thread', async () => {
+    const reference = await raiseConcern(await as('dsl-riverside'), app, { childForename: 'Threaded', childSurname: 'Testchild' });
+    const id = await concernId(reference);
+    const worker = startFilingWorker(db().sql, createLogger('silent'), storage, { intervalMs: 50 });
+    try {
+      for (let i = 0; i < 200 && !(await documentsOf(id)).length; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await worker.stop();
+    }
+    const [sent] = await documentsOf(id);
+    expect(sent).toMatchObject({ event: 'sent', name: `Concern ${reference} as sent` });
+    const bytes = (await storage.get(sent!.storageKey))!;
+    expect(text(bytes.slice(0, 5))).toBe('%PDF-');
+    expect(sha256(bytes)).toBe(sent!.sha256);
   });
 });
 

@@ -16,7 +16,8 @@ import { repeatEvery, type Repeating } from '../background/repeat.ts';
 import type { Sql } from '../db/connect.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { theCouncil } from '../organisations/council.ts';
-import { documentsFor } from './content.ts';
+import { documentsFor, type DocumentContent } from './content.ts';
+import { pdfThread } from './pdf-thread.ts';
 import { renderPdf } from './pdf.ts';
 import { contentKey, sha256Hex, type DocumentStorage } from './storage/storage.ts';
 
@@ -31,18 +32,22 @@ export interface FilingOptions {
   retryDelaySeconds?: (attempts: number) => number;
   /** Failures are logged here: the filing's id, kind, event and attempts only. */
   log?: Logger;
+  /** Renders a document's PDF: in this thread unless given (startFilingWorker gives its PDF thread). */
+  render?: RenderPdf;
 }
+
+type RenderPdf = (content: DocumentContent, council: string) => Promise<Uint8Array>;
 
 /** 2, 4, 8 … seconds after each failed attempt, at most an hour. */
 export const defaultFilingDelaySeconds = (attempts: number) => Math.min(2 ** attempts, 3600);
 
 /** Renders, stores and records one claimed filing (exported for the test of a lease that ran out mid-way). */
-export async function fileClaimed(sql: Sql, storage: DocumentStorage, filing: ClaimedFiling, council: string): Promise<void> {
+export async function fileClaimed(sql: Sql, storage: DocumentStorage, filing: ClaimedFiling, council: string, render: RenderPdf = renderPdf): Promise<void> {
   const source = await filingSource(sql, filing);
   if (!source) throw new Error('source not found');
   const parts = [];
   for (const content of documentsFor(source, filing.event, filing.byName)) {
-    const bytes = await renderPdf(content, council);
+    const bytes = await render(content, council);
     const sha256 = sha256Hex(bytes);
     const storageKey = contentKey(sha256);
     await storage.put(storageKey, bytes);
@@ -56,7 +61,7 @@ export async function fileClaimed(sql: Sql, storage: DocumentStorage, filing: Cl
 
 /** Claims due filings and files each; returns how many were claimed and filed. Safe on several workers at once. */
 export async function fileDue(sql: Sql, storage: DocumentStorage, options: FilingOptions = {}): Promise<{ claimed: number; filed: number }> {
-  const { batchSize = 10, leaseSeconds = 120, maxAttempts = 12, retryDelaySeconds = defaultFilingDelaySeconds, log } = options;
+  const { batchSize = 10, leaseSeconds = 120, maxAttempts = 12, retryDelaySeconds = defaultFilingDelaySeconds, log, render } = options;
   await failExhaustedFilings(sql, maxAttempts);
   const claimed = await claimFilings(sql, { limit: batchSize, leaseSeconds, maxAttempts });
   if (!claimed.length) return { claimed: 0, filed: 0 };
@@ -64,7 +69,7 @@ export async function fileDue(sql: Sql, storage: DocumentStorage, options: Filin
   let filed = 0;
   for (const filing of claimed) {
     try {
-      await fileClaimed(sql, storage, filing, council);
+      await fileClaimed(sql, storage, filing, council, render);
       filed += 1;
     } catch (error) {
       // The error's kind only: a database error's text can quote what was being written.
@@ -84,14 +89,19 @@ export interface FilingWorkerOptions extends Omit<FilingOptions, 'log'> {
   intervalMs?: number;
 }
 
-/** Files due documents every intervalMs, in batches until none is left; failures are logged, never thrown. */
+/**
+ * Files due documents every intervalMs, in batches until none is left; failures are logged, never
+ * thrown. The PDFs are rendered on a thread of their own (./pdf-thread.ts), ended by stop().
+ */
 export function startFilingWorker(sql: Sql, log: Logger, storage: DocumentStorage, { intervalMs = 2000, ...options }: FilingWorkerOptions = {}): Repeating {
   const batchSize = options.batchSize ?? 10;
-  return repeatEvery(intervalMs, async (signal) => {
+  const pdf = pdfThread();
+  const render = options.render ?? pdf.render;
+  const repeating = repeatEvery(intervalMs, async (signal) => {
     try {
       let filed = 0;
       while (!signal.aborted) {
-        const batch = await fileDue(sql, storage, { ...options, log });
+        const batch = await fileDue(sql, storage, { ...options, log, render });
         filed += batch.filed;
         if (batch.claimed < batchSize) break;
       }
@@ -100,4 +110,10 @@ export function startFilingWorker(sql: Sql, log: Logger, storage: DocumentStorag
       log.warn('document filing run failed; will retry', errorFields(error));
     }
   });
+  return {
+    async stop() {
+      await repeating.stop();
+      await pdf.close();
+    },
+  };
 }

@@ -92,7 +92,14 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
 
   return {
     baseUrl,
-    workerCount: async () => (await workerPids()).length,
+    // The cluster's workers run this same script; tsx's esbuild service is a child too, but serves nothing.
+    workerCount: async () => {
+      let count = 0;
+      for (const pid of await workerPids()) {
+        if ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('server.ts')) count += 1;
+      }
+      return count;
+    },
     sampleRss(everyMs) {
       let most = 0;
       const sample = () => void rss().then((bytes) => (most = Math.max(most, bytes)));

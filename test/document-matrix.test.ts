@@ -130,6 +130,23 @@ describe('the document matrix', () => {
     }
   }
 
+  it('the summary’s count of a folder is the number its list gives, for every account and folder', async () => {
+    const folders = [...new Set((await app.sql<{ childId: string }[]>`select distinct child_id as "childId" from documents where child_id is not null`).map((r) => r.childId))];
+    expect(folders.length).toBeGreaterThan(0);
+    const counted = new Set<number>();
+    for (const sub of new Set(MATRIX.flatMap((r) => r.accounts))) {
+      const access = await accessAs(app, sub);
+      for (const folder of [...folders.map((childId) => ({ childId })), 'unmatched' as const, 'all' as const]) {
+        const count = await access.countDocuments(folder);
+        expect(count, `${sub} ${JSON.stringify(folder)}`).toBe((await access.visibleDocuments(folder)).length);
+        counted.add(count);
+      }
+    }
+    // Some accounts see none of a folder and others several.
+    expect(Math.max(...counted)).toBeGreaterThan(1);
+    expect(counted.has(0)).toBe(true);
+  });
+
   it('the unmatched folder: the front door sees every partner’s, a partner only its own', async () => {
     const frontDoor = await (await (await as('front-door')).request(`${app.baseUrl}/documents/folders/unmatched`)).text();
     expect(frontDoor).toContain(ids['gp unmatched']);

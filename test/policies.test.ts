@@ -103,6 +103,19 @@ describe('the SQL filter and the ability agree', () => {
     expect(seenBySomeone.size).toBeGreaterThan(100);
   });
 
+  it('agree for conditions that are false as well as true (open, CP-IS status: NOT EXISTS as well as EXISTS)', async () => {
+    const everyone = (await listChildren(db().sql, db().sql`true`, { name: '', status: null, page: 1, pageSize: 100_000 })).rows;
+    const user = { role: 'health.gp' as const, organisationId: randomUUID(), socialWorkerId: null, teamId: null, trainingCompleted: true };
+    for (const conditions of [{ open: false }, { open: true, cpisActive: false }, { cpisActive: true }]) {
+      const rules = [{ action: 'read' as const, subject: 'Child' as const, conditions, reason: 'test', source: 'test.yaml, health.gp, rule 1' }];
+      const ability = buildAbility(new Map([['health.gp', rules]]) as unknown as Policies, user);
+      const bySql = (await listChildren(db().sql, rowFilter(db().sql, ability, 'read', 'Child'), { name: '', status: null, page: 1, pageSize: 100_000 })).rows.map((r) => r.id).sort();
+      const byAbility = everyone.filter((child) => ability.can('read', asChild(child))).map((c) => c.id).sort();
+      expect(bySql.length, JSON.stringify(conditions)).toBeGreaterThan(0);
+      expect(bySql, JSON.stringify(conditions)).toEqual(byAbility);
+    }
+  });
+
   it('a DSL sees only open children on roll at their school, never a sealed one', async () => {
     const users = await demoPolicyUsers();
     const dsl = users.find((u) => u.sub.startsWith('dsl-riverside'))!.user;

@@ -84,10 +84,10 @@ export function childrenRoutes(views: Views) {
     });
     if (!child) return c.notFound();
     // The child's folder of filed documents (docs/documents.md), linked where the actor may see any of it.
-    const documents = access.can('read', 'Document') ? await access.visibleDocuments({ childId: id }) : [];
+    const documents = access.can('read', 'Document') ? await access.countDocuments({ childId: id }) : 0;
     return views.render(c, 'children/summary', {
       ...presentChildSummary(child, access.can('create', 'Concern'), options),
-      documentsLink: documents.length ? { href: `/documents/folders/${id}`, text: `Filed documents (${documents.length})` } : null,
+      documentsLink: documents ? { href: `/documents/folders/${id}`, text: `Filed documents (${documents})` } : null,
     });
   });
 

@@ -116,6 +116,15 @@ describe('the SQL filter and the ability agree', () => {
     }
   });
 
+  it('a list counts up to its limit, and says where there are more', async () => {
+    const list = (countLimit: number) => listChildren(db().sql, db().sql`true`, { name: '', status: null, page: 1, pageSize: 25, countLimit });
+    expect(await list(300)).toMatchObject({ total: 300, more: false });
+    expect(await list(299)).toMatchObject({ total: 299, more: true });
+    const capped = await list(100);
+    expect(capped).toMatchObject({ total: 100, more: true });
+    expect(capped.rows).toHaveLength(25);
+  });
+
   it('a DSL sees only open children on roll at their school, never a sealed one', async () => {
     const users = await demoPolicyUsers();
     const dsl = users.find((u) => u.sub.startsWith('dsl-riverside'))!.user;

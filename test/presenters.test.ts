@@ -254,6 +254,11 @@ describe('children', () => {
     expect(view.countText).toBe('51 children');
   });
 
+  it('says where more children match than were counted, and how to find one', () => {
+    const view = presentChildList({ children: [], total: 1000, more: true, page: 1, pages: 40, name: '', status: null, statuses: ['looked_after'] });
+    expect(view.countText).toBe('More than 1,000 children. Search by name or choose a legal status to find a child; pages go up to the first 1,000.');
+  });
+
   it('selects the chosen legal status, and "Any" is never marked', () => {
     expect(list(1, 3).statusItems.some((item) => item.selected)).toBe(false);
     expect(list(1, 3, 'looked_after').statusItems.map((item) => [item.text, item.selected])).toEqual([

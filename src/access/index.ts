@@ -182,9 +182,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
      * A page of the children the actor may see, each reduced to the permitted fields among `columns`. Logged.
      * Sorted by next review date only where the actor may read it (else by name): an order must not tell what a page may not show.
      */
-    async visibleChildren(query: ListQuery, columns: readonly ChildField[]): Promise<{ children: ReleasedChild[]; total: number }> {
+    async visibleChildren(query: ListQuery, columns: readonly ChildField[]): Promise<{ children: ReleasedChild[]; total: number; more: boolean }> {
       if (query.sort?.by === 'nextReviewDate' && !this.listColumns(['nextReviewDate']).length) query = { ...query, sort: undefined };
-      const { rows, total } = await listChildren(sql, filter('read', 'Child'), query);
+      const { rows, total, more } = await listChildren(sql, filter('read', 'Child'), query);
       const released = new Set<ChildField>();
       const children = rows.flatMap((row) => {
         const fields = permittedChildFields(ability, 'read', row).filter((f) => columns.includes(f));
@@ -192,7 +192,7 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
         return fields.length ? [releaseChild(row, fields)] : [];
       });
       await log({ childId: null, action: 'view_list', fieldsReleased: [...released], reason: null });
-      return { children, total };
+      return { children, total, more };
     },
 
     /**

@@ -58,6 +58,8 @@ export interface ChildListView {
 export interface ChildListInput {
   children: ReleasedChild[];
   total: number;
+  /** More match than were counted (the access module counts up to a limit): `total` is that limit. */
+  more?: boolean;
   page: number;
   pages: number;
   name: string;
@@ -105,7 +107,7 @@ export function childListHref(search: { name: string; status: LegalStatusFilter 
   return rest ? `/children?${rest}` : '/children';
 }
 
-export function presentChildList({ children, total, page, pages, name, status, statuses, columns, sort = DEFAULT_SORT }: ChildListInput): ChildListView {
+export function presentChildList({ children, total, more = false, page, pages, name, status, statuses, columns, sort = DEFAULT_SORT }: ChildListInput): ChildListView {
   const shown = (field: ChildField) => !columns || columns.includes(field);
   const search = { name, status };
   const header = (column: ColumnHeader['column'], label: string, sortable: boolean): ColumnHeader => {
@@ -120,7 +122,9 @@ export function presentChildList({ children, total, page, pages, name, status, s
     title: 'Children',
     name,
     total,
-    countText: `${total} ${total === 1 ? 'child' : 'children'}`,
+    countText: more
+      ? `More than ${total.toLocaleString('en-GB')} children. Search by name or choose a legal status to find a child; pages go up to the first ${total.toLocaleString('en-GB')}.`
+      : `${total} ${total === 1 ? 'child' : 'children'}`,
     statusItems: [
       { value: '', text: 'Any', selected: false },
       ...statuses.map((value) => ({ value, text: legalStatusLabels[value], selected: value === status })),

@@ -53,9 +53,9 @@ export function childrenRoutes(views: Views) {
     const by = SORTS.find((s) => s === sortParam && (s === 'name' || columns.includes(s))) ?? 'name';
     const sort: ListSort = { by, direction: c.req.query('order') === 'descending' ? 'descending' : 'ascending' };
 
-    const { children, total } = await access.visibleChildren({ name, status, page, pageSize: PAGE_SIZE, sort }, LIST_COLUMNS);
+    const { children, total, more } = await access.visibleChildren({ name, status, page, pageSize: PAGE_SIZE, sort }, LIST_COLUMNS);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const data = presentChildList({ children, total, page, pages, name: typed, status, statuses: STATUSES, columns, sort });
+    const data = presentChildList({ children, total, more, page, pages, name: typed, status, statuses: STATUSES, columns, sort });
     // htmx asks for the results only (the search form stays as the user left it).
     if (c.req.header('HX-Request') && c.req.header('HX-Target') === 'children-results') return views.render(c, 'children/_results', data);
     return views.render(c, 'children/list', data);

@@ -25,7 +25,11 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const witnessFile = path.join(os.tmpdir(), `portal-bench-witness-${process.pid}-${port}.jsonl`);
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url))], {
+  // BENCH_CPU_PROF=folder: a V8 CPU profile of each server process, written when it stops (open
+  // the .cpuprofile files in Chrome DevTools' Performance panel). On the command line, as Node 24
+  // refuses --cpu-prof in NODE_OPTIONS; the cluster's workers inherit it.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url))], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -44,9 +48,6 @@ export async function startBenchServer(databaseUrl: string, workers: number): Pr
       SESSION_IDLE_MINUTES: '120',
       // The chain head's witness belongs to this throw-away database, not to the project's data folder.
       AUDIT_WITNESS_FILE: witnessFile,
-      // BENCH_CPU_PROF=folder: a V8 CPU profile of each server process, written when it stops
-      // (open the .cpuprofile files in Chrome DevTools' Performance panel).
-      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`.trim() } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

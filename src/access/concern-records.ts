@@ -174,28 +174,21 @@ export interface ConcernCounts {
 }
 
 /**
- * The counts asked for (`only`, default all), each over the concerns the row filter lets the
- * actor read; those not asked for are not counted and are absent.
+ * The counts as columns of a SELECT, each over the concerns the row filter lets the actor read
+ * (src/access/index.ts puts those asked for into one statement with any other counts a page shows).
  */
-export async function countConcerns<K extends keyof ConcernCounts = keyof ConcernCounts>(
-  sql: Db, filter: Fragment, { decidedSince, now, only }: { decidedSince: Date; now: Date; only?: readonly K[] },
-): Promise<Pick<ConcernCounts, K>> {
-  // Asked on every page with a count in its navigation, so it reads only the concerns it counts:
-  // the open ones (partial index concerns_open_by_organisation, migration 038) and those decided
-  // since the date (concerns_decided_figures), never every concern the actor may read. Counting
-  // them all took 16 ms at 23,000 of one school's concerns, and grows with every concern sent.
-  const counts: Record<keyof ConcernCounts, Fragment> = {
+export function concernCountColumns(sql: Db, filter: Fragment, { decidedSince, now }: { decidedSince: Date; now: Date }): Record<keyof ConcernCounts, Fragment> {
+  // Asked on every page with a count in its navigation, so each reads only the concerns it
+  // counts: the open ones (partial index concerns_open_by_organisation, migration 038) and those
+  // decided since the date (concerns_decided_figures), never every concern the actor may read.
+  // Counting them all took 16 ms at 23,000 of one school's concerns, and grows with every concern sent.
+  return {
     waiting: sql`(select count(*) from concerns c where c.status = 'received' and ${filter})::int as waiting`,
     overdue: sql`(select count(*) from concerns c where c.status = 'received' and c.decision_due_at < ${now} and ${filter})::int as overdue`,
     immediateRisk: sql`(select count(*) from concerns c where c.status = 'received' and c.immediate_risk and ${filter})::int as "immediateRisk"`,
     decidedSince: sql`(select count(*) from concerns c where c.decided_at is not null and c.decided_at >= ${decidedSince}
                          and c.status = 'decided' and ${filter})::int as "decidedSince"`,
   };
-  const wanted = only ?? (Object.keys(counts) as K[]);
-  if (!wanted.length) return {} as Pick<ConcernCounts, K>;
-  const columns = wanted.map((key) => counts[key]).reduce((list, column) => sql`${list}, ${column}`);
-  const [row] = await sql<Pick<ConcernCounts, K>[]>`select ${columns}`;
-  return row!;
 }
 
 export interface NewConcern {

@@ -23,16 +23,16 @@ export type AcknowledgeOutcome =
   /** It already was (a retry, a double click, or another lead first): nothing changed. */
   | { outcome: 'already' };
 
+/**
+ * How many notifications the filter lets the actor acknowledge are not yet acknowledged, as a
+ * column of a SELECT (the navigation's count: src/access/index.ts pageCounts). Counts only.
+ */
+export const encompassWaitingColumn = (sql: Sql, acknowledgeFilter: Fragment): Fragment =>
+  sql`(select count(*) from encompass_notifications c where c.acknowledged_at is null and ${acknowledgeFilter})::int as "encompassWaiting"`;
+
 export function encompassAcknowledgeMethods(sql: Sql, actor: Actor, acknowledgeFilter: () => Fragment, options: { recordLooks?: boolean; now?: () => Date }) {
   const now = options.now ?? (() => new Date());
   return {
-    /** How many notifications the actor may acknowledge are not yet acknowledged (the navigation's count). Counts only. */
-    async encompassWaitingCount(): Promise<number> {
-      const [row] = await sql<{ n: number }[]>`
-        select count(*)::int as n from encompass_notifications c where c.acknowledged_at is null and ${acknowledgeFilter()}`;
-      return row!.n;
-    },
-
     /**
      * Records that a recipient opened it: the first opening on the notification, and an 'opened'
      * step once per person. Nothing for anyone else, or for a HEAD request.

@@ -16,7 +16,7 @@ import { auditMethods } from './audit.ts';
 import { importCandidateMethods } from './import-candidates.ts';
 import { encompassMethods } from './encompass.ts';
 import { encompassFigureMethods } from './encompass-figures.ts';
-import { encompassAcknowledgeMethods } from './encompass-acknowledge.ts';
+import { encompassAcknowledgeMethods, encompassWaitingColumn } from './encompass-acknowledge.ts';
 import { documentMethods } from './documents.ts';
 import { caseAuditMethods } from './case-audits.ts';
 import { figureMethods } from './figures.ts';
@@ -30,7 +30,7 @@ import { enqueue } from '../notifications/outbox.ts';
 import { allocatedWorker, findChild, findChildren, listChildren, lookUpChild, matchCandidates, matchReasons, searchChildren, type ChildRecord, type ListQuery, type LookupQuery, type SearchQuery } from './child-records.ts';
 import { chronologyOf, type ChronologyPage } from './chronology.ts';
 import {
-  assignConcern, concernsAboutChild, countConcerns, findConcern, listConcerns, nextOpenConcern, usersWithRole,
+  assignConcern, concernCountColumns, concernsAboutChild, findConcern, listConcerns, nextOpenConcern, usersWithRole,
   type ConcernCounts, type ConcernKey, type ConcernListQuery,
 } from './concern-records.ts';
 import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
@@ -205,18 +205,20 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
       const found = await oneChild(id, 'read');
       if (!found) return undefined;
       const { record, fields } = found;
-      const extras = {
-        chronology: fields.includes('chronology') ? await chronologyOf(sql, id, options.chronology) : undefined,
-        viewedBy: fields.includes('viewedBy')
-          ? await viewsOfChild(sql, id, {
+      // Once the fields are known, the rest goes out together: the look is logged (and must be,
+      // before anything is shown) while the chronology and "viewed by" are read.
+      const [chronology, viewedBy] = await Promise.all([
+        fields.includes('chronology') ? chronologyOf(sql, id, options.chronology) : undefined,
+        fields.includes('viewedBy')
+          ? viewsOfChild(sql, id, {
             roles: options.viewedBy?.everyone ? undefined : PARTNER_ROLES,
             limit: options.viewedBy?.limit,
             offset: options.viewedBy?.offset,
           })
           : undefined,
-      };
-      await log({ childId: id, action: 'view_summary', fieldsReleased: fields, reason: null });
-      return releaseChild(record, fields, extras);
+        log({ childId: id, action: 'view_summary', fieldsReleased: fields, reason: null }),
+      ]);
+      return releaseChild(record, fields, { chronology, viewedBy });
     },
 
     /**
@@ -346,13 +348,29 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
 
     /**
      * Counts of the concerns the actor may read: waiting, overdue and at immediate risk, and
-     * decided since `decidedSince` (or only those in `only`). Counts only: nothing of a concern
-     * is released.
+     * decided since `decidedSince`. Counts only: nothing of a concern is released.
      */
-    async concernCounts<K extends keyof ConcernCounts = keyof ConcernCounts>(
-      { decidedSince, now = new Date(), only }: { decidedSince: Date; now?: Date; only?: readonly K[] },
-    ): Promise<Pick<ConcernCounts, K>> {
-      return countConcerns(sql, filter('read', 'Concern'), { decidedSince, now, ...(only ? { only } : {}) });
+    async concernCounts({ decidedSince, now = new Date() }: { decidedSince: Date; now?: Date }): Promise<ConcernCounts> {
+      return this.counts({ concerns: ['waiting', 'overdue', 'immediateRisk', 'decidedSince'], decidedSince, now });
+    },
+
+    /**
+     * The counts a page shows, in one statement (the navigation's are asked on every page): of
+     * the concerns the actor may read, those named in `concerns`, and where `encompassWaiting`,
+     * the police notifications waiting for the actor to acknowledge. Counts only.
+     */
+    async counts<K extends keyof ConcernCounts = never>(
+      { concerns = [], encompassWaiting = false, decidedSince = new Date(), now = new Date() }:
+        { concerns?: readonly K[]; encompassWaiting?: boolean; decidedSince?: Date; now?: Date },
+    ): Promise<Pick<ConcernCounts, K> & { encompassWaiting?: number }> {
+      const concernColumns = concerns.length ? concernCountColumns(sql, filter('read', 'Concern'), { decidedSince, now }) : undefined;
+      const columns = [
+        ...concerns.map((key) => concernColumns![key]),
+        ...(encompassWaiting ? [encompassWaitingColumn(sql, filter('acknowledge', 'EncompassNotification'))] : []),
+      ];
+      if (!columns.length) return {} as Pick<ConcernCounts, K>;
+      const [row] = await sql<Array<Pick<ConcernCounts, K> & { encompassWaiting?: number }>>`select ${columns.reduce((list, column) => sql`${list}, ${column}`)}`;
+      return row!;
     },
 
     /** One concern the actor may read, by id or reference. */

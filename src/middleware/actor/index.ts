@@ -12,7 +12,7 @@ import { countsShown, NEW_DECISION_DAYS, navigationFor, navigationHrefs } from '
 
 export type ActorOptions = {
   sql: Sql;
-  /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): a query or two a request, for the counts shown. */
+  /** Add counts to the navigation ("Front door (3)", "Your submissions (1 new)"): one query a request, for the counts shown. */
   navigationCounts?: boolean;
   /** Months safeguarding training stays current (src/training/renewal.ts); default 24. */
   trainingValidMonths?: number;
@@ -33,15 +33,14 @@ export function actor({ sql, navigationCounts = false, trainingValidMonths, ...o
       // page is the very 404 page of a GET.
       const hrefs = navigationHrefs(access);
       const shown = navigationCounts && c.req.method !== 'HEAD' ? countsShown(hrefs) : [];
-      const concernCounts = shown.filter((count) => count === 'waiting' || count === 'decidedSince');
+      // In one statement: police notifications waiting for the school or the front door
+      // (Operation Encompass) are counted with the concerns.
       const counts = shown.length
-        ? {
-            ...(concernCounts.length
-              ? await access.concernCounts({ decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000), only: concernCounts })
-              : {}),
-            // Police notifications waiting for the school or the front door (Operation Encompass).
-            ...(shown.includes('encompassWaiting') ? { encompassWaiting: await access.encompassWaitingCount() } : {}),
-          }
+        ? await access.counts({
+            concerns: shown.filter((count) => count === 'waiting' || count === 'decidedSince'),
+            encompassWaiting: shown.includes('encompassWaiting'),
+            decidedSince: new Date(Date.now() - NEW_DECISION_DAYS * 86_400_000),
+          })
         : undefined;
       c.set('viewData', { ...c.get('viewData'), navigation: navigationFor(access, c.req.path, counts) });
     }

@@ -31,6 +31,8 @@ export interface OpenLoopResult {
   overCap: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** Requests that failed without an answer (a reset or refused connection), time-outs apart. */
+  connectionErrors: number;
   /** Largest lag between a request's due time and its actual send, ms (the sender's own health). */
   maxSendLagMs: number;
   elapsedMs: number;
@@ -41,7 +43,7 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('open-loop load is for loopback only');
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight });
   const total = Math.round(spec.rate * spec.durationSeconds);
-  const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, statusCodes: {}, maxSendLagMs: 0, elapsedMs: 0 };
+  const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, statusCodes: {}, connectionErrors: 0, maxSendLagMs: 0, elapsedMs: 0 };
   let inFlight = 0;
   let next = 0;
   let settled = 0;
@@ -78,14 +80,20 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
           const status = response.statusCode ?? 0;
           end((status >= 200 && status < 300) || status === spec.okStatus, status);
         });
-        response.on('error', () => end(false));
+        response.on('error', () => {
+          if (!done) result.connectionErrors++;
+          end(false);
+        });
       });
       request.setTimeout(spec.timeoutSeconds * 1000, () => {
         result.timeouts++;
         request.destroy();
         end(false);
       });
-      request.on('error', () => end(false));
+      request.on('error', () => {
+        if (!done) result.connectionErrors++;
+        end(false);
+      });
       request.end(body);
     };
     // Sends whatever is due, then sleeps until the next due time (timers are coarse: a request

@@ -351,6 +351,13 @@ async function openLoop(load: LoadGenerator, server: BenchServer, targets: Targe
   return rows;
 }
 
+/** The answers that were not the target's success, e.g. " (HTTP 500 ×2)". */
+function failedStatuses(result: OpenLoopResult): string {
+  const ok = (status: number) => (status >= 200 && status < 300) || status === 303;
+  const failed = Object.entries(result.statusCodes).filter(([status]) => !ok(Number(status)));
+  return failed.map(([status, count]) => ` (HTTP ${status} ×${count})`).join('');
+}
+
 function printOpenLoopTable(rows: OpenLoopRow[]): void {
   const floor = latencySummary(rows[0]!.result.latenciesMs);
   const table = [
@@ -359,7 +366,8 @@ function printOpenLoopTable(rows: OpenLoopRow[]): void {
       const l = latencySummary(result.latenciesMs);
       return [
         name, number(result.scheduled), number(l.count),
-        `${number(result.errors)}${result.overCap ? ` (${result.overCap} over cap)` : ''}${result.timeouts ? ` (${result.timeouts} timed out)` : ''}`,
+        `${number(result.errors)}${result.overCap ? ` (${result.overCap} over cap)` : ''}${result.timeouts ? ` (${result.timeouts} timed out)` : ''}` +
+          failedStatuses(result) + (result.connectionErrors ? ` (${result.connectionErrors} connection errors)` : ''),
         l.p50.toFixed(2), l.p90.toFixed(2), l.p99.toFixed(2), l.p999.toFixed(2), l.max.toFixed(2), (l.p99 / floor.p99).toFixed(2), rssMb.toFixed(0),
       ];
     }),

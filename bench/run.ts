@@ -13,7 +13,7 @@
 //   summary  GET /children/:id as the DSL (policy filter, record query, access-log INSERT, render)
 //   lookup   POST /lookup by NHS number as the ED clinician (CSRF check, lookup, access-log
 //            INSERT and social-worker notification in one transaction, render)
-//   concern  POST /concerns as the DSL about that pupil, a fresh idempotency key each time (CSRF
+//   concern  POST /concerns as the DSL about another pupil, a fresh idempotency key each time (CSRF
 //            check, validation, concern + chronology + access log + outbox in one transaction,
 //            303 to the confirmation); the number of concerns written is checked afterwards
 //
@@ -155,12 +155,14 @@ async function prepareTargets(sql: Sql, baseUrl: string): Promise<Target[]> {
   const edCookie = await sessionCookie(baseUrl, ED);
   const get = (path: string, cookie: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
 
-  // A child the DSL may see: the first on their list.
+  // Children the DSL may see: the first on their list for the summary, the second for the
+  // concerns. Not the same child: thousands of concerns in a run would give the summary's child
+  // a chronology and a folder of documents thousands long, which no real child has.
   const list = await get('/children', dslCookie);
   const listHtml = await list.text();
   check(list.status === 200, `GET /children as ${DSL} gave ${list.status}`);
-  const childId = /href="\/children\/([0-9a-f-]{36})"/.exec(listHtml)?.[1];
-  check(childId, `no child on ${DSL}'s list`);
+  const [childId, concernChildId] = [...listHtml.matchAll(/href="\/children\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+  check(childId && concernChildId, `fewer than two children on ${DSL}'s list`);
   const summary = await get(`/children/${childId}`, dslCookie);
   check(summary.status === 200, `GET /children/${childId} as ${DSL} gave ${summary.status}`);
   await summary.arrayBuffer();
@@ -203,14 +205,14 @@ async function prepareTargets(sql: Sql, baseUrl: string): Promise<Target[]> {
   }
   check(child, `POST /lookup as ${ED} gave ${lookupStatus} without "Record found" for ${candidates.length} candidates`);
 
-  // A concern about the same pupil, as the DSL would send it from check-your-answers.
-  const concernForm = await get(`/concerns/new?child=${childId}`, dslCookie);
+  // A concern about another pupil, as the DSL would send it from check-your-answers.
+  const concernForm = await get(`/concerns/new?child=${concernChildId}`, dslCookie);
   const concernHtml = await concernForm.text();
   check(concernForm.status === 200, `GET /concerns/new as ${DSL} gave ${concernForm.status}`);
   const formHeaders = { ...lookupHeaders, Cookie: dslCookie };
   const yesterday = new Date(Date.now() - 86_400_000);
   const concernBody = new URLSearchParams({
-    csrf_token: hiddenField(concernHtml, 'csrf_token') ?? '', idempotencyKey: FRESH_KEY, childId,
+    csrf_token: hiddenField(concernHtml, 'csrf_token') ?? '', idempotencyKey: FRESH_KEY, childId: concernChildId,
     category: 'neglect', whatHappened: 'Arrived hungry and without a coat again; said there was no food at home.',
     'when-day': String(yesterday.getDate()), 'when-month': String(yesterday.getMonth() + 1), 'when-year': String(yesterday.getFullYear()),
     childWords: 'There’s nothing in the cupboards.', immediateRisk: 'no', actionsTaken: 'Breakfast club place offered.',
@@ -224,7 +226,7 @@ async function prepareTargets(sql: Sql, baseUrl: string): Promise<Target[]> {
   const anonymous = await fetch(`${baseUrl}${floorPath}`, { redirect: 'manual' });
   check(anonymous.status === 302, `GET /bench/floor without a session gave ${anonymous.status}, not the sign-in redirect`);
 
-  console.log(`  summary child: one of ${DSL}'s pupils; lookup child: open, unsealed${child.allocated ? ', with an allocated social worker' : ''}`);
+  console.log(`  summary child: one of ${DSL}'s pupils (the concerns: about another); lookup child: open, unsealed${child.allocated ? ', with an allocated social worker' : ''}`);
   const common = { ...LOAD };
   return [
     { name: 'floor (GET /bench/floor)', spec: { ...common, url: `${baseUrl}${floorPath}`, method: 'GET', headers: { Cookie: dslCookie } } },

@@ -31,8 +31,11 @@ export interface ChildRecord extends ChildAttributes {
   currentRelationships: Array<{ organisationName: string; kind: string; startDate: string }>;
 }
 
-/** One row per child with its policy attributes and every field a policy could release. */
-const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord[]>`
+/**
+ * One row per child with its policy attributes and every field a policy could release; `extra`,
+ * where given, is one more column (", (…) as name"), e.g. the count of the child's documents.
+ */
+const selectRecords = (sql: Sql, where: Filter, tail: Filter, extra: Filter = sql``) => sql<ChildRecord[]>`
   select c.id, c.forename, c.surname, c.date_of_birth::text as "dateOfBirth", c.gender,
          c.nhs_number as "nhsNumber", c.upn, c.address, c.postcode,
          c.sealed, c.address_withheld as "addressWithheld", c.restricted,
@@ -47,6 +50,7 @@ const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord
          la.name as "councilName", la.duty_phone as "dutyPhone", la.out_of_hours_phone as "outOfHoursPhone",
          coalesce(rel.ids, '[]') as relationships,
          coalesce(rel.named, '[]') as "currentRelationships"
+         ${extra}
   from children c
   join organisations la on la.id = c.local_authority_id
   left join lateral (
@@ -70,9 +74,9 @@ const selectRecords = (sql: Sql, where: Filter, tail: Filter) => sql<ChildRecord
   where ${where}
   ${tail}`;
 
-export async function findChild(sql: Sql, id: string, filter: Filter): Promise<ChildRecord | undefined> {
-  const [row] = await selectRecords(sql, sql`c.id = ${id} and ${filter}`, sql``);
-  return row;
+export async function findChild<Extra extends object = {}>(sql: Sql, id: string, filter: Filter, extra?: Filter): Promise<(ChildRecord & Partial<Extra>) | undefined> {
+  const [row] = await selectRecords(sql, sql`c.id = ${id} and ${filter}`, sql``, extra);
+  return row as (ChildRecord & Partial<Extra>) | undefined;
 }
 
 export type LegalStatusFilter = 'child_in_need' | 'child_protection' | 'looked_after';

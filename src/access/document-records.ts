@@ -190,12 +190,13 @@ export async function listDocuments(sql: Db, folder: Folder, filter: Fragment, l
   return selectDocuments(sql, sql`${where} and ${filter}`, sql`order by c.filed_at desc, c.id limit ${limit}`);
 }
 
-/** How many documents a folder holds under the filter: the count alone, no row read for it. */
-export async function countDocuments(sql: Db, folder: Folder, filter: Fragment): Promise<number> {
-  const where = folder === 'all' ? sql`true` : folder === 'unmatched' ? sql`c.child_id is null` : sql`c.child_id = ${folder.childId}`;
-  const [row] = await sql<[{ count: number }]>`select count(*)::int as count from documents c where ${where} and ${filter}`;
-  return row.count;
-}
+/**
+ * The count of a child's documents under the filter, as one more column of the child's own
+ * query (findChild's `extra`): a summary gets its folder's count without another round trip.
+ * The subquery's `c` is the documents table (the filter's alias), hiding the outer children `c`.
+ */
+export const documentCountColumn = (sql: Db, childId: string, filter: Fragment): Fragment =>
+  sql`, (select count(*)::int from documents c where c.child_id = ${childId} and ${filter}) as "documentCount"`;
 
 export async function findDocument(sql: Db, id: string, filter: Fragment): Promise<DocumentRecord | undefined> {
   const [row] = await selectDocuments(sql, sql`c.id = ${id} and ${filter}`, sql``);

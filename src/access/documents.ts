@@ -11,7 +11,7 @@ import { sha256Hex } from '../documents/storage/storage.ts';
 import { asDocument, type PortalAbility } from '../policy/ability.ts';
 import { isUuid } from '../validation/ids.ts';
 import { loggedAs } from './concern-writes.ts';
-import { countDocuments, findDocument, listDocuments, type DocumentRecord, type Folder } from './document-records.ts';
+import { findDocument, listDocuments, type DocumentRecord, type Folder } from './document-records.ts';
 import type { Fragment } from './rules-to-sql.ts';
 
 /** A document as a folder shows it: no policy attributes, no storage key. */
@@ -47,15 +47,6 @@ export function documentMethods(sql: Sql, actor: Actor, ability: PortalAbility, 
      */
     async visibleDocuments(folder: Folder): Promise<ReleasedDocument[]> {
       return (await readableIn(folder)).map(release);
-    },
-
-    /**
-     * How many documents of a folder the actor may read (the summary's link to the folder): a
-     * count by the same row filter as the list, without reading the documents. Not logged.
-     */
-    async countDocuments(folder: Folder): Promise<number> {
-      if (typeof folder === 'object' && !isUuid(folder.childId)) return 0;
-      return countDocuments(sql, folder, readFilter());
     },
 
     /**

@@ -36,7 +36,8 @@ import {
 import { addFollowUp, decideConcern, loggedAs, raiseConcern, type DecisionInput, type DecisionResult, type Raised } from './concern-writes.ts';
 import { previewChild, type PreviewUser } from './preview.ts';
 import { releaseChild, releaseConcern, type ReleasedChild, type ReleasedConcern } from './released.ts';
-import { rowFilter } from './rules-to-sql.ts';
+import { rowFilter, type Fragment } from './rules-to-sql.ts';
+import { documentCountColumn } from './document-records.ts';
 import { isUuid } from '../validation/ids.ts';
 
 export { IdempotencyConflict, whatChanged } from './concern-writes.ts';
@@ -65,6 +66,8 @@ export interface VisibleChildOptions {
   viewedBy?: { everyone?: boolean; limit?: number; offset?: number };
   /** One page of the chronology (default: the newest page, every agency). */
   chronology?: ChronologyPage;
+  /** Also how many of the child's documents the actor may read (0 where the policy lets them read none). */
+  documentCount?: boolean;
 }
 
 /** The actor may not do this: routes answer exactly as for a record that does not exist. */
@@ -103,8 +106,8 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
   const suggestionsByConcern = new Map<string, Promise<Suggestion[]>>();
   const labels = new Map<string, Promise<{ id: string; name: string | null } | undefined>>();
 
-  async function oneChild(id: string, action: Action): Promise<{ fields: ChildField[]; record: NonNullable<Awaited<ReturnType<typeof findChild>>> } | undefined> {
-    const record = await findChild(sql, id, filter(action, 'Child'));
+  async function oneChild(id: string, action: Action, extra?: Fragment): Promise<{ fields: ChildField[]; record: ChildRecord & { documentCount?: number } } | undefined> {
+    const record = await findChild<{ documentCount: number }>(sql, id, filter(action, 'Child'), extra);
     const fields = record ? permittedChildFields(ability, action, record) : [];
     return record && fields.length > 0 ? { record, fields } : undefined;
   }
@@ -201,8 +204,11 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
      * (every role outside the council) unless `viewedBy.everyone`, `viewedBy.limit` rows from row
      * `viewedBy.offset`.
      */
-    async visibleChild(id: string, options: VisibleChildOptions = {}): Promise<ReleasedChild | undefined> {
-      const found = await oneChild(id, 'read');
+    async visibleChild(id: string, options: VisibleChildOptions = {}): Promise<(ReleasedChild & { documentCount?: number }) | undefined> {
+      // The folder's count, where asked for and the policy lets the actor read documents, comes
+      // in the child's own query; it is never read for a child the actor may not see.
+      const countDocuments = options.documentCount && ability.can('read', 'Document');
+      const found = await oneChild(id, 'read', countDocuments ? documentCountColumn(sql, id, filter('read', 'Document')) : undefined);
       if (!found) return undefined;
       const { record, fields } = found;
       // Once the fields are known, the rest goes out together: the look is logged (and must be,
@@ -218,7 +224,9 @@ export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, opt
           : undefined,
         log({ childId: id, action: 'view_summary', fieldsReleased: fields, reason: null }),
       ]);
-      return releaseChild(record, fields, { chronology, viewedBy });
+      const released: ReleasedChild & { documentCount?: number } = releaseChild(record, fields, { chronology, viewedBy });
+      if (options.documentCount) released.documentCount = countDocuments ? record.documentCount ?? 0 : 0;
+      return released;
     },
 
     /**

@@ -105,6 +105,8 @@ describe('filing a concern when it is sent and when it is decided', () => {
     // The child's summary links to the folder.
     const summary = await (await (await as('sw-priya-desai')).request(`${app.baseUrl}/children/${allocated.id}`)).text();
     expect(summary).toContain(`href="/documents/folders/${allocated.id}"`);
+    const count = await db().sql<[{ n: number }]>`select count(*)::int as n from documents where child_id = ${allocated.id}`;
+    expect(summary).toContain(`Filed documents (${count[0].n})`);
     // The partner who sent it sees its own concern's document, not the front door's decision.
     const partner = await (await (await as('dsl-riverside')).request(`${app.baseUrl}/documents`)).text();
     expect(partner).toContain(both[0]!.sha256);

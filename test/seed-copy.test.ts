@@ -40,3 +40,27 @@ describe('withSecondaryIndexesRebuilt', () => {
     expect(await definitions()).toEqual(before);
   });
 });
+
+describe('withSecondaryIndexesRebuilt on a partitioned table', () => {
+  it('builds each index again on the parent and on every partition, as before the load', async () => {
+    const { sql } = db();
+    await sql`create table parted_check (id int, at date, who text, primary key (id, at)) partition by range (at)`;
+    await sql`create table parted_check_a partition of parted_check for values from ('2026-01-01') to ('2026-02-01')`;
+    await sql`create table parted_check_b partition of parted_check for values from ('2026-02-01') to ('2026-03-01')`;
+    await sql`create index parted_check_who on parted_check (who, at)`;
+    const indexes = () => sql<{ table: string; index: string; valid: boolean }[]>`
+      select t.relname as table, pg_get_indexdef(i.indexrelid) as index, i.indisvalid as valid
+      from pg_index i join pg_class t on t.oid = i.indrelid
+      where t.relname like 'parted_check%' order by 1, 2`;
+    const before = await indexes();
+    expect(before.filter((r) => r.index.includes('(who, at)')).map((r) => r.table)).toEqual(['parted_check', 'parted_check_a', 'parted_check_b']);
+    await sql.begin(async (tx) => {
+      await withSecondaryIndexesRebuilt(tx, ['parted_check'], async () => {
+        await copyRows(tx, 'parted_check', ['id', 'at', 'who'], [{ id: 1, at: '2026-01-05', who: 'a' }, { id: 2, at: '2026-02-05', who: 'b' }]);
+      });
+    });
+    const after = await indexes();
+    expect(after.map((r) => [r.table, r.valid])).toEqual(before.map((r) => [r.table, r.valid]));
+    expect(after.every((r) => r.valid)).toBe(true);
+  });
+});

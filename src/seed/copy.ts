@@ -51,7 +51,8 @@ export async function copyRows(sql: Db, table: string, columns: readonly string[
  * again: one sorted build is far cheaper than millions of single insertions, above all for the
  * trigram (GIN) indexes on names. Primary keys and indexes behind a constraint (unique, or one a
  * foreign key relies on) stay, so uniqueness and foreign keys are checked as the rows arrive.
- * The definitions are read from the catalogue, so this keeps whatever the migrations made.
+ * The definitions are read from the catalogue, so this keeps whatever the migrations made,
+ * on a partitioned table's partitions as on any other table.
  */
 export async function withSecondaryIndexesRebuilt<T>(tx: Db, tables: readonly string[], load: () => Promise<T>): Promise<T> {
   const indexes = await tx<{ name: string; definition: string }[]>`
@@ -64,6 +65,8 @@ export async function withSecondaryIndexesRebuilt<T>(tx: Db, tables: readonly st
   const result = await load();
   // Each build sorts in memory rather than in temporary files where it can.
   await tx`set local maintenance_work_mem = '256MB'`;
-  for (const index of indexes) await tx.unsafe(index.definition);
+  // A partitioned table's index reads "ON ONLY" in the catalogue: made so, it would be the
+  // parent's alone, with no index on any partition. "ON" builds it on every partition too.
+  for (const index of indexes) await tx.unsafe(index.definition.replace(/ ON ONLY /, ' ON '));
   return result;
 }

@@ -30,7 +30,8 @@ export interface OpenLoopResult {
   errors: number;
   overCap: number;
   timeouts: number;
-  statusCodes: Record<string, number>;
+  /** The answers that were not the target's success, by HTTP status. */
+  failedStatuses: Record<string, number>;
   /** Requests that failed without an answer (a reset or refused connection), time-outs apart. */
   connectionErrors: number;
   /** Largest lag between a request's due time and its actual send, ms (the sender's own health). */
@@ -43,7 +44,7 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('open-loop load is for loopback only');
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight });
   const total = Math.round(spec.rate * spec.durationSeconds);
-  const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, statusCodes: {}, connectionErrors: 0, maxSendLagMs: 0, elapsedMs: 0 };
+  const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, failedStatuses: {}, connectionErrors: 0, maxSendLagMs: 0, elapsedMs: 0 };
   let inFlight = 0;
   let next = 0;
   let settled = 0;
@@ -66,7 +67,7 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
         if (done) return;
         done = true;
         inFlight--;
-        if (status !== undefined) result.statusCodes[status] = (result.statusCodes[status] ?? 0) + 1;
+        if (!ok && status !== undefined) result.failedStatuses[status] = (result.failedStatuses[status] ?? 0) + 1;
         if (ok) result.latenciesMs.push(performance.now() - dueAt);
         else result.errors++;
         finishOne();

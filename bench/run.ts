@@ -354,11 +354,8 @@ async function openLoop(load: LoadGenerator, server: BenchServer, targets: Targe
 }
 
 /** The answers that were not the target's success, e.g. " (HTTP 500 ×2)". */
-function failedStatuses(result: OpenLoopResult): string {
-  const ok = (status: number) => (status >= 200 && status < 300) || status === 303;
-  const failed = Object.entries(result.statusCodes).filter(([status]) => !ok(Number(status)));
-  return failed.map(([status, count]) => ` (HTTP ${status} ×${count})`).join('');
-}
+const failedStatuses = (result: OpenLoopResult): string =>
+  Object.entries(result.failedStatuses).map(([status, count]) => ` (HTTP ${status} ×${count})`).join('');
 
 function printOpenLoopTable(rows: OpenLoopRow[]): void {
   const floor = latencySummary(rows[0]!.result.latenciesMs);

@@ -25,7 +25,7 @@ export type AcknowledgeOutcome =
 
 /**
  * How many notifications the filter lets the actor acknowledge are not yet acknowledged, as a
- * column of a SELECT (the navigation's count: src/access/index.ts pageCounts). Counts only.
+ * column of a SELECT (the navigation's count: `counts` in src/access/index.ts). Counts only.
  */
 export const encompassWaitingColumn = (sql: Sql, acknowledgeFilter: Fragment): Fragment =>
   sql`(select count(*) from encompass_notifications c where c.acknowledged_at is null and ${acknowledgeFilter})::int as "encompassWaiting"`;

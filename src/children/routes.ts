@@ -28,6 +28,12 @@ const STATUSES: LegalStatusFilter[] = ['child_in_need', 'child_protection', 'loo
 /** The columns a list can be sorted by (anything else sorts by name). */
 const SORTS: ReadonlyArray<ListSort['by']> = ['name', 'nextReviewDate'];
 
+/** A page number from the query: 1 to 100,000, else the first page (never an error page). */
+function pageNumber(value: string | undefined): number {
+  const page = Number.parseInt(value ?? '1', 10);
+  return Number.isFinite(page) && page >= 1 && page <= 100_000 ? page : 1;
+}
+
 export function childrenRoutes(views: Views) {
   const routes = new Hono<AppEnv>();
 
@@ -42,8 +48,7 @@ export function childrenRoutes(views: Views) {
     const name = firstCharacters(typed, 100);
     const statusParam = c.req.query('status') ?? '';
     const status = STATUSES.includes(statusParam as LegalStatusFilter) ? (statusParam as LegalStatusFilter) : null;
-    const pageParam = Number.parseInt(c.req.query('page') ?? '1', 10);
-    const page = Number.isFinite(pageParam) && pageParam >= 1 && pageParam <= 100_000 ? pageParam : 1;
+    const page = pageNumber(c.req.query('page'));
 
     // The columns are those the policy gives the actor fields for (the access module says which);
     // a column not among them is neither shown nor sorted by.
@@ -67,14 +72,10 @@ export function childrenRoutes(views: Views) {
     const access = c.var.access!;
     // Bad values fall back to the defaults (every agency, the first page, partners' looks only).
     const agencyParam = c.req.query('agency') ?? '';
-    const pageNumber = (name: string) => {
-      const value = Number.parseInt(c.req.query(name) ?? '1', 10);
-      return Number.isFinite(value) && value >= 1 && value <= 100_000 ? value : 1;
-    };
     const options: SummaryOptions = {
       agency: agencies.includes(agencyParam as Agency) ? (agencyParam as Agency) : null,
-      chronologyPage: pageNumber('chronology'),
-      viewedPage: pageNumber('viewed'),
+      chronologyPage: pageNumber(c.req.query('chronology')),
+      viewedPage: pageNumber(c.req.query('viewed')),
       viewsAll: c.req.query('views') === 'all',
     };
     const child = await access.visibleChild(id, {

@@ -30,6 +30,7 @@ import { caseSystemOf } from './imports/run.ts';
 import type { Logger } from './log.ts';
 import { lookupRoutes } from './lookup/routes.ts';
 import type { Policies } from './policy/load.ts';
+import { batchedAccessLog } from './audit/access-log-batch.ts';
 import { actor } from './middleware/actor/index.ts';
 import { clientAddress } from './middleware/client-address/index.ts';
 import type { MetricsOptions } from './health/metrics.ts';
@@ -123,7 +124,9 @@ export function createApp({ sql, log, config, auth, policies, forms = portalForm
 
   // Open to anyone; shows who is signed in where there is a session.
   app.use(loadSession(sql, auth));
-  app.use(actor({ sql, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, beforeEncompassCommits: encompassHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
+  // One writer for the whole app, so that looks arriving together share a commit.
+  const accessLog = batchedAccessLog(sql);
+  app.use(actor({ sql, accessLog, policies, publicUrl: auth.publicUrl, beforeConcernCommits: concernHooks?.beforeCommit, beforeEncompassCommits: encompassHooks?.beforeCommit, navigationCounts: true, trainingValidMonths }));
   // Who to call (the council's numbers) for every page, and the time-out warning's timings.
   app.use(councilContacts({ sql, log }));
   app.use(sessionTimeout(auth.timeouts));

@@ -8,7 +8,8 @@
 // One gateway is made per request, for the actor of that request (src/middleware/actor/).
 import type { Actor } from '../auth/actor.ts';
 import { roleNames, roles } from '../auth/roles.ts';
-import { recordAccess, viewsOfChild } from '../audit/access-log.ts';
+import { recordAccess, viewsOfChild, type AccessEntry } from '../audit/access-log.ts';
+import type { AccessLogWriter } from '../audit/access-log-batch.ts';
 import type { CheckedConcern } from '../concerns/form.ts';
 import type { Sql } from '../db/connect.ts';
 import { addAlert, markAlertRead, unreadAlerts, type AlertRecord } from './alerts.ts';
@@ -83,6 +84,11 @@ export interface AccessOptions {
    * nothing is logged as a look.
    */
   recordLooks?: boolean;
+  /**
+   * Writes the looks logged outside a transaction (src/audit/access-log-batch.ts: the app shares
+   * one, so that looks arriving together share a commit); each its own INSERT when absent.
+   */
+  accessLog?: AccessLogWriter;
   /** Only tests set this: a failure injected into a concern's transaction. */
   beforeConcernCommits?: Parameters<typeof raiseConcern>[3]['beforeCommit'];
   /** Only tests set this: a failure injected into a police notification's transaction. */
@@ -99,8 +105,9 @@ const SUGGESTION_FIELDS: ChildField[] = ['forename', 'surname', 'dateOfBirth', '
 
 export function createAccess(sql: Sql, actor: Actor, ability: PortalAbility, options: AccessOptions) {
   const filter = (action: Action, subject: RecordSubject) => rowFilter(sql, ability, action, subject);
-  const log = async (entry: Omit<Parameters<typeof recordAccess>[1], keyof ReturnType<typeof loggedAs>>) => {
-    if (options.recordLooks !== false) await recordAccess(sql, { ...loggedAs(actor), ...entry });
+  const writeLook = options.accessLog ? options.accessLog.record : (entry: AccessEntry) => recordAccess(sql, entry);
+  const log = async (entry: Omit<AccessEntry, keyof ReturnType<typeof loggedAs>>) => {
+    if (options.recordLooks !== false) await writeLook({ ...loggedAs(actor), ...entry });
   };
   // Asked twice in one request (a check page, then a send), answered once.
   const suggestionsByConcern = new Map<string, Promise<Suggestion[]>>();

@@ -42,8 +42,9 @@ export interface AccessEntry {
   incidentReference?: string | null;
 }
 
-export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
-  const row = {
+/** The row of the table for an entry: every column named, so that entries of one batch share one shape. */
+function rowOf(entry: AccessEntry) {
+  return {
     issuer: entry.issuer,
     subject: entry.subject,
     user_name: entry.userName,
@@ -55,10 +56,20 @@ export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
     fields_released: entry.fieldsReleased,
     reason: entry.reason,
     request_id: entry.requestId,
-    // Only where there is one, so every other write is the very INSERT it was before.
-    ...(entry.incidentReference ? { incident_reference: entry.incidentReference } : {}),
+    incident_reference: entry.incidentReference || null,
   };
-  await sql`insert into access_log ${sql(row)}`;
+}
+
+export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
+  await sql`insert into access_log ${sql(rowOf(entry))}`;
+}
+
+/**
+ * Several entries in one INSERT, so one statement and one commit (src/audit/access-log-batch.ts).
+ * Each row is the row recordAccess would write; all are written or none.
+ */
+export async function recordAccesses(sql: Db, entries: readonly AccessEntry[]): Promise<void> {
+  if (entries.length) await sql`insert into access_log ${sql(entries.map(rowOf))}`;
 }
 
 export interface AccessLogFilters {

@@ -337,6 +337,32 @@ describe('startChainWorker', () => {
     await chainAll(sql);
   });
 
+  it('ends a tick once the backlog it found is chained, while looks keep arriving: those wait for the next tick', async () => {
+    const { url } = await separateDatabase();
+    const sql = connect(url, { max: 4 });
+    try {
+      await bulkInsert(sql, 100);
+      // Only the first tick runs (straight away): the next is a minute off.
+      const worker = startChainWorker(sql, createLogger('warn', () => {}), { intervalMs: 60_000 });
+      // Looks arriving one after another all the while, as under steady load.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) await recordAccess(sql, entry());
+      await worker.stop();
+
+      // Each call of chainNewEntries is one transaction, so one chained_at: the backlog's call
+      // and the look-back's call, not a call for every few looks that came in meanwhile.
+      const [{ calls }] = await sql<[{ calls: number }]>`select count(distinct chained_at)::int as calls from access_log_chain`;
+      expect(calls).toBeGreaterThanOrEqual(1);
+      expect(calls).toBeLessThanOrEqual(2);
+      expect(await count(sql, 'access_log_chain')).toBeGreaterThanOrEqual(100);
+      // The looks after the tick are left for the next one, not lost: the chain still verifies.
+      expect(await verifyChain(sql)).toMatchObject({ ok: true, unchained: expect.any(Number) });
+      expect((await verifyChain(sql)).unchained).toBeGreaterThan(0);
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('logs a failure as a warning instead of throwing, and keeps trying', async () => {
     const broken = connect(withDatabase(db().url, 'no_such_database_here'), { max: 1 });
     const warnings: Array<{ msg: string }> = [];

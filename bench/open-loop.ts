@@ -42,7 +42,11 @@ export interface OpenLoopResult {
 export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   const url = new URL(spec.url);
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('open-loop load is for loopback only');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight });
+  // An idle kept-alive socket is closed by the server after its keep-alive time-out (Node's: 5 s),
+  // and a request sent on it just then fails with ECONNRESET: a fault of the client, not of the
+  // server. With a time-out of its own the agent honours the server's "Keep-Alive: timeout=5"
+  // hint less a second, and drops idle sockets before the server does (without one, it ignores the hint).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight, timeout: 60_000 });
   const total = Math.round(spec.rate * spec.durationSeconds);
   const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, failedStatuses: {}, connectionErrors: 0, maxSendLagMs: 0, elapsedMs: 0 };
   let inFlight = 0;

@@ -356,8 +356,9 @@ describe('startChainWorker', () => {
       expect(calls).toBeLessThanOrEqual(2);
       expect(await count(sql, 'access_log_chain')).toBeGreaterThanOrEqual(100);
       // The looks after the tick are left for the next one, not lost: the chain still verifies.
-      expect(await verifyChain(sql)).toMatchObject({ ok: true, unchained: expect.any(Number) });
-      expect((await verifyChain(sql)).unchained).toBeGreaterThan(0);
+      const verified = await verifyChain(sql);
+      expect(verified.ok).toBe(true);
+      expect(verified.ok && verified.unchained).toBeGreaterThan(0);
     } finally {
       await sql.end();
     }

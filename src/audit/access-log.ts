@@ -66,10 +66,20 @@ export async function recordAccess(sql: Db, entry: AccessEntry): Promise<void> {
 
 /**
  * Several entries in one INSERT, so one statement and one commit (src/audit/access-log-batch.ts).
- * Each row is the row recordAccess would write; all are written or none.
+ * Each row is the row recordAccess would write; all are written or none. The rows go as one JSON
+ * parameter, so the statement is the same text for any number of rows and each connection
+ * prepares it once (a VALUES list of n rows is a new statement for every n).
  */
 export async function recordAccesses(sql: Db, entries: readonly AccessEntry[]): Promise<void> {
-  if (entries.length) await sql`insert into access_log ${sql(entries.map(rowOf))}`;
+  if (!entries.length) return;
+  await sql`
+    insert into access_log (issuer, subject, user_name, organisation_id, organisation_name, role, child_id,
+                            action, fields_released, reason, request_id, incident_reference)
+    select r.issuer, r.subject, r.user_name, r.organisation_id, r.organisation_name, r.role, r.child_id,
+           r.action, r.fields_released, r.reason, r.request_id, r.incident_reference
+    from json_to_recordset(${sql.json(entries.map(rowOf))}::json) as r(
+      issuer text, subject text, user_name text, organisation_id uuid, organisation_name text, role text,
+      child_id uuid, action text, fields_released text[], reason text, request_id text, incident_reference text)`;
 }
 
 export interface AccessLogFilters {

@@ -1,9 +1,9 @@
 // Runs autocannon against a target, in its own process (started by load.ts) so the load
 // generator does not share the server's event loop. Latency and throughput are taken from every
 // response (autocannon's own latency histogram rounds to whole milliseconds).
-import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec } from './load.ts';
+import { bodies } from './bodies.ts';
 import { runOpenLoop, type OpenLoopSpec } from './open-loop.ts';
 
 interface Fired {
@@ -20,10 +20,10 @@ function fire(spec: LoadSpec, amount: number): Promise<Fired> {
     const latenciesMs: number[] = [];
     let responses = 0;
     let failed = 0;
-    const { freshKey, body } = spec;
-    // A new idempotency key in every request, so each POST makes a new record.
-    const fresh: Partial<autocannon.Options> = freshKey && body !== undefined
-      ? { requests: [{ setupRequest: (request) => ({ ...request, body: body.replaceAll(freshKey, randomUUID()) }) }] }
+    // A new idempotency key in every request, so each POST makes a new record (./bodies.ts).
+    const nextBody = bodies(spec);
+    const fresh: Partial<autocannon.Options> = spec.freshKey || spec.rotate
+      ? { requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }] }
       : {};
     let capped = false;
     const started = performance.now();

@@ -20,6 +20,8 @@ export interface LoadSpec {
   okStatus?: number;
   /** A placeholder in `body` replaced by a new UUID in every request (an idempotency key). */
   freshKey?: string;
+  /** A placeholder in `body` replaced by each of `values` in turn, one a request (./bodies.ts). */
+  rotate?: { key: string; values: string[] };
 }
 
 export interface LoadResult {

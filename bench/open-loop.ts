@@ -5,9 +5,9 @@
 // (coordinated omission). Bounded: at most `maxInFlight` requests at once (a request due while
 // that many are outstanding is not sent and counts as an error), each gives up after
 // `timeoutSeconds` (an error), and the whole run after `durationSeconds` plus that timeout.
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { scheduledAt } from './percentiles.ts';
+import { bodies, type BodyParts } from './bodies.ts';
 
 export interface OpenLoopSpec {
   url: string;
@@ -20,6 +20,7 @@ export interface OpenLoopSpec {
   timeoutSeconds: number;
   okStatus?: number;
   freshKey?: string;
+  rotate?: BodyParts['rotate'];
 }
 
 export interface OpenLoopResult {
@@ -47,6 +48,7 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   // server. With a time-out of its own the agent honours the server's "Keep-Alive: timeout=5"
   // hint less a second, and drops idle sockets before the server does (without one, it ignores the hint).
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxInFlight, timeout: 60_000 });
+  const nextBody = bodies(spec);
   const total = Math.round(spec.rate * spec.durationSeconds);
   const result: OpenLoopResult = { scheduled: total, latenciesMs: [], errors: 0, overCap: 0, timeouts: 0, failedStatuses: {}, connectionErrors: 0, maxSendLagMs: 0, elapsedMs: 0 };
   let inFlight = 0;
@@ -64,7 +66,7 @@ export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
       }
     };
     const send = (dueAt: number) => {
-      const body = spec.body === undefined ? undefined : spec.freshKey ? spec.body.replaceAll(spec.freshKey, randomUUID()) : spec.body;
+      const body = nextBody();
       inFlight++;
       let done = false;
       const end = (ok: boolean, status?: number) => {

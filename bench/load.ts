@@ -3,12 +3,13 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OpenLoopResult, OpenLoopSpec } from './open-loop.ts';
 import { percentile } from './percentiles.ts';
+import type { BodyParts } from './bodies.ts';
 
-export interface LoadSpec {
+/** A target under closed-loop load; its body, fresh key and rotating placeholder as ./bodies.ts fills them. */
+export interface LoadSpec extends BodyParts {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string;
   connections: number;
   /** Requests in all. */
   amount: number;
@@ -18,10 +19,6 @@ export interface LoadSpec {
   timeoutSeconds: number;
   /** A status that counts as success besides 2xx: 303 for a form POST that redirects. */
   okStatus?: number;
-  /** A placeholder in `body` replaced by a new UUID in every request (an idempotency key). */
-  freshKey?: string;
-  /** A placeholder in `body` replaced by each of `values` in turn, one a request (./bodies.ts). */
-  rotate?: { key: string; values: string[] };
 }
 
 export interface LoadResult {

@@ -9,18 +9,15 @@ import http from 'node:http';
 import { scheduledAt } from './percentiles.ts';
 import { bodies, type BodyParts } from './bodies.ts';
 
-export interface OpenLoopSpec {
+export interface OpenLoopSpec extends BodyParts {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string;
   rate: number;
   durationSeconds: number;
   maxInFlight: number;
   timeoutSeconds: number;
   okStatus?: number;
-  freshKey?: string;
-  rotate?: BodyParts['rotate'];
 }
 
 export interface OpenLoopResult {

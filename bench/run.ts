@@ -111,15 +111,14 @@ const cleanups: Array<() => Promise<void>> = [];
  * of an empty table, and a later target pays for the stale plan (the summary's document count
  * read 23,000 index entries a request). Between targets and rounds, never inside a measurement.
  */
-async function analyseLikeAutovacuum(sql: Sql): Promise<string[]> {
+async function analyseLikeAutovacuum(sql: Sql): Promise<void> {
   const [{ on }] = await sql<[{ on: boolean }]>`select current_setting('autovacuum') = 'on' as on`;
-  if (on) return [];
+  if (on) return;
   const stale = await sql<{ name: string }[]>`
     select quote_ident(s.schemaname) || '.' || quote_ident(s.relname) as name
     from pg_stat_user_tables s join pg_class c on c.oid = s.relid
     where s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)`;
   for (const { name } of stale) await sql.unsafe(`analyze ${name}`);
-  return stale.map((t) => t.name);
 }
 
 async function cleanUp(): Promise<void> {

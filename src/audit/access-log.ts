@@ -42,7 +42,7 @@ export interface AccessEntry {
   incidentReference?: string | null;
 }
 
-/** The row of the table for an entry: every column named, so that entries of one batch share one shape. */
+/** The row of the table for an entry: every column named, null where the entry has nothing (no incident reference). */
 function rowOf(entry: AccessEntry) {
   return {
     issuer: entry.issuer,

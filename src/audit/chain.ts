@@ -110,13 +110,14 @@ export interface ChainOptions {
   recentHours?: number;
 }
 
-/**
- * Chains up to batchSize rows not yet in the chain, lowest id first, and returns how many.
- * Call until it returns 0. Safe on several app nodes at once: they take turns on the lock.
- */
 /** Most rows chained by one call of chainNewEntries unless told otherwise. */
 export const CHAIN_BATCH_SIZE = 5000;
 
+/**
+ * Chains up to batchSize rows not yet in the chain, lowest id first, and returns how many.
+ * Fewer than batchSize: the rows there were when it looked are all chained. Safe on several app
+ * nodes at once: they take turns on the lock.
+ */
 export async function chainNewEntries(sql: Sql, { batchSize = CHAIN_BATCH_SIZE, lookBehind, recentHours }: ChainOptions = {}): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
